@@ -1,0 +1,236 @@
+import CLMDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns one LMDB environment and its single database; the only type that touches LMDB's C API.
+///
+/// Thread safety: `@unchecked Sendable` because LMDB itself is thread-safe for this use:
+/// the environment is opened with `MDB_NOTLS`, read transactions begin and end inside one
+/// synchronous call, write transactions only ever run on the writer thread, and map resizes
+/// take the exclusive side of `resizeLock` while readers hold the shared side.
+final class LMDBEnvironment: @unchecked Sendable {
+    private let env: OpaquePointer
+    private var dbi = MDB_dbi()
+    private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
+    let path: String
+    let pageSize: Int
+
+    init(path: String, initialMapSize: Int, durability: Durability, maxReaders: UInt32 = 512) throws(StorageError) {
+        self.path = path
+        var envPointer: OpaquePointer?
+        try Self.check(mdb_env_create(&envPointer), "mdb_env_create")
+        guard let envPointer else { throw StorageError(.io, "mdb_env_create returned no environment") }
+        env = envPointer
+        resizeLock = .allocate(capacity: 1)
+        var attributes = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attributes)
+        pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        pthread_rwlock_init(resizeLock, &attributes)
+        pthread_rwlockattr_destroy(&attributes)
+
+        var flags = UInt32(MDB_NOTLS)
+        switch durability {
+        case .always: break
+        case .batched: flags |= UInt32(MDB_NOSYNC)
+        case .none: flags |= UInt32(MDB_NOSYNC) | UInt32(MDB_NOMETASYNC)
+        }
+        do {
+            try Self.check(mdb_env_set_maxreaders(env, maxReaders), "mdb_env_set_maxreaders")
+            try Self.check(mdb_env_set_mapsize(env, initialMapSize), "mdb_env_set_mapsize")
+            try Self.check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open \(path)")
+            var dead: Int32 = 0
+            try Self.check(mdb_reader_check(env, &dead), "mdb_reader_check")
+            var stat = MDB_stat()
+            mdb_env_stat(env, &stat)
+            pageSize = Int(stat.ms_psize)
+            var txn: OpaquePointer?
+            try Self.check(mdb_txn_begin(env, nil, 0, &txn), "mdb_txn_begin")
+            let openResult = mdb_dbi_open(txn, nil, 0, &dbi)
+            if openResult != 0 { mdb_txn_abort(txn); try Self.check(openResult, "mdb_dbi_open") }
+            try Self.check(mdb_txn_commit(txn), "mdb_txn_commit")
+        } catch {
+            mdb_env_close(env)
+            pthread_rwlock_destroy(resizeLock)
+            resizeLock.deallocate()
+            throw error
+        }
+    }
+
+    /// Guarded by `resizeLock`: readers see it under the shared lock, `close` sets it under the exclusive one.
+    private var isClosed = false
+
+    deinit {
+        if !isClosed { mdb_env_close(env) }
+        pthread_rwlock_destroy(resizeLock)
+        resizeLock.deallocate()
+    }
+
+    /// Closes the environment once no read transaction is open; later reads throw `closed`.
+    func close() {
+        pthread_rwlock_wrlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        if isClosed { return }
+        isClosed = true
+        mdb_env_close(env)
+    }
+
+    // MARK: reads
+
+    /// Runs `body` inside a short read-only transaction on the calling thread.
+    func withReadTransaction<T>(_ body: (ReadTransaction) throws(StorageError) -> T) throws(StorageError) -> T {
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        if isClosed { throw StorageError.closed }
+        var txn: OpaquePointer?
+        try Self.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin(read)")
+        defer { mdb_txn_abort(txn) }
+        return try body(ReadTransaction(txn: txn, dbi: dbi))
+    }
+
+    // MARK: writes (writer thread only)
+
+    /// Runs `body` in a write transaction and commits it; aborts when `body` throws.
+    func withWriteTransaction<T>(_ body: (WriteTransaction) throws(LMDBFailure) -> T) throws(LMDBFailure) -> T {
+        var txn: OpaquePointer?
+        let begin = mdb_txn_begin(env, nil, 0, &txn)
+        if begin != 0 { throw LMDBFailure(code: begin, call: "mdb_txn_begin") }
+        let result: T
+        do {
+            result = try body(WriteTransaction(txn: txn, dbi: dbi))
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+        let commit = mdb_txn_commit(txn)
+        if commit != 0 { throw LMDBFailure(code: commit, call: "mdb_txn_commit") }
+        return result
+    }
+
+    /// Sets the map size while no read transaction is open; LMDB raises it to the used size if smaller.
+    func resizeMap(to bytes: Int) throws(StorageError) {
+        pthread_rwlock_wrlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        try Self.check(mdb_env_set_mapsize(env, bytes), "mdb_env_set_mapsize")
+    }
+
+    /// Forces buffered writes to disk (used by `batched` durability and at close).
+    func sync() throws(StorageError) {
+        try Self.check(mdb_env_sync(env, 1), "mdb_env_sync")
+    }
+
+    /// Map size and bytes used up to the highest page written.
+    func info() -> (mapSize: Int, bytesInUse: Int) {
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        return (Int(info.me_mapsize), (Int(info.me_last_pgno) + 1) * pageSize)
+    }
+
+    func entryCount() throws(StorageError) -> Int {
+        try withReadTransaction { txn throws(StorageError) in try txn.entryCount() }
+    }
+
+    static func check(_ code: Int32, _ call: String) throws(StorageError) {
+        if code != 0 { throw StorageError(.io, "\(call): \(String(cString: mdb_strerror(code)))") }
+    }
+}
+
+/// A failed LMDB call inside a write transaction, with the raw code so the writer can react to MDB_MAP_FULL.
+struct LMDBFailure: Error {
+    let code: Int32
+    let call: String
+    var isMapFull: Bool { code == MDB_MAP_FULL }
+    var storageError: StorageError { StorageError(.io, "\(call): \(String(cString: mdb_strerror(code)))") }
+}
+
+/// A read-only view valid only inside `withReadTransaction`.
+struct ReadTransaction {
+    fileprivate let txn: OpaquePointer?
+    fileprivate let dbi: MDB_dbi
+
+    /// Copies the value out: LMDB's pointer is valid only until the transaction ends.
+    func value(forKey key: String) throws(StorageError) -> [UInt8]? {
+        var key = key
+        var mdbValue = MDB_val()
+        let rc = key.withUTF8 { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_get(txn, dbi, &mdbKey, &mdbValue)
+        }
+        if rc == MDB_NOTFOUND { return nil }
+        try LMDBEnvironment.check(rc, "mdb_get")
+        return Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size))
+    }
+
+    func entryCount() throws(StorageError) -> Int {
+        var stat = MDB_stat()
+        try LMDBEnvironment.check(mdb_stat(txn, dbi, &stat), "mdb_stat")
+        return Int(stat.ms_entries)
+    }
+
+    /// Keys starting with `prefix`, strictly after `after`, in byte order; at most `limit + 1` to detect a next page.
+    func scan(prefix: [UInt8], after: [UInt8]?, limit: Int) throws(StorageError) -> [([UInt8], Int)] {
+        var cursor: OpaquePointer?
+        try LMDBEnvironment.check(mdb_cursor_open(txn, dbi, &cursor), "mdb_cursor_open")
+        defer { mdb_cursor_close(cursor) }
+        var start = prefix
+        if let after, prefix.lexicographicallyPrecedes(after) { start = after }
+        var results: [([UInt8], Int)] = []
+        var mdbKey = MDB_val()
+        var mdbValue = MDB_val()
+        var rc: Int32 = start.withUnsafeBufferPointer { buffer in
+            mdbKey = MDB_val(mv_size: buffer.count, mv_data: UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+            return buffer.isEmpty
+                ? mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_FIRST)
+                : mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_SET_RANGE)
+        }
+        while rc == 0 && results.count <= limit {
+            let key = Array(UnsafeRawBufferPointer(start: mdbKey.mv_data, count: mdbKey.mv_size))
+            guard key.starts(with: prefix) else { break }
+            if after == nil || after!.lexicographicallyPrecedes(key) {
+                results.append((key, mdbValue.mv_size))
+            }
+            rc = mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_NEXT)
+        }
+        if rc != 0 && rc != MDB_NOTFOUND { try LMDBEnvironment.check(rc, "mdb_cursor_get") }
+        return results
+    }
+}
+
+/// A write transaction, used only on the writer thread.
+struct WriteTransaction {
+    fileprivate let txn: OpaquePointer?
+    fileprivate let dbi: MDB_dbi
+
+    /// Stores the value; returns true when the key did not exist before.
+    func put(_ key: [UInt8], _ value: [UInt8]) throws(LMDBFailure) -> Bool {
+        var key = key
+        var value = value
+        let rc = key.withUnsafeMutableBytes { keyBytes in
+            value.withUnsafeMutableBytes { valueBytes in
+                var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+                var mdbValue = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
+                let first = mdb_put(txn, dbi, &mdbKey, &mdbValue, UInt32(MDB_NOOVERWRITE))
+                if first != MDB_KEYEXIST { return first }
+                // MDB_NOOVERWRITE pointed mdbValue at the existing data; point it back at ours.
+                mdbValue = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
+                let second = mdb_put(txn, dbi, &mdbKey, &mdbValue, 0)
+                return second == 0 ? MDB_KEYEXIST : second
+            }
+        }
+        if rc == 0 { return true }
+        if rc == MDB_KEYEXIST { return false }
+        throw LMDBFailure(code: rc, call: "mdb_put")
+    }
+
+    /// Deletes the key; returns true when it existed.
+    func delete(_ key: [UInt8]) throws(LMDBFailure) -> Bool {
+        var key = key
+        let rc = key.withUnsafeMutableBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+            return mdb_del(txn, dbi, &mdbKey, nil)
+        }
+        if rc == 0 { return true }
+        if rc == MDB_NOTFOUND { return false }
+        throw LMDBFailure(code: rc, call: "mdb_del")
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The one thread that writes to LMDB, committing every queued write in one transaction.
+///
+/// Concurrent writers share one commit and one fsync (group commit). Thread safety:
+/// `@unchecked Sendable` because all mutable state is guarded by `condition`, and the
+/// environment's write methods are only called from the writer thread.
+final class LMDBWriter: @unchecked Sendable {
+    enum Change {
+        case put([UInt8])
+        case delete
+    }
+    struct PendingWrite {
+        let key: [UInt8]
+        let change: Change
+        let continuation: CheckedContinuation<Result<Bool, StorageError>, Never>
+    }
+
+    private let environment: LMDBEnvironment
+    private let durability: Durability
+    private let syncInterval: Double
+    private let quotaBytes: Int
+    private let observer: (any StorageObserver)?
+    private let counters: OperationCounters
+    private let condition = NSCondition()
+    private var queue: [PendingWrite] = []
+    private var stopping = false
+    private var finished = false
+    private var syncDeadline: Date?
+    /// The most writes in one transaction; bounds the latency one commit adds.
+    private let maxBatch = 4096
+
+    init(environment: LMDBEnvironment, durability: Durability, syncInterval: Double, quotaBytes: Int,
+         counters: OperationCounters, observer: (any StorageObserver)?) {
+        self.environment = environment
+        self.durability = durability
+        self.syncInterval = syncInterval
+        self.quotaBytes = quotaBytes
+        self.counters = counters
+        self.observer = observer
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "kvstore-lmdb-writer"
+        thread.start()
+    }
+
+    /// Queues one write and waits for the commit that makes it durable.
+    func submit(key: [UInt8], change: Change) async -> Result<Bool, StorageError> {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(returning: .failure(.closed))
+                return
+            }
+            queue.append(PendingWrite(key: key, change: change, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Finishes every queued write, syncs, and stops the thread.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping {
+                if let deadline = syncDeadline {
+                    if !condition.wait(until: deadline) { break }
+                } else {
+                    condition.wait()
+                }
+            }
+            let batch = Array(queue.prefix(maxBatch))
+            queue.removeFirst(batch.count)
+            let done = stopping && queue.isEmpty
+            condition.unlock()
+
+            if !batch.isEmpty { commit(batch) }
+            if let deadline = syncDeadline, deadline <= Date() || done {
+                try? environment.sync()
+                syncDeadline = nil
+            }
+            if done {
+                condition.lock()
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+        }
+    }
+
+    private func commit(_ batch: [PendingWrite]) {
+        let start = monotonicSeconds()
+        do throws(LMDBFailure) {
+            let results = try environment.withWriteTransaction { txn throws(LMDBFailure) -> [Bool] in
+                var results: [Bool] = []
+                results.reserveCapacity(batch.count)
+                for write in batch {
+                    switch write.change {
+                    case .put(let value): results.append(try txn.put(write.key, value))
+                    case .delete: results.append(try txn.delete(write.key))
+                    }
+                }
+                return results
+            }
+            counters.commits.add(1, ordering: .relaxed)
+            if durability == .batched && syncDeadline == nil {
+                syncDeadline = Date(timeIntervalSinceNow: syncInterval)
+            }
+            observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: nil)
+            for (write, result) in zip(batch, results) { write.continuation.resume(returning: .success(result)) }
+            growIfNearlyFull()
+        } catch where error.isMapFull {
+            if growMap() {
+                commit(batch)
+            } else if batch.count > 1 {
+                for write in batch { commit([write]) }
+            } else {
+                commitAtQuota(batch[0])
+            }
+        } catch {
+            observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: error.storageError)
+            for write in batch { write.continuation.resume(returning: .failure(error.storageError)) }
+        }
+    }
+
+    /// A single write that does not fit at the quota: a put is refused; a delete may use a
+    /// small reserve above the quota so that space can always be freed.
+    private func commitAtQuota(_ write: PendingWrite) {
+        let refusal = StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes; delete keys or raise storage.quota_bytes")
+        guard case .delete = write.change else {
+            write.continuation.resume(returning: .failure(refusal))
+            return
+        }
+        let reserve = max(1 << 20, quotaBytes / 64)
+        do {
+            try environment.resizeMap(to: quotaBytes + reserve)
+            let existed = try environment.withWriteTransaction { txn throws(LMDBFailure) in try txn.delete(write.key) }
+            counters.commits.add(1, ordering: .relaxed)
+            write.continuation.resume(returning: .success(existed))
+        } catch let failure as LMDBFailure {
+            write.continuation.resume(returning: .failure(failure.isMapFull ? refusal : failure.storageError))
+        } catch {
+            write.continuation.resume(returning: .failure(error as? StorageError ?? refusal))
+        }
+        // Back to the quota; LMDB keeps the map at least as large as the pages in use.
+        try? environment.resizeMap(to: quotaBytes)
+    }
+
+    private func growIfNearlyFull() {
+        let info = environment.info()
+        if info.bytesInUse > info.mapSize / 4 * 3 { _ = growMap() }
+    }
+
+    /// Doubles the map (at least +64 MiB), up to the quota; false when already there.
+    private func growMap() -> Bool {
+        let current = environment.info().mapSize
+        guard current < quotaBytes else { return false }
+        let target = min(quotaBytes, max(current * 2, current + (64 << 20)))
+        do {
+            try environment.resizeMap(to: target)
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The kinds of work a store reports to its observer.
+public enum StorageOperation: String, Sendable, CaseIterable {
+    case get, put, delete, list, commit
+}
+
+/// Receives one call per storage operation (for metrics and database logging).
+///
+/// Called on the thread that did the work, so implementations must be cheap and non-blocking.
+public protocol StorageObserver: Sendable {
+    /// `seconds` is the operation's duration; `batchSize` is the number of writes in a commit (1 otherwise).
+    func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?)
+}
+
+/// Monotonic seconds for timing storage work.
+@inline(__always)
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
