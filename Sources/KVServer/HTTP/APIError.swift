@@ -1,0 +1,41 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KVStorage
+
+/// An error answered as JSON: `{"error": {"code": ..., "message": ...}}`.
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let body = "{\"error\":{\"code\":\"\(code)\",\"message\":\"\(LogLineHandler.jsonEscaped(message))\"}}\n"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code: code, message: message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message: message) }
+}
+
+extension APIError {
+    /// The one place storage errors become HTTP statuses.
+    init(_ error: StorageError) {
+        switch error.code {
+        case .invalidKey: self.init(.badRequest, code: error.code.rawValue, message: error.message)
+        case .valueTooLarge: self.init(.contentTooLarge, code: error.code.rawValue, message: error.message)
+        case .quotaExceeded: self.init(.init(code: 507, reasonPhrase: "Insufficient Storage"), code: error.code.rawValue, message: error.message)
+        case .closed: self.init(.serviceUnavailable, code: error.code.rawValue, message: error.message)
+        case .io: self.init(.internalServerError, code: error.code.rawValue, message: error.message)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error that escapes a route, the framework's own included, into a JSON error body.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = KVRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let apiError = Self.translate(error)
+            var response = try apiError.response(from: request, context: context)
+            for field in error.headers where field.name != .contentType { response.headers.append(field) }
+            return response
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)"])
+            return try APIError(.internalServerError, code: "internal_error", message: "internal error; see the server log for request \(context.requestID)")
+                .response(from: request, context: context)
+        }
+    }
+
+    static func translate(_ error: HTTPError) -> APIError {
+        let code: String
+        switch error.status {
+        case .notFound: code = "not_found"
+        case .methodNotAllowed: code = "method_not_allowed"
+        case .contentTooLarge: code = "value_too_large"
+        case .badRequest: code = "bad_request"
+        default: code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+        }
+        let message = error.body ?? (error.status == .notFound ? "no route for this path" : error.status.reasonPhrase)
+        return APIError(error.status, code: code, message: message)
+    }
+}

@@ -1,0 +1,52 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import Synchronization
+
+/// Gives every request an id (the caller's sane `X-Request-ID`, else a new one) and a trace
+/// context (the caller's `traceparent`, else a new trace), puts both in the request's logger,
+/// and echoes them in the response.
+struct RequestIdentityMiddleware: RouterMiddleware {
+    typealias Context = KVRequestContext
+    private let generator = RequestIDGenerator()
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let requestID = request.headers[.xRequestID].flatMap { Self.isSane($0) ? $0 : nil } ?? generator.next()
+        let trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? TraceContext()
+        context.requestID = requestID
+        context.trace = trace
+        context.logger[metadataKey: "hb.request.id"] = nil
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        context.logger[metadataKey: "trace_id"] = .string(trace.traceID)
+        var response = try await next(request, context)
+        response.headers[.xRequestID] = requestID
+        response.headers[.traceparent] = trace.outgoingTraceparent
+        return response
+    }
+
+    /// 1–128 characters from `[A-Za-z0-9._:-]`: safe to log and echo.
+    static func isSane(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 128 else { return false }
+        return id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x3A || byte == 0x2D
+        }
+    }
+}
+
+/// Request ids: a random per-process prefix and a counter; unique without a syscall per request.
+final class RequestIDGenerator: Sendable {
+    private let prefix = TraceContext.randomHex(bytes: 6)
+    private let counter = Atomic<UInt64>(0)
+
+    func next() -> String {
+        let value = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return prefix + "-" + String(value, radix: 16)
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestID = Self("X-Request-ID")!
+    static let traceparent = Self("traceparent")!
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A swift-log handler that writes one logfmt or JSON line per message to a file descriptor.
+public struct LogLineHandler: LogHandler {
+    /// The line format.
+    public enum Format: String, Sendable {
+        case logfmt, json
+    }
+
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let format: Format
+    private let sink: LogSink
+
+    public init(label: String, level: Logger.Level, format: Format, sink: LogSink = .standardError) {
+        self.label = label
+        self.logLevel = level
+        self.format = format
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields = metadata
+        if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
+        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
+        let time = Date().formatted(Self.timeStyle)
+        let line: String
+        switch format {
+        case .logfmt: line = Self.logfmtLine(time: time, level: event.level, message: "\(event.message)", fields: fields)
+        case .json: line = Self.jsonLine(time: time, level: event.level, message: "\(event.message)", fields: fields)
+        }
+        sink.write(line)
+    }
+
+    static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static func logfmtLine(time: String, level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+        var line = "time=\(time) level=\(level.rawValue) msg=\(logfmtValue(message))"
+        for key in fields.keys.sorted() {
+            line += " \(key)=\(logfmtValue(fields[key]!.description))"
+        }
+        return line + "\n"
+    }
+
+    static func logfmtValue(_ value: String) -> String {
+        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false }
+        guard needsQuotes else { return value }
+        return "\"" + jsonEscaped(value) + "\""
+    }
+
+    static func jsonLine(time: String, level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+        var line = "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":\"\(jsonEscaped(message))\""
+        for key in fields.keys.sorted() {
+            line += ",\"\(jsonEscaped(key))\":\"\(jsonEscaped(fields[key]!.description))\""
+        }
+        return line + "}\n"
+    }
+
+    static func jsonEscaped(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Where log lines go: whole lines, written atomically with respect to each other.
+public final class LogSink: Sendable {
+    private let descriptor: Int32
+    private let lock = Mutex(())
+
+    public init(descriptor: Int32) { self.descriptor = descriptor }
+    public static let standardError = LogSink(descriptor: 2)
+
+    func write(_ line: String) {
+        var line = line
+        lock.withLock { _ in
+            line.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { return }
+                    offset += written
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KVStorage
+
+/// `/health` (cheap liveness), `/api/v1/stats` (storage statistics) and `/api/v1/ping` (a no-op).
+struct SystemRoutes: Sendable {
+    let store: any KeyValueStore
+    let version: String
+    let startedAt: ContinuousClock.Instant
+
+    func register(on router: Router<KVRequestContext>) {
+        router.get("/health") { _, _ in try self.health() }
+        router.get("/api/v1/stats") { _, _ in try self.stats() }
+        router.get("/api/v1/ping") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "pong\n"))) }
+    }
+
+    var uptimeSeconds: Double {
+        let elapsed = ContinuousClock.now - startedAt
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    func health() throws -> Response {
+        try JSONBody.response(status: .ok, ["status": "healthy", "version": version, "uptime_seconds": (uptimeSeconds * 1000).rounded() / 1000] as JSONObject)
+    }
+
+    func stats() throws -> Response {
+        do {
+            return try JSONBody.response(status: .ok, encoding: try store.statistics())
+        } catch let error as StorageError {
+            throw APIError(error)
+        }
+    }
+}
