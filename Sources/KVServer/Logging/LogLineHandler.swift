@@ -89,23 +89,30 @@ public struct LogLineHandler: LogHandler {
 
 /// Where log lines go: whole lines, written atomically with respect to each other.
 public final class LogSink: Sendable {
-    private let descriptor: Int32
-    private let lock = Mutex(())
+    private let writeLine: @Sendable (String) -> Void
 
-    public init(descriptor: Int32) { self.descriptor = descriptor }
-    public static let standardError = LogSink(descriptor: 2)
+    /// Lines go to `writeLine` (tests capture them this way).
+    public init(_ writeLine: @escaping @Sendable (String) -> Void) { self.writeLine = writeLine }
 
-    func write(_ line: String) {
-        var line = line
-        lock.withLock { _ in
-            line.withUTF8 { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written <= 0 { return }
-                    offset += written
+    /// Lines are written to a file descriptor under a lock, so lines never interleave.
+    public convenience init(descriptor: Int32) {
+        let lock = Mutex(())
+        self.init { line in
+            var line = line
+            lock.withLock { _ in
+                line.withUTF8 { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                        if written <= 0 { return }
+                        offset += written
+                    }
                 }
             }
         }
     }
+
+    public static let standardError = LogSink(descriptor: 2)
+
+    func write(_ line: String) { writeLine(line) }
 }

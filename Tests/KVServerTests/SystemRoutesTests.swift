@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import KVServer
+
+@Suite struct SystemRoutesTests {
+    @Test func healthIsCheapAndHealthy() async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["status"] as? String == "healthy")
+                #expect(body["version"] as? String == KVStoreVersion.version)
+                #expect(body["uptime_seconds"] is Double)
+            }
+        }
+    }
+
+    @Test func statsDescribeTheEngineAndCounts() async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/kv/a", method: .put, body: ByteBuffer(string: "12345"))
+            try await client.execute(uri: "/api/v1/kv/a", method: .get)
+            try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                let body = try json(response.body)
+                #expect(body["engine"] as? String == "lmdb")
+                #expect(body["entries"] as? Int == 1)
+                #expect(body["puts"] as? Int == 1)
+                #expect(body["gets"] as? Int == 1)
+                #expect(body["durability"] as? String == "always")
+                #expect(body["quota_bytes"] as? Int == 8 << 30)
+                #expect(body["page_size"] as? Int == 4096)
+                #expect((body["map_size_bytes"] as? Int ?? 0) > 0)
+                #expect((body["bytes_on_disk"] as? Int ?? 0) > 0)
+            }
+        }
+    }
+
+    @Test func unknownRouteIsJSON404() async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/no/such/route", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(errorCode(response.body) == "not_found")
+            }
+        }
+    }
+
+    @Test func saneRequestIDIsEchoedAndLoggedOnEveryLine() async throws {
+        let folder = TemporaryFolder()
+        let lines = CapturedLines()
+        let configuration = testConfiguration(folder: folder) { $0.logging.databaseLog = true }
+        let app = try await buildApplication(configuration: configuration, logger: testLogger(level: .debug, capture: lines))
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/kv/a", method: .put,
+                headers: [HTTPField.Name("X-Request-ID")!: "req-42", HTTPField.Name("traceparent")!: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"],
+                body: ByteBuffer(string: "v")
+            ) { response in
+                #expect(response.headers[HTTPField.Name("X-Request-ID")!] == "req-42")
+                #expect(response.headers[HTTPField.Name("traceparent")!]?.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") == true)
+            }
+        }
+        let requestLines = lines.all.filter { $0.contains("msg=request") }
+        #expect(requestLines.count == 1)
+        #expect(requestLines.allSatisfy { $0.contains("request_id=req-42") && $0.contains("trace_id=4bf92f3577b34da6a3ce929d0e0e4736") })
+    }
+
+    @Test(arguments: ["", "has space", String(repeating: "x", count: 129), "quote\"d"])
+    func insaneRequestIDIsReplaced(id: String) async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get, headers: [HTTPField.Name("X-Request-ID")!: id]) { response in
+                let echoed = response.headers[HTTPField.Name("X-Request-ID")!]
+                #expect(echoed != nil && echoed != id)
+            }
+        }
+    }
+
+    @Test func traceContextParsesOnlyValidHeaders() {
+        #expect(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(TraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
+        #expect(TraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
+        #expect(TraceContext(traceparent: "garbage") == nil)
+        #expect(TraceContext().traceID.count == 32)
+    }
+}
