@@ -1,0 +1,29 @@
+# kvstore: `make run` starts the server on the embedded defaults, `make test` runs every test.
+SWIFT ?= swift
+CONFIG ?= config.yaml
+
+.PHONY: run build release test unit-test crash-test bench clean
+
+run: release
+	.build/release/kvstore --config $(CONFIG)
+
+build:
+	scripts/setup.sh run
+	$(SWIFT) build
+
+release:
+	scripts/setup.sh run
+	$(SWIFT) build -c release --product kvstore
+
+test:
+	scripts/setup.sh test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
+
+bench: release
+	scripts/setup.sh bench
+	scripts/bench/kv.sh .build/release/kvstore
+
+clean:
+	rm -rf .build
