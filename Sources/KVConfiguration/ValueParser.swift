@@ -1,0 +1,153 @@
+/// Turns a ``RawSetting`` into a typed value, and a typed value back into text for references.
+struct ValueParser<Value: Sendable>: Sendable {
+    /// What is allowed, as it reads after "expected" in an error message.
+    let expected: String
+    /// The value, or `nil` when `raw` is not allowed.
+    let convert: @Sendable (RawSetting) -> Value?
+    /// The value as a reference or a config file would spell it.
+    let render: @Sendable (Value) -> String
+
+    func parse(_ raw: RawSetting) throws(ValueProblem) -> Value {
+        guard let value = convert(raw) else { throw ValueProblem(value: raw.display, expected: expected) }
+        return value
+    }
+}
+
+extension RawSetting {
+    /// The text of a scalar, trimmed; `nil` for anything else.
+    var trimmedText: String? {
+        guard case .text(let text) = self else { return nil }
+        return text.trimmingWhitespace()
+    }
+}
+
+extension ValueParser where Value == Int {
+    /// An integer in `range`; underscores may group digits (`1_000`).
+    static func integer(_ range: ClosedRange<Int>, expected: String) -> Self {
+        Self(expected: expected) { raw in
+            raw.trimmedText.flatMap(parseInteger).flatMap { range.contains($0) ? $0 : nil }
+        } render: { String($0) }
+    }
+
+    static func integer(atLeast minimum: Int) -> Self {
+        integer(minimum...Int.max, expected: "an integer of at least \(minimum)")
+    }
+
+    static func integer(from minimum: Int, to maximum: Int) -> Self {
+        integer(minimum...maximum, expected: "an integer from \(minimum) to \(maximum)")
+    }
+
+    /// A byte count in `range`: an integer, optionally with a KiB, MiB, GiB or TiB suffix.
+    static func bytes(_ range: ClosedRange<Int>, expected: String) -> Self {
+        Self(expected: expected + "; a KiB, MiB, GiB or TiB suffix is allowed") { raw in
+            raw.trimmedText.flatMap(parseByteCount).flatMap { range.contains($0) ? $0 : nil }
+        } render: { String($0) }
+    }
+
+    private static func parseInteger(_ text: String) -> Int? {
+        guard !text.hasPrefix("_"), !text.hasSuffix("_") else { return nil }
+        return Int(text.filter { $0 != "_" })
+    }
+
+    private static func parseByteCount(_ text: String) -> Int? {
+        let units: [(suffix: String, shift: Int)] = [("kib", 10), ("mib", 20), ("gib", 30), ("tib", 40)]
+        for unit in units where text.lowercased().hasSuffix(unit.suffix) {
+            let number = String(text.dropLast(unit.suffix.count)).trimmingWhitespace()
+            guard let count = parseInteger(number), count >= 0 else { return nil }
+            let (value, overflow) = count.multipliedReportingOverflow(by: 1 << unit.shift)
+            return overflow ? nil : value
+        }
+        return parseInteger(text)
+    }
+}
+
+extension ValueParser where Value == Int? {
+    /// A TCP port in `range`, or none: YAML null, an empty string or `none`.
+    static func optionalPort(_ range: ClosedRange<Int>) -> Self {
+        Self(expected: "an integer from \(range.lowerBound) to \(range.upperBound), or none") { raw -> Int?? in
+            if raw == .null { return .some(nil) }
+            guard let text = raw.trimmedText else { return nil }
+            if text.isEmpty || ["none", "null"].contains(text.lowercased()) { return .some(nil) }
+            guard let port = Int(text), range.contains(port) else { return nil }
+            return .some(port)
+        } render: { $0.map(String.init) ?? "none" }
+    }
+}
+
+extension ValueParser where Value == Double {
+    /// A finite number greater than zero.
+    static var positiveNumber: Self {
+        Self(expected: "a number greater than 0") { raw in
+            raw.trimmedText.flatMap(positive)
+        } render: { formatNumber($0) }
+    }
+}
+
+extension ValueParser where Value == [Double] {
+    /// A non-empty list of finite numbers greater than zero in strictly increasing order;
+    /// a YAML sequence, or one string of comma-separated numbers.
+    static var increasingNumbers: Self {
+        Self(expected: "a non-empty list of numbers greater than 0 in strictly increasing order") { raw in
+            let items: [String]
+            switch raw {
+            case .list(let list): items = list
+            case .text(let text): items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            case .null, .unsupported: return nil
+            }
+            var values: [Double] = []
+            for item in items {
+                guard let value = positive(item.trimmingWhitespace()), values.last.map({ $0 < value }) ?? true else {
+                    return nil
+                }
+                values.append(value)
+            }
+            return values.isEmpty ? nil : values
+        } render: { $0.map(formatNumber).joined(separator: ", ") }
+    }
+}
+
+extension ValueParser where Value == Bool {
+    /// `true` or `false`; `yes`/`no`, `on`/`off` and `1`/`0` are accepted too, in any case.
+    static var boolean: Self {
+        Self(expected: "true or false") { raw in
+            switch raw.trimmedText?.lowercased() {
+            case "true", "yes", "on", "1": true
+            case "false", "no", "off", "0": false
+            default: nil
+            }
+        } render: { String($0) }
+    }
+}
+
+extension ValueParser where Value == String {
+    /// Any non-empty string; with `allowsWhitespace` false, one without spaces or line breaks.
+    static func nonEmptyString(allowsWhitespace: Bool, expected: String) -> Self {
+        Self(expected: expected) { raw in
+            guard case .text(let text) = raw, !text.isEmpty,
+                allowsWhitespace || !text.contains(where: \.isWhitespace)
+            else { return nil }
+            return text
+        } render: { $0 }
+    }
+}
+
+extension ValueParser where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
+    /// One of the enum's raw values, in any case.
+    static var oneOf: Self {
+        Self(expected: "one of " + Value.allCases.map(\.rawValue).joined(separator: ", ")) { raw in
+            raw.trimmedText.flatMap { Value(rawValue: $0.lowercased()) }
+        } render: { $0.rawValue }
+    }
+}
+
+/// A finite number greater than zero, or `nil`.
+private func positive(_ text: String) -> Double? {
+    guard let value = Double(text), value.isFinite, value > 0 else { return nil }
+    return value
+}
+
+/// A number as a person writes it: `1` rather than `1.0`.
+func formatNumber(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
+}

@@ -1,0 +1,56 @@
+import Foundation
+import KVConfiguration
+import Testing
+
+@Suite struct ShippedFilesTests {
+    let configPath = repositoryRoot.appendingPathComponent("config.yaml").path
+    let docsPath = repositoryRoot.appendingPathComponent("docs/configuration.md").path
+
+    @Test func shippedConfigLoadsAsTheEmbeddedDefaults() throws {
+        let configuration = try ConfigurationLoader.load(file: configPath, environment: [:], overrides: [:])
+        #expect(configuration == KVStoreConfiguration())
+    }
+
+    @Test func shippedConfigLeavesProfileDefaultsToTheProfile() throws {
+        let configuration = try ConfigurationLoader.load(
+            file: configPath,
+            environment: ["KVSTORE_ENVIRONMENT": "production"],
+            overrides: [:]
+        )
+        #expect(configuration == KVStoreConfiguration(environment: .production))
+    }
+
+    @Test func shippedConfigMentionsEveryKey() throws {
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        for key in KVStoreConfiguration.allKeys {
+            let leaf = key.split(separator: ".").last.map(String.init) ?? key
+            #expect(text.contains("\(leaf):"), "config.yaml does not mention \(key)")
+        }
+    }
+
+    @Test func docsEmbedTheGeneratedReference() throws {
+        let docs = try String(contentsOfFile: docsPath, encoding: .utf8)
+        let table = KVStoreConfiguration.referenceMarkdown()
+        #expect(
+            docs.contains("<!-- BEGIN GENERATED: configuration keys -->\n" + table + "<!-- END GENERATED -->"),
+            "docs/configuration.md is out of date; replace its generated table with:\n\(table)"
+        )
+        for key in KVStoreConfiguration.allKeys {
+            #expect(docs.contains("`\(key)`"))
+        }
+    }
+
+    @Test func referenceCoversEveryKey() {
+        let reference = KVStoreConfiguration.reference
+        #expect(reference.map(\.key) == KVStoreConfiguration.allKeys)
+        let level = reference.first { $0.key == "logging.level" }
+        #expect(level?.defaults == [.development: "debug", .production: "info"])
+        #expect(level?.isProfileDependent == true)
+        #expect(level?.flag == "--log-level")
+        #expect(level?.environmentVariable == "KVSTORE_LOGGING_LEVEL")
+        let port = reference.first { $0.key == "server.port" }
+        #expect(port?.isProfileDependent == false)
+        #expect(port?.defaults[.development] == "8080")
+        #expect(Set(reference.compactMap(\.flag)) == ["--host", "--port", "--data-dir", "--durability", "--log-level"])
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import KVConfiguration
+
+/// A YAML file in a fresh temporary directory, removed by `remove()`.
+struct TemporaryConfigFile {
+    let directory: URL
+    let path: String
+
+    init(_ contents: String, name: String = "config.yaml") throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kvconfig-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent(name).path
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Loads `yaml` (if any) from a temporary file together with the other layers.
+func load(
+    yaml: String? = nil,
+    environment: [String: String] = [:],
+    overrides: [String: String] = [:]
+) throws -> KVStoreConfiguration {
+    guard let yaml else {
+        return try ConfigurationLoader.load(file: nil, environment: environment, overrides: overrides)
+    }
+    let file = try TemporaryConfigFile(yaml)
+    defer { file.remove() }
+    return try ConfigurationLoader.load(file: file.path, environment: environment, overrides: overrides)
+}
+
+/// The error message of loading these layers, with the temporary file's path replaced by `FILE`;
+/// `nil` when they load.
+func loadFailure(
+    yaml: String? = nil,
+    environment: [String: String] = [:],
+    overrides: [String: String] = [:]
+) throws -> String? {
+    let file = try yaml.map { try TemporaryConfigFile($0) }
+    defer { file?.remove() }
+    do {
+        _ = try ConfigurationLoader.load(file: file?.path, environment: environment, overrides: overrides)
+        return nil
+    } catch {
+        guard let file else { return error.description }
+        return error.description.replacingOccurrences(of: file.path, with: "FILE")
+    }
+}
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // KVConfigurationTests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()
