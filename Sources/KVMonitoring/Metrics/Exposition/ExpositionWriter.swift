@@ -1,0 +1,151 @@
+/// Appends exposition text into one growing `String`: escaping, numbers, label sets.
+struct ExpositionWriter {
+    /// How numbers are spelled: Prometheus 0.0.4 (`1`) or OpenMetrics (`1.0`).
+    enum NumberStyle {
+        case prometheus
+        case openMetrics
+    }
+
+    private(set) var output: String
+    let style: NumberStyle
+
+    init(style: NumberStyle, reservingCapacity capacity: Int) {
+        self.style = style
+        self.output = ""
+        self.output.reserveCapacity(capacity)
+    }
+
+    /// A rough size to reserve for rendering `families`.
+    static func estimatedCapacity(of families: [MetricFamilySnapshot]) -> Int {
+        var total = 64
+        for family in families {
+            total += 2 * family.name.utf8.count + family.help.utf8.count + 32
+            for sample in family.samples {
+                let lines = 1 + (sample.buckets?.count ?? 0) + (sample.quantiles?.count ?? 0) + (sample.sum == nil ? 0 : 2)
+                total += lines * (family.name.utf8.count + 24 + 24 * family.labelNames.count)
+            }
+        }
+        return total
+    }
+
+    mutating func append(_ text: String) {
+        self.output.append(text)
+    }
+
+    /// `# HELP name text` with `\` and newline escaped (and `"` too in OpenMetrics).
+    mutating func appendHelp(name: String, help: String) {
+        self.output.append("# HELP ")
+        self.output.append(name)
+        self.output.append(" ")
+        self.appendEscaped(help, escapeQuotes: self.style == .openMetrics)
+        self.output.append("\n")
+    }
+
+    /// `# TYPE name type`
+    mutating func appendType(name: String, type: String) {
+        self.output.append("# TYPE ")
+        self.output.append(name)
+        self.output.append(" ")
+        self.output.append(type)
+        self.output.append("\n")
+    }
+
+    /// One sample line: `name{labels,extra="..."} value`.
+    mutating func appendSample(
+        name: String,
+        suffix: String,
+        labelNames: [String],
+        labels: [String: String],
+        extraLabel: (name: String, value: Double)? = nil,
+        value: Double
+    ) {
+        self.appendSampleStart(name: name, suffix: suffix, labelNames: labelNames, labels: labels, extraLabel: extraLabel)
+        self.appendNumber(value)
+        self.output.append("\n")
+    }
+
+    /// One sample line with an integer value (bucket and observation counts).
+    mutating func appendSample(
+        name: String,
+        suffix: String,
+        labelNames: [String],
+        labels: [String: String],
+        extraLabel: (name: String, value: Double)? = nil,
+        count: UInt64
+    ) {
+        self.appendSampleStart(name: name, suffix: suffix, labelNames: labelNames, labels: labels, extraLabel: extraLabel)
+        self.output.append(String(count))
+        self.output.append("\n")
+    }
+
+    private mutating func appendSampleStart(
+        name: String,
+        suffix: String,
+        labelNames: [String],
+        labels: [String: String],
+        extraLabel: (name: String, value: Double)?
+    ) {
+        self.output.append(name)
+        self.output.append(suffix)
+        if !labelNames.isEmpty || extraLabel != nil {
+            self.output.append("{")
+            var first = true
+            for labelName in labelNames {
+                if !first { self.output.append(",") }
+                first = false
+                self.output.append(labelName)
+                self.output.append("=\"")
+                self.appendEscaped(labels[labelName] ?? "", escapeQuotes: true)
+                self.output.append("\"")
+            }
+            if let extraLabel {
+                if !first { self.output.append(",") }
+                self.output.append(extraLabel.name)
+                self.output.append("=\"")
+                self.appendNumber(extraLabel.value)
+                self.output.append("\"")
+            }
+            self.output.append("}")
+        }
+        self.output.append(" ")
+    }
+
+    /// A float as Prometheus parses it: `NaN`, `+Inf`, `-Inf`, integers without a fraction in
+    /// 0.0.4 and with `.0` in OpenMetrics, otherwise Swift's shortest round-tripping form.
+    mutating func appendNumber(_ value: Double) {
+        if value.isNaN {
+            self.output.append("NaN")
+        } else if value == .infinity {
+            self.output.append("+Inf")
+        } else if value == -.infinity {
+            self.output.append("-Inf")
+        } else if value.rounded(.towardZero) == value, abs(value) < 1e15 {
+            self.output.append(String(Int64(value)))
+            if self.style == .openMetrics { self.output.append(".0") }
+        } else {
+            self.output.append(value.description)
+        }
+    }
+
+    /// Appends `text` with `\` → `\\`, newline → `\n`, and (if asked) `"` → `\"`.
+    private mutating func appendEscaped(_ text: String, escapeQuotes: Bool) {
+        var needsEscaping = false
+        for byte in text.utf8
+        where byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapeQuotes && byte == UInt8(ascii: "\"")) {
+            needsEscaping = true
+            break
+        }
+        guard needsEscaping else {
+            self.output.append(text)
+            return
+        }
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": self.output.append("\\\\")
+            case "\n": self.output.append("\\n")
+            case "\"" where escapeQuotes: self.output.append("\\\"")
+            default: self.output.unicodeScalars.append(character)
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A registered gauge family; look up a series by label values, then record on it.
+public final class GaugeFamily: Sendable, RegisteredFamily {
+    /// The family's declaration.
+    public let descriptor: MetricDescriptor
+    let table: SeriesTable<Gauge>
+    var shape: FamilyShape { .plain }
+
+    init(descriptor: MetricDescriptor, table: SeriesTable<Gauge>) {
+        self.descriptor = descriptor
+        self.table = table
+    }
+
+    /// The series for these label values, in declaration order; cache it on hot paths.
+    public func labels(_ values: String...) -> Gauge {
+        self.table.series(for: values)
+    }
+
+    /// The series for these label values, in declaration order.
+    public func labels(values: [String]) -> Gauge {
+        self.table.series(for: values)
+    }
+
+    func snapshot() -> MetricFamilySnapshot {
+        let names = self.descriptor.labelNames
+        let samples = self.table.entries().map { entry in
+            MetricSample(labels: names.labelDictionary(values: entry.labelValues), value: entry.series.value)
+        }
+        return MetricFamilySnapshot(descriptor: self.descriptor, samples: samples)
+    }
+}

@@ -1,0 +1,184 @@
+/// Every metric family the server exports, declared once: names, help, types, labels, units.
+public enum KVMetrics {
+    // MARK: HTTP
+
+    /// HTTP requests by method (`_OTHER` for unknown), route template (or `unmatched`) and status code.
+    public static let httpRequestsTotal = MetricDescriptor(
+        name: "kvstore_http_requests_total",
+        help: "HTTP requests completed, by method, matched route template and status code.",
+        type: .counter,
+        labelNames: ["method", "route", "code"]
+    )
+    /// Time from receiving a request to finishing its response.
+    public static let requestDurationSeconds = MetricDescriptor(
+        name: "kvstore_request_duration_seconds",
+        help: "Time to serve an HTTP request, by method and matched route template.",
+        type: .histogram,
+        labelNames: ["method", "route"],
+        unit: "seconds"
+    )
+    /// Request body sizes.
+    public static let httpRequestSizeBytes = MetricDescriptor(
+        name: "kvstore_http_request_size_bytes",
+        help: "Size of HTTP request bodies, by method and matched route template.",
+        type: .histogram,
+        labelNames: ["method", "route"],
+        unit: "bytes"
+    )
+    /// Response body sizes.
+    public static let httpResponseSizeBytes = MetricDescriptor(
+        name: "kvstore_http_response_size_bytes",
+        help: "Size of HTTP response bodies, by method and matched route template.",
+        type: .histogram,
+        labelNames: ["method", "route"],
+        unit: "bytes"
+    )
+    /// Requests being served right now.
+    public static let httpRequestsInFlight = MetricDescriptor(
+        name: "kvstore_http_requests_in_flight",
+        help: "HTTP requests currently being served.",
+        type: .gauge
+    )
+
+    // MARK: Storage
+
+    /// Storage operations by `op` (get, put, delete, list, commit).
+    public static let storageOperationsTotal = MetricDescriptor(
+        name: "kvstore_storage_operations_total",
+        help: "Storage operations performed, by operation (get, put, delete, list, commit).",
+        type: .counter,
+        labelNames: ["op"]
+    )
+    /// Failed storage operations by `op`.
+    public static let storageErrorsTotal = MetricDescriptor(
+        name: "kvstore_storage_errors_total",
+        help: "Storage operations that failed, by operation (get, put, delete, list, commit).",
+        type: .counter,
+        labelNames: ["op"]
+    )
+    /// Storage operation durations by `op`.
+    public static let storageOperationDurationSeconds = MetricDescriptor(
+        name: "kvstore_storage_operation_duration_seconds",
+        help: "Time spent in storage operations, by operation (get, put, delete, list, commit).",
+        type: .histogram,
+        labelNames: ["op"],
+        unit: "seconds"
+    )
+    /// Bytes used by the database.
+    public static let storageSizeBytes = MetricDescriptor(
+        name: "kvstore_storage_size_bytes",
+        help: "Bytes used by the database's pages.",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// Keys stored.
+    public static let storageKeys = MetricDescriptor(
+        name: "kvstore_storage_keys",
+        help: "Number of keys stored.",
+        type: .gauge
+    )
+    /// The LMDB map size.
+    public static let storageMapSizeBytes = MetricDescriptor(
+        name: "kvstore_storage_map_size_bytes",
+        help: "Configured LMDB map size, the most the database file can grow to.",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// The configured storage quota.
+    public static let storageQuotaBytes = MetricDescriptor(
+        name: "kvstore_storage_quota_bytes",
+        help: "Configured storage quota; writes past it are refused.",
+        type: .gauge,
+        unit: "bytes"
+    )
+
+    // MARK: Process (standard names, read from /proc when scraped)
+
+    /// Resident set size.
+    public static let processResidentMemoryBytes = MetricDescriptor(
+        name: "process_resident_memory_bytes",
+        help: "Resident memory size in bytes.",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// Virtual memory size.
+    public static let processVirtualMemoryBytes = MetricDescriptor(
+        name: "process_virtual_memory_bytes",
+        help: "Virtual memory size in bytes.",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// User and system CPU time.
+    public static let processCPUSecondsTotal = MetricDescriptor(
+        name: "process_cpu_seconds_total",
+        help: "Total user and system CPU time spent in seconds.",
+        type: .counter,
+        unit: "seconds"
+    )
+    /// Open file descriptors.
+    public static let processOpenFDs = MetricDescriptor(
+        name: "process_open_fds",
+        help: "Number of open file descriptors.",
+        type: .gauge
+    )
+    /// The soft limit on open file descriptors.
+    public static let processMaxFDs = MetricDescriptor(
+        name: "process_max_fds",
+        help: "Maximum number of open file descriptors.",
+        type: .gauge
+    )
+    /// Process start time.
+    public static let processStartTimeSeconds = MetricDescriptor(
+        name: "process_start_time_seconds",
+        help: "Start time of the process since unix epoch in seconds.",
+        type: .gauge,
+        unit: "seconds"
+    )
+    /// The seed's name for resident memory.
+    public static let memoryUsageBytes = MetricDescriptor(
+        name: "kvstore_memory_usage_bytes",
+        help: "Resident memory of the kvstore process in bytes (same value as process_resident_memory_bytes).",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// OS threads of the process: Swift's counterpart of the seed's `kvstore_goroutines`.
+    public static let threads = MetricDescriptor(
+        name: "kvstore_threads",
+        help: "Operating system threads in the kvstore process (the Swift counterpart of goroutines).",
+        type: .gauge
+    )
+
+    // MARK: Build and self-monitoring
+
+    /// Constant 1, labelled with the build.
+    public static let buildInfo = MetricDescriptor(
+        name: "kvstore_build_info",
+        help: "Always 1; labelled with the kvstore version, source revision and Swift version.",
+        type: .gauge,
+        labelNames: ["version", "revision", "swift_version"]
+    )
+    /// Lookups of new series redirected to a family's overflow series by the series cap.
+    public static let metricsSeriesDroppedTotal = MetricDescriptor(
+        name: "kvstore_metrics_series_dropped_total",
+        help: "Lookups of a new series redirected to the __overflow__ series because the family was at its series cap.",
+        type: .counter,
+        labelNames: ["family"]
+    )
+    /// Time to build one metrics exposition.
+    public static let metricsScrapeDurationSeconds = MetricDescriptor(
+        name: "kvstore_metrics_scrape_duration_seconds",
+        help: "Time to collect and render one metrics exposition.",
+        type: .summary,
+        unit: "seconds"
+    )
+
+    /// Every descriptor above, sorted by name (for docs and dashboards).
+    public static let all: [MetricDescriptor] = [
+        httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
+        httpRequestsInFlight, storageOperationsTotal, storageErrorsTotal, storageOperationDurationSeconds,
+        storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes,
+        processResidentMemoryBytes, processVirtualMemoryBytes, processCPUSecondsTotal, processOpenFDs,
+        processMaxFDs, processStartTimeSeconds, memoryUsageBytes, threads,
+        buildInfo, metricsSeriesDroppedTotal, metricsScrapeDurationSeconds,
+    ].sorted { $0.name < $1.name }
+}
