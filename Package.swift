@@ -19,9 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KVStorage",
             dependencies: ["CLMDB"],
@@ -32,9 +34,11 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "KVSnapshot", swiftSettings: swiftSettings),
         .target(
             name: "KVMonitoring",
             dependencies: [
+                "KVSnapshot",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -46,9 +50,13 @@ let package = Package(
                 "KVStorage",
                 "KVMonitoring",
                 "KVConfiguration",
+                "KVSnapshot",
+                "CZlib",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -62,6 +70,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStorageTests", dependencies: ["KVStorage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KVMonitoringTests",

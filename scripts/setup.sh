@@ -5,7 +5,7 @@
 set -euo pipefail
 
 profile="${1:-run}"
-packages=(libxml2-dev liblmdb-dev pkg-config)
+packages=(libxml2-dev liblmdb-dev zlib1g-dev pkg-config)
 case "$profile" in
   run) ;;
   test) packages+=(libxml2-utils prometheus python3 curl) ;;

@@ -1,3 +1,4 @@
+import KVSnapshot
 @testable import KVMonitoring
 
 /// A registry holding one family of every type, with awkward help texts, label values and values.

@@ -1,3 +1,4 @@
+import KVSnapshot
 import Testing
 
 @testable import KVMonitoring

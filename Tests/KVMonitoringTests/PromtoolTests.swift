@@ -1,3 +1,4 @@
+import KVSnapshot
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// A registered counter family; look up a series by label values, then record on it.
 public final class CounterFamily: Sendable, RegisteredFamily {
     /// The family's declaration.

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// A registered gauge family; look up a series by label values, then record on it.
 public final class GaugeFamily: Sendable, RegisteredFamily {
     /// The family's declaration.

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// A registered histogram family with fixed bucket bounds; look up a series, then observe.
 public final class HistogramFamily: Sendable, RegisteredFamily {
     /// Buckets for request and operation durations in seconds, fine enough for sub-millisecond work.

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// The name, help text, type, label names and unit of one metric family, declared once.
 public struct MetricDescriptor: Sendable, Hashable, Codable {
     /// The family name, e.g. `kvstore_http_requests_total`.

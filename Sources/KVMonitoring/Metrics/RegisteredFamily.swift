@@ -1,3 +1,4 @@
+import KVSnapshot
 /// What the registry needs from every family: its declaration, its shape, and a snapshot.
 protocol RegisteredFamily: AnyObject, Sendable {
     /// The descriptor the family was registered with.

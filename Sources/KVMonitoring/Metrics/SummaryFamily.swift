@@ -1,3 +1,4 @@
+import KVSnapshot
 /// A registered summary family: quantiles over a sliding window; look up a series, then observe.
 public final class SummaryFamily: Sendable, RegisteredFamily {
     /// The quantiles reported when none are given.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A W3C Trace Context (`traceparent`): the trace this request belongs to and our span in it.
 public struct TraceContext: Sendable, Equatable {
     /// 32 lowercase hex digits, never all zero.
@@ -34,18 +36,40 @@ public struct TraceContext: Sendable, Equatable {
     /// The `traceparent` to send on outgoing calls made for this request.
     public var outgoingTraceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }
 
+    /// Random hex from a process-wide SplitMix64 stream: unique ids without a syscall per request
+    /// (trace ids need to be unique and unpredictable enough, not cryptographic).
     static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var out = ""
+        var out = [UInt8]()
         out.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            out += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+        var remaining = bytes
+        while remaining > 0 {
+            var word = IDStream.shared.next()
+            for _ in 0..<min(8, remaining) {
+                out.append(hexDigits[Int(word >> 4 & 0xF)])
+                out.append(hexDigits[Int(word & 0xF)])
+                word >>= 8
+            }
+            remaining -= 8
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension Character {
     var isLowercaseHexDigit: Bool { ("0"..."9").contains(self) || ("a"..."f").contains(self) }
+}
+
+/// SplitMix64 over an atomic counter seeded from the system's random source once.
+final class IDStream: Sendable {
+    static let shared = IDStream()
+    private let state = Atomic<UInt64>(UInt64.random(in: .min ... .max))
+
+    func next() -> UInt64 {
+        var z = state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -5,6 +5,7 @@ import KVStorage
 
 /// The key-value API under `/api/v1/kv`.
 struct KVRoutes: Sendable {
+    static let templates = ["/api/v1/kv/{key}", "/api/v1/kv"]
     let store: any KeyValueStore
     let maxValueBytes: Int
     /// The most keys one listing page returns.
@@ -45,7 +46,11 @@ struct KVRoutes: Sendable {
         }
         let created: Bool
         do { created = try await store.setValue(Array(body.readableBytesView), forKey: key) } catch { throw APIError(error) }
-        return try JSONBody.response(status: created ? .created : .ok, ["key": key, "bytes": body.readableBytes] as JSONObject)
+        // Hand-written: this is the hot write path, and the shape is fixed.
+        let json = "{\"bytes\":\(body.readableBytes),\"key\":\"\(LogLineHandler.jsonEscaped(key))\"}\n"
+        return Response(
+            status: created ? .created : .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     func delete(_ request: Request, _ context: KVRequestContext) async throws -> Response {
@@ -82,7 +87,8 @@ struct KVRoutes: Sendable {
     /// The key from the one path segment, percent-decoded (Hummingbird leaves it encoded) and validated.
     static func key(from context: KVRequestContext) throws -> String {
         guard let raw = context.parameters.get("key") else { throw emptyKey }
-        guard let key = raw.removingPercentEncoding else {
+        // Most keys carry no escapes: skip Foundation's decoder for them.
+        guard let key = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding : raw else {
             throw APIError.badRequest("invalid_key", "key is not valid percent-encoded UTF-8")
         }
         do { try KeyRules.validate(key) } catch { throw APIError(error) }

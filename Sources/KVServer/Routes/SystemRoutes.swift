@@ -5,6 +5,7 @@ import KVStorage
 
 /// `/health` (cheap liveness), `/api/v1/stats` (storage statistics) and `/api/v1/ping` (a no-op).
 struct SystemRoutes: Sendable {
+    static let templates = ["/health", "/api/v1/stats", "/api/v1/ping"]
     let store: any KeyValueStore
     let version: String
     let startedAt: ContinuousClock.Instant

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// A text format for the metrics endpoint, chosen from the request's `Accept` header.
 public enum ExpositionFormat: String, Sendable, CaseIterable {
     /// Prometheus text 0.0.4, the default.

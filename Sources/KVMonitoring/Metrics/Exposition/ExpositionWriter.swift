@@ -1,3 +1,4 @@
+import KVSnapshot
 /// Appends exposition text into one growing `String`: escaping, numbers, label sets.
 struct ExpositionWriter {
     /// How numbers are spelled: Prometheus 0.0.4 (`1`) or OpenMetrics (`1.0`).

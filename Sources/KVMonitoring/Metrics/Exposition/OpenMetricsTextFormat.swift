@@ -1,3 +1,4 @@
+import KVSnapshot
 /// Renders snapshots as the OpenMetrics 1.0 text format.
 public enum OpenMetricsTextFormat {
     /// The `Content-Type` of this format.

@@ -1,3 +1,4 @@
+import KVSnapshot
 /// Renders snapshots as the Prometheus text exposition format, version 0.0.4.
 public enum PrometheusTextFormat {
     /// The `Content-Type` of this format.

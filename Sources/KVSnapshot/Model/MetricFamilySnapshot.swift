@@ -26,15 +26,8 @@ public struct MetricFamilySnapshot: Codable, Sendable, Equatable {
         self.samples = samples
     }
 
-    /// Creates a snapshot from a descriptor.
-    public init(descriptor: MetricDescriptor, samples: [MetricSample]) {
-        self.init(
-            name: descriptor.name,
-            help: descriptor.help,
-            type: descriptor.type,
-            unit: descriptor.unit,
-            labelNames: descriptor.labelNames,
-            samples: samples
-        )
+    enum CodingKeys: String, CodingKey {
+        case name, help, type, unit, samples
+        case labelNames = "label_names"
     }
 }

@@ -1,0 +1,68 @@
+import HTTPTypes
+import Hummingbird
+import KVMonitoring
+
+/// Records `kvstore_http_*` for every request: count by method, route template and status,
+/// latency and sizes by method and route, and requests in flight.
+///
+/// The route label is the matched template (`/api/v1/kv/{key}`) or `unmatched`, never a raw
+/// path, so random paths add no series. Series are found through a table built at start-up.
+struct HTTPMetricsMiddleware: RouterMiddleware {
+    typealias Context = KVRequestContext
+    static let methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"]
+    static let unmatched = "unmatched"
+
+    private let families: HTTPFamilies
+    /// route template → method index → instruments; immutable after init.
+    private let table: [String: [RouteInstruments]]
+
+    init(families: HTTPFamilies, routeTemplates: [String]) {
+        self.families = families
+        var table: [String: [RouteInstruments]] = [:]
+        for route in routeTemplates + [Self.unmatched] {
+            table[route] = (Self.methods + ["_OTHER"]).map { RouteInstruments(route: route, method: $0, families: families) }
+        }
+        self.table = table
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        families.inFlight.increment()
+        defer { families.inFlight.decrement() }
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            record(request, context, code: (error as? any HTTPResponseError)?.status.code ?? 500, start: start, responseBytes: 0)
+            throw error
+        }
+        record(request, context, code: response.status.code, start: start, responseBytes: response.body.contentLength ?? 0)
+        return response
+    }
+
+    private func record(_ request: Request, _ context: Context, code: Int, start: ContinuousClock.Instant, responseBytes: Int) {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let requestBytes = request.headers[.contentLength].flatMap { Int($0) } ?? 0
+        instruments(route: context.endpointPath, method: request.method)
+            .record(code: code, seconds: seconds, requestBytes: requestBytes, responseBytes: responseBytes)
+    }
+
+    private func instruments(route: String?, method: HTTPRequest.Method) -> RouteInstruments {
+        let row = route.flatMap { table[$0] } ?? table[Self.unmatched]!
+        return row[Self.methodIndex(method)]
+    }
+
+    static func methodIndex(_ method: HTTPRequest.Method) -> Int {
+        switch method {
+        case .get: 0
+        case .head: 1
+        case .put: 2
+        case .post: 3
+        case .delete: 4
+        case .patch: 5
+        case .options: 6
+        default: 7
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import KVMonitoring
+import KVStorage
+
+/// Records `kvstore_storage_*` for every storage operation: count, errors and duration by op.
+struct StorageMetricsObserver: StorageObserver {
+    private struct Instruments: Sendable {
+        let operations: Counter
+        let errors: Counter
+        let duration: Histogram
+    }
+    /// Indexed like `StorageOperation.allCases`; resolved once at start-up.
+    private let instruments: [Instruments]
+
+    init(registry: MetricsRegistry, durationBuckets: [Double]) throws {
+        let operations = try registry.registerCounter(KVMetrics.storageOperationsTotal)
+        let errors = try registry.registerCounter(KVMetrics.storageErrorsTotal)
+        let duration = try registry.registerHistogram(KVMetrics.storageOperationDurationSeconds, buckets: durationBuckets)
+        instruments = StorageOperation.allCases.map { op in
+            Instruments(operations: operations.labels(op.rawValue), errors: errors.labels(op.rawValue), duration: duration.labels(op.rawValue))
+        }
+    }
+
+    func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?) {
+        let instrument = instruments[Self.index(operation)]
+        instrument.operations.increment()
+        if error != nil { instrument.errors.increment() }
+        instrument.duration.observe(seconds)
+    }
+
+    static func index(_ operation: StorageOperation) -> Int {
+        switch operation {
+        case .get: 0
+        case .put: 1
+        case .delete: 2
+        case .list: 3
+        case .commit: 4
+        }
+    }
+}
+
+/// Fans one storage event out to several observers (metrics and database logging).
+struct StorageObservers: StorageObserver {
+    let observers: [any StorageObserver]
+
+    func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?) {
+        for observer in observers {
+            observer.storageDidPerform(operation, key: key, seconds: seconds, batchSize: batchSize, error: error)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /api/v1/metrics` and `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when
+/// `Accept` asks for it; gzip when `Accept-Encoding` allows it.
+struct MetricsRoutes: Sendable {
+    static let templates = ["/api/v1/metrics", "/metrics"]
+    let metrics: ServerMetrics?
+
+    func register(on router: Router<KVRequestContext>) {
+        for path in Self.templates {
+            router.get(RouterPath(path)) { request, _ in try self.scrape(request) }
+        }
+    }
+
+    func scrape(_ request: Request) throws -> Response {
+        guard let metrics else {
+            throw APIError(.notFound, code: "metrics_disabled", message: "metrics are disabled (metrics.enabled: false)")
+        }
+        let scrape = metrics.scraper.scrape(acceptHeader: request.headers[.accept])
+        var headers: HTTPFields = [.contentType: scrape.contentType, .vary: "Accept, Accept-Encoding"]
+        if Self.acceptsGzip(request.headers[.acceptEncoding]), let compressed = Gzip.compress(scrape.body) {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: compressed))
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: scrape.body)))
+    }
+
+    /// True when `gzip` is listed without `q=0`.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = pieces.first, coding == "gzip" || coding == "x-gzip" else { continue }
+            let zero = pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").hasPrefix("q=0") && !$0.contains(where: { "123456789".contains($0) }) }
+            return !zero
+        }
+        return false
+    }
+}

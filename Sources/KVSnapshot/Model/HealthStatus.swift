@@ -1,0 +1,25 @@
+/// The status of one check or of the whole server.
+public enum HealthStatus: String, Codable, Sendable, CaseIterable, Comparable {
+    case healthy
+    case degraded
+    case unhealthy
+
+    /// The IETF health-check draft's name for this status.
+    public var ietfStatus: String {
+        switch self {
+        case .healthy: "pass"
+        case .degraded: "warn"
+        case .unhealthy: "fail"
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .healthy: 0
+        case .degraded: 1
+        case .unhealthy: 2
+        }
+    }
+
+    public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool { lhs.rank < rhs.rank }
+}

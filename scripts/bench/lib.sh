@@ -1,0 +1,61 @@
+# Shared helpers for the benchmark scripts: sourced, not run.
+# Callers set BINARY, DURATION, HOST, SLACK, START_WAIT and NAME (for messages) first.
+# shellcheck shell=bash
+
+die() { echo "${NAME:-bench}: $*" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kvstore-bench.XXXXXX")
+PIDS=()
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        # give each a moment to exit on SIGTERM, then SIGKILL
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for DESCRIPTION PID COMMAND...: poll COMMAND until it succeeds, PID dies, or START_WAIT passes
+wait_for() {
+    local what=$1 pid=$2; shift 2
+    local deadline=$((SECONDS + START_WAIT))
+    until "$@" >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || die "$what exited during start-up (log: $(tail -5 "$TMP/$what.log" 2>/dev/null))"
+        ((SECONDS < deadline)) || die "$what did not answer within ${START_WAIT}s"
+        sleep 0.1
+    done
+}
+
+# run_wrk ID LABEL CONNECTIONS URL [SCRIPT]: prints the figure, sets RPS; output in $TMP/ID.wrk
+run_wrk() {
+    local id=$1 name=$2 conns=$3 url=$4 script=${5:-}
+    local args=(-t1 -c"$conns" -d"${DURATION}s" --timeout 10s --latency)
+    [[ -n $script ]] && args+=(-s "$script")
+    timeout $((DURATION + SLACK)) wrk "${args[@]}" "$url" >"$TMP/$id.wrk" 2>&1 \
+        || die "wrk ($name) failed: $(tail -5 "$TMP/$id.wrk")"
+    kill -0 "${WATCH_PID:-$KV_PID}" 2>/dev/null || die "the server died during $name (log: $(tail -20 "${WATCH_LOG:-$TMP/kvstore.log}"))"
+    local p50 p99 bad
+    RPS=$(awk '/^Requests\/sec:/ {print $2}' "$TMP/$id.wrk")
+    p50=$(awk '$1 == "50%" {print $2}' "$TMP/$id.wrk")
+    p99=$(awk '$1 == "99%" {print $2}' "$TMP/$id.wrk")
+    bad=$(grep -E 'Non-2xx|Socket errors' "$TMP/$id.wrk" | tr -s ' ' | tr '\n' ';' || true)
+    [[ -n $RPS ]] || die "no Requests/sec in wrk output for $name: $(cat "$TMP/$id.wrk")"
+    printf '  %-36s %12s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$RPS" "$p50" "$p99" \
+        "${bad:+WARNING: $bad}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v r="$1" -v g="$2" 'BEGIN { if (r == "n/a") print "?"; else if (r + 0 >= g + 0) print "meets goal"; else print "BELOW goal" }'; }
+

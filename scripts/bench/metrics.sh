@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the cost of monitoring, and the scrape time of the full exposition.
+#
+#   scripts/bench/metrics.sh [BINARY]      (default .build/release/kvstore)
+#
+# Starts two kvstore servers from the same build, one with metrics.enabled true and one with
+# false, and measures GET /api/v1/kv/{key} (16-byte value) on each with wrk -t1 -c32, one
+# after the other, alternating twice; prints each figure and the ratio on/off (goal >= 0.97).
+# Then scrapes /api/v1/metrics SCRAPES times and prints the mean time per scrape and per
+# 1,000 samples (goal <= 1 ms per 1,000 samples), before and after every route x method was hit.
+set -euo pipefail
+
+BINARY=${1:-.build/release/kvstore}
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-32}
+SCRAPES=${SCRAPES:-200}
+HOST=127.0.0.1
+SLACK=30
+START_WAIT=20
+NAME=metrics.sh
+# shellcheck source=scripts/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+[[ -x "$BINARY" ]] || die "no executable at $BINARY (build it: swift build -c release)"
+for tool in wrk curl python3; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+
+start_server() { # NAME ENABLED -> sets PORT_<NAME>, PID_<NAME>
+    local name=$1 enabled=$2 port
+    port=$(free_port)
+    mkdir -p "$TMP/$name"
+    "$BINARY" --data-dir "$TMP/$name" --host "$HOST" --port "$port" --log-level warning \
+        --set metrics.enabled="$enabled" --set logging.enable_database_logging=false \
+        --set logging.enable_performance_log=false >"$TMP/$name.log" 2>&1 &
+    PIDS+=("$!")
+    wait_for "$name" "$!" curl -sf "http://$HOST:$port/health"
+    curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$port/api/v1/kv/bench-get" >/dev/null
+    printf -v "PORT_$name" '%s' "$port"
+    printf -v "PID_$name" '%s' "$!"
+}
+start_server on true
+start_server off false
+
+echo "monitoring cost: $BINARY, wrk -t1 -c$CONNECTIONS -d${DURATION}s, GET of a 16-byte value"
+total_on=0; total_off=0
+for round in 1 2; do
+    WATCH_PID=$PID_on WATCH_LOG=$TMP/on.log run_wrk "on$round" "metrics on  (round $round)" "$CONNECTIONS" "http://$HOST:$PORT_on/api/v1/kv/bench-get"
+    total_on=$(awk -v a="$total_on" -v b="$RPS" 'BEGIN { print a + b }')
+    WATCH_PID=$PID_off WATCH_LOG=$TMP/off.log run_wrk "off$round" "metrics off (round $round)" "$CONNECTIONS" "http://$HOST:$PORT_off/api/v1/kv/bench-get"
+    total_off=$(awk -v a="$total_off" -v b="$RPS" 'BEGIN { print a + b }')
+done
+R=$(ratio "$total_on" "$total_off")
+printf '  %-36s %6s   (goal >= 0.97: %s)\n' "on / off (sum of both rounds)" "$R" "$(verdict "$R" 0.97)"
+
+scrape_figures() { # LABEL
+    local samples total
+    samples=$(curl -sf "http://$HOST:$PORT_on/api/v1/metrics" | grep -vc '^#')
+    total=$(python3 - "$HOST" "$PORT_on" "$SCRAPES" <<'PY'
+import http.client, sys, time
+host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+conn = http.client.HTTPConnection(host, port, timeout=10)
+start = time.perf_counter()
+for _ in range(n):
+    conn.request("GET", "/api/v1/metrics")
+    conn.getresponse().read()
+print(f"{(time.perf_counter() - start) / n * 1000:.3f}")
+PY
+)
+    printf '  %-36s %6s samples  %8s ms/scrape  %6s ms per 1,000 samples (goal <= 1)\n' "$1" "$samples" "$total" \
+        "$(awk -v t="$total" -v s="$samples" 'BEGIN { printf "%.3f", t / s * 1000 }')"
+}
+echo "scrape of /api/v1/metrics ($SCRAPES scrapes, one keep-alive connection, includes HTTP):"
+scrape_figures "server's own metric set"
+# Every route x method combination: the largest exposition real traffic can make (the route
+# label is the template, so random paths and keys add no series).
+for method in GET PUT DELETE HEAD POST PATCH OPTIONS; do
+    for path in /api/v1/kv/x /api/v1/kv /health /api/v1/stats /api/v1/ping /api/v1/metrics /metrics /nope; do
+        if [[ $method == HEAD ]]; then
+            curl -s -o /dev/null --max-time 5 -I "http://$HOST:$PORT_on$path" || true
+        else
+            curl -s -o /dev/null --max-time 5 -X "$method" "http://$HOST:$PORT_on$path" || true
+        fi
+    done
+done
+scrape_figures "after every route x method"
