@@ -19,11 +19,13 @@ test:
 	scripts/setup.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/check-metrics.sh .build/debug/kvstore
 	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
 
 bench: release
 	scripts/setup.sh bench
 	scripts/bench/kv.sh .build/release/kvstore
+	scripts/bench/metrics.sh .build/release/kvstore
 
 clean:
 	rm -rf .build

@@ -81,6 +81,7 @@ let package = Package(
             name: "KVServerTests",
             dependencies: [
                 "KVServer",
+                "KVMonitoring",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -15,7 +15,16 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 
 extension ConfigurationError {
     static func invalidValue(_ problem: ValueProblem, key: String, source: ConfigurationSource) -> Self {
-        Self(source, "invalid value \(problem.value) for \(key) (expected \(problem.expected))")
+        let key = key + problem.path
+        let source = source.atLine(problem.line)
+        switch problem.kind {
+        case .invalidValue:
+            return Self(source, "invalid value \(problem.value) for \(key) (expected \(problem.expected))")
+        case .unknownKey(let allowed):
+            return .unknownKey(key, allowed: allowed, source: source)
+        case .missingKey:
+            return Self(source, "missing key \(key) (expected \(problem.expected))")
+        }
     }
 
     static func unknownKey(_ key: String, allowed: String, source: ConfigurationSource) -> Self {

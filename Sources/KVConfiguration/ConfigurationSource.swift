@@ -26,3 +26,11 @@ enum ConfigurationSource: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension ConfigurationSource {
+    /// The same source at `line` of its file; unchanged when `line` is `nil` or the source is not a file.
+    func atLine(_ line: Int?) -> Self {
+        guard let line, case .file(let path, _, _) = self else { return self }
+        return .file(path: path, line: line)
+    }
+}

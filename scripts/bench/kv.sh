@@ -29,8 +29,8 @@ SLACK=30
 START_WAIT=20
 
 NAME=kv.sh
-# shellcheck source=scripts/bench/lib.sh
-source "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/../lib.sh"
 
 [[ -x "$BINARY" ]] || die "no executable at $BINARY (build it: swift build -c release)"
 BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")

@@ -18,8 +18,8 @@ HOST=127.0.0.1
 SLACK=30
 START_WAIT=20
 NAME=metrics.sh
-# shellcheck source=scripts/bench/lib.sh
-source "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/../lib.sh"
 
 [[ -x "$BINARY" ]] || die "no executable at $BINARY (build it: swift build -c release)"
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || die "$tool is not installed"; done

@@ -1,4 +1,4 @@
-# Shared helpers for the benchmark scripts: sourced, not run.
+# Shared helpers for the test and benchmark scripts: sourced, not run.
 # Callers set BINARY, DURATION, HOST, SLACK, START_WAIT and NAME (for messages) first.
 # shellcheck shell=bash
 
