@@ -79,21 +79,7 @@ enum ConfigurationFile {
 
     /// A YAML node as the value of a key.
     private static func rawSetting(_ node: Node) -> RawSetting {
-        switch node {
-        case .scalar(let scalar):
-            return node.null != nil ? .null : .text(scalar.string)
-        case .sequence(let sequence):
-            var items: [String] = []
-            for item in sequence {
-                guard case .scalar(let scalar) = item else { return .unsupported(description: "a nested list") }
-                items.append(scalar.string)
-            }
-            return .list(items)
-        case .mapping:
-            return .unsupported(description: "a mapping")
-        case .alias:
-            return .unsupported(description: "an alias")
-        }
+        RawSetting(node)
     }
 
     /// A YAML syntax error on one line, with its position when Yams knows it.

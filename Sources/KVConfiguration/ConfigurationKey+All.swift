@@ -91,5 +91,83 @@ extension ConfigurationKey {
             "metrics.max_series_per_family", \.metrics.maxSeriesPerFamily, .integer(atLeast: 1),
             summary: "The most series (label combinations) one metric family may have."
         ),
+
+        ConfigurationKey(
+            "node.id", \.node.id, .identifier,
+            defaultDescription: "the host name",
+            summary: "This server's name in snapshot file names and documents; the default is the host name, "
+                + "each character outside `[A-Za-z0-9._-]` replaced by `-`."
+        ),
+
+        ConfigurationKey(
+            "health.interval_seconds", \.health.intervalSeconds, .positiveNumber,
+            summary: "Seconds between two runs of each health check; probes read the latest results."
+        ),
+        ConfigurationKey(
+            "health.timeout_seconds", \.health.timeoutSeconds, .positiveNumber,
+            summary: "Seconds a health check may take before it counts as failed; the default of each dependency's timeout."
+        ),
+        ConfigurationKey(
+            "health.failure_threshold", \.health.failureThreshold, .integer(atLeast: 1),
+            summary: "Failures in a row before a check counts as failing."
+        ),
+        ConfigurationKey(
+            "health.success_threshold", \.health.successThreshold, .integer(atLeast: 1),
+            summary: "Passes in a row before a failing check counts as passing again."
+        ),
+        ConfigurationKey(
+            "health.memory_limit_mb", \.health.memoryLimitMB, .integer(atLeast: 1),
+            summary: "The resident memory limit in MiB; the memory check fails over it."
+        ),
+        ConfigurationKey(
+            "health.memory_degraded_ratio", \.health.memoryDegradedRatio, .number(greaterThan: 0, atMost: 1),
+            summary: "The memory check is degraded at or above this share of `health.memory_limit_mb`."
+        ),
+        ConfigurationKey(
+            "health.thread_limit", \.health.threadLimit, .integer(atLeast: 1),
+            summary: "The thread check fails over this many OS threads (a sign of a thread leak)."
+        ),
+        ConfigurationKey(
+            "health.disk_min_free_bytes", \.health.diskMinFreeBytes,
+            .bytes(0...Int.max, expected: "a byte count of at least 0"),
+            summary: "The disk check is degraded with less free space than this where the data or snapshot "
+                + "folder lives (default 512 MiB)."
+        ),
+        ConfigurationKey(
+            "health.dependencies", \.health.dependencies, .dependencies(key: "health.dependencies"),
+            summary: "HTTP services to probe, each its own check: `name` and `url` (`http://`) required; `critical` "
+                + "(default false), `timeout_seconds` (default `health.timeout_seconds`), `expected_status` (default 200)."
+        ),
+
+        ConfigurationKey(
+            "snapshots.enabled", \.snapshots.enabled, .boolean,
+            summary: "Write periodic JSON snapshots of health and metrics."
+        ),
+        ConfigurationKey(
+            "snapshots.dir", \.snapshots.directory,
+            .nonEmptyString(allowsWhitespace: true, expected: "a directory path"),
+            summary: "The folder of the snapshot files; a relative path is relative to the working directory."
+        ),
+        ConfigurationKey(
+            "snapshots.interval_seconds", \.snapshots.intervalSeconds, .number(atLeast: 0.01),
+            summary: "Seconds between two snapshots; fractions such as 0.05 are allowed."
+        ),
+        ConfigurationKey(
+            "snapshots.max_files", \.snapshots.maxFiles, .integer(atLeast: 1),
+            summary: "The most snapshot files kept (default 24 hours at 15 seconds); the oldest go first."
+        ),
+        ConfigurationKey(
+            "snapshots.max_bytes", \.snapshots.maxBytes,
+            .bytes((1 << 20)...Int.max, expected: "a byte count of at least 1048576 (1 MiB)"),
+            summary: "The most bytes the snapshot files may take together (default 1 GiB); the oldest go first."
+        ),
+        ConfigurationKey(
+            "snapshots.max_age", \.snapshots.maxAgeSeconds, .duration,
+            summary: "Snapshot files older than this are deleted; the newest valid one is always kept."
+        ),
+        ConfigurationKey(
+            "snapshots.compress", \.snapshots.compress, .boolean,
+            summary: "Gzip each snapshot file (`.json.gz`)."
+        ),
     ]
 }

@@ -11,6 +11,8 @@ struct ConfigurationKey: Sendable {
     let summary: String
     /// What is allowed, as in "expected ..." of an error message.
     let expected: String
+    /// How the reference describes a default that is worked out at start-up (the host name), if it is.
+    let defaultDescription: String?
     /// Parses `raw` and stores it in the configuration.
     let apply: @Sendable (RawSetting, inout KVStoreConfiguration) throws(ValueProblem) -> Void
     /// The current value, spelled as a source would spell it.
@@ -21,12 +23,14 @@ struct ConfigurationKey: Sendable {
         _ keyPath: any WritableKeyPath<KVStoreConfiguration, Value> & Sendable,
         _ parser: ValueParser<Value>,
         flag: String? = nil,
+        defaultDescription: String? = nil,
         summary: String
     ) {
         self.name = name
         self.flag = flag
         self.summary = summary
         self.expected = parser.expected
+        self.defaultDescription = defaultDescription
         self.apply = { raw, configuration throws(ValueProblem) in
             configuration[keyPath: keyPath] = try parser.parse(raw)
         }

@@ -16,6 +16,7 @@ extension KVStoreConfiguration {
                 key: key.name,
                 allowedValues: key.expected,
                 defaults: Dictionary(uniqueKeysWithValues: defaults),
+                defaultDescription: key.defaultDescription,
                 environmentVariable: key.environmentVariable,
                 flag: key.flag,
                 summary: key.summary
@@ -31,7 +32,9 @@ extension KVStoreConfiguration {
         ]
         for row in reference {
             let defaults: String
-            if row.isProfileDependent {
+            if let description = row.defaultDescription {
+                defaults = description
+            } else if row.isProfileDependent {
                 defaults = Environment.allCases
                     .map { "\($0.rawValue): `\(row.defaults[$0] ?? "")`" }
                     .joined(separator: "<br>")

@@ -20,6 +20,12 @@ public struct KVStoreConfiguration: Sendable, Equatable {
     public var logging: Logging
     /// Keys `metrics.*`.
     public var metrics: Metrics
+    /// Keys `node.*`.
+    public var node: Node
+    /// Keys `health.*`.
+    public var health: Health
+    /// Keys `snapshots.*`.
+    public var snapshots: Snapshots
 
     /// The embedded defaults: the development profile.
     public init() {
@@ -31,6 +37,10 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         self.environment = environment
         self.server = Server()
         self.storage = Storage()
+        // The node, health and snapshot defaults are the same in every profile.
+        self.node = Node()
+        self.health = Health()
+        self.snapshots = Snapshots()
         switch environment {
         case .development:
             self.logging = Logging(level: .debug, performanceLog: true, databaseLog: true)

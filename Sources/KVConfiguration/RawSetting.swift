@@ -6,7 +6,11 @@ enum RawSetting: Sendable, Equatable {
     case null
     /// A YAML sequence of scalars.
     case list([String])
-    /// Anything else YAML can spell (a mapping, a nested list, an alias), shown as `description`.
+    /// A YAML sequence with at least one item that is not a scalar (a mapping or a list).
+    case sequence([RawSetting])
+    /// A YAML mapping, its keys in file order; `line` is where it starts, when known.
+    case mapping([RawField], line: Int?)
+    /// Anything else YAML can spell (an alias), shown as `description`.
     case unsupported(description: String)
 
     /// The value as an error message shows it: on one line, strings quoted.
@@ -15,7 +19,19 @@ enum RawSetting: Sendable, Equatable {
         case .text(let text): text.debugDescription
         case .null: "null"
         case .list(let items): "[" + items.joined(separator: ", ") + "]"
+        case .sequence(let items):
+            items.allSatisfy { if case .mapping = $0 { true } else { false } } ? "a list of mappings" : "a nested list"
+        case .mapping: "a mapping"
         case .unsupported(let description): description
         }
     }
+}
+
+/// One key of a ``RawSetting/mapping(_:line:)`` and its value.
+struct RawField: Sendable, Equatable {
+    /// The key as the source spelled it.
+    var name: String
+    var value: RawSetting
+    /// The file line of the key, when known.
+    var line: Int?
 }

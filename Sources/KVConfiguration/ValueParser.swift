@@ -2,14 +2,38 @@
 struct ValueParser<Value: Sendable>: Sendable {
     /// What is allowed, as it reads after "expected" in an error message.
     let expected: String
-    /// The value, or `nil` when `raw` is not allowed.
-    let convert: @Sendable (RawSetting) -> Value?
+    /// The value, or the problem with `raw`.
+    private let parseRaw: @Sendable (RawSetting) throws(ValueProblem) -> Value
     /// The value as a reference or a config file would spell it.
     let render: @Sendable (Value) -> String
 
+    /// A parser whose `convert` returns `nil` for a value that is not allowed.
+    init(
+        expected: String,
+        convert: @escaping @Sendable (RawSetting) -> Value?,
+        render: @escaping @Sendable (Value) -> String
+    ) {
+        self.expected = expected
+        self.parseRaw = { raw throws(ValueProblem) in
+            guard let value = convert(raw) else { throw ValueProblem(value: raw.display, expected: expected) }
+            return value
+        }
+        self.render = render
+    }
+
+    /// A parser that reports its own problems, e.g. for one element of a structured value.
+    init(
+        expected: String,
+        parse: @escaping @Sendable (RawSetting) throws(ValueProblem) -> Value,
+        render: @escaping @Sendable (Value) -> String
+    ) {
+        self.expected = expected
+        self.parseRaw = parse
+        self.render = render
+    }
+
     func parse(_ raw: RawSetting) throws(ValueProblem) -> Value {
-        guard let value = convert(raw) else { throw ValueProblem(value: raw.display, expected: expected) }
-        return value
+        try parseRaw(raw)
     }
 }
 
@@ -83,6 +107,51 @@ extension ValueParser where Value == Double {
     }
 }
 
+extension ValueParser where Value == Double {
+    /// A finite number in `lower <.. upper`.
+    static func number(greaterThan lower: Double, atMost upper: Double) -> Self {
+        Self(expected: "a number greater than \(formatNumber(lower)) and at most \(formatNumber(upper))") { raw in
+            raw.trimmedText.flatMap(finite).flatMap { $0 > lower && $0 <= upper ? $0 : nil }
+        } render: { formatNumber($0) }
+    }
+
+    /// A finite number of at least `minimum`.
+    static func number(atLeast minimum: Double) -> Self {
+        Self(expected: "a number of at least \(formatNumber(minimum))") { raw in
+            raw.trimmedText.flatMap(finite).flatMap { $0 >= minimum ? $0 : nil }
+        } render: { formatNumber($0) }
+    }
+
+    /// A duration greater than zero, in seconds: a number, optionally with the unit `s`, `m`, `h` or `d`.
+    static var duration: Self {
+        Self(expected: "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
+            guard let text = raw.trimmedText?.lowercased(), let last = text.last else { return nil }
+            var number = text
+            var unit = 1.0
+            if let suffix = durationUnits.first(where: { $0.suffix == last }) {
+                number = String(text.dropLast()).trimmingWhitespace()
+                unit = suffix.seconds
+            }
+            guard let count = positive(number) else { return nil }
+            let seconds = count * unit
+            return seconds.isFinite ? seconds : nil
+        } render: { seconds in
+            // The largest unit that spells the value exactly: 604800 is `7d`, 5400 is `90m`.
+            for unit in durationUnits.reversed() where unit.seconds > 1 {
+                let count = seconds / unit.seconds
+                if count >= 1, count == count.rounded(), count * unit.seconds == seconds {
+                    return formatNumber(count) + String(unit.suffix)
+                }
+            }
+            return formatNumber(seconds) + "s"
+        }
+    }
+
+    private static var durationUnits: [(suffix: Character, seconds: Double)] {
+        [("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+    }
+}
+
 extension ValueParser where Value == [Double] {
     /// A non-empty list of finite numbers greater than zero in strictly increasing order;
     /// a YAML sequence, or one string of comma-separated numbers.
@@ -92,7 +161,7 @@ extension ValueParser where Value == [Double] {
             switch raw {
             case .list(let list): items = list
             case .text(let text): items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            case .null, .unsupported: return nil
+            case .null, .sequence, .mapping, .unsupported: return nil
             }
             var values: [Double] = []
             for item in items {
@@ -131,6 +200,18 @@ extension ValueParser where Value == String {
     }
 }
 
+extension ValueParser where Value == String {
+    /// A name that is safe in file names, URLs and metric labels: 1 to 64 characters from `[A-Za-z0-9._-]`.
+    static var identifier: Self {
+        let maximum = KVStoreConfiguration.Node.maximumIDLength
+        return Self(expected: "a name of 1 to \(maximum) characters, each a letter A-Z or a-z, a digit 0-9, '.', '_' or '-'") {
+            raw in
+            guard case .text(let text) = raw, KVStoreConfiguration.Node.isValidID(text) else { return nil }
+            return text
+        } render: { $0 }
+    }
+}
+
 extension ValueParser where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
     /// One of the enum's raw values, in any case.
     static var oneOf: Self {
@@ -138,6 +219,12 @@ extension ValueParser where Value: RawRepresentable & CaseIterable, Value.RawVal
             raw.trimmedText.flatMap { Value(rawValue: $0.lowercased()) }
         } render: { $0.rawValue }
     }
+}
+
+/// A finite number, or `nil`.
+private func finite(_ text: String) -> Double? {
+    guard let value = Double(text), value.isFinite else { return nil }
+    return value
 }
 
 /// A finite number greater than zero, or `nil`.

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,8 @@ import Glibc
 /// Thread safety: `@unchecked Sendable` because LMDB itself is thread-safe for this use:
 /// the environment is opened with `MDB_NOTLS`, read transactions begin and end inside one
 /// synchronous call, write transactions only ever run on the writer thread, and map resizes
-/// take the exclusive side of `resizeLock` while readers hold the shared side.
+/// take the exclusive side of `resizeLock` while readers hold the shared side. Idle (reset)
+/// read transactions are pooled under a mutex and hold no snapshot while idle.
 final class LMDBEnvironment: @unchecked Sendable {
     private let env: OpaquePointer
     private var dbi = MDB_dbi()
@@ -59,9 +61,16 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Guarded by `resizeLock`: readers see it under the shared lock, `close` sets it under the exclusive one.
     private var isClosed = false
+    /// Reset read-only transactions ready to be renewed: saves a malloc and the reader-table
+    /// lock per read. Each keeps its reader slot (`MDB_NOTLS`) but no snapshot.
+    private let idleReaders = Mutex<[UInt]>([])  // OpaquePointer bit patterns (pointers are not Sendable)
+    private static let maxIdleReaders = 64
 
     deinit {
-        if !isClosed { mdb_env_close(env) }
+        if !isClosed {
+            idleReaders.withLock { readers in for txn in readers { mdb_txn_abort(OpaquePointer(bitPattern: txn)) } }
+            mdb_env_close(env)
+        }
         pthread_rwlock_destroy(resizeLock)
         resizeLock.deallocate()
     }
@@ -72,6 +81,10 @@ final class LMDBEnvironment: @unchecked Sendable {
         defer { pthread_rwlock_unlock(resizeLock) }
         if isClosed { return }
         isClosed = true
+        idleReaders.withLock { readers in
+            for txn in readers { mdb_txn_abort(OpaquePointer(bitPattern: txn)) }
+            readers.removeAll()
+        }
         mdb_env_close(env)
     }
 
@@ -82,9 +95,24 @@ final class LMDBEnvironment: @unchecked Sendable {
         pthread_rwlock_rdlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
         if isClosed { throw StorageError.closed }
-        var txn: OpaquePointer?
-        try Self.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin(read)")
-        defer { mdb_txn_abort(txn) }
+        var txn = idleReaders.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
+        if let idle = txn, mdb_txn_renew(idle) != 0 {
+            mdb_txn_abort(idle)
+            txn = nil
+        }
+        if txn == nil {
+            try Self.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin(read)")
+        }
+        defer {
+            mdb_txn_reset(txn)
+            let bits = UInt(bitPattern: txn)
+            let kept = idleReaders.withLock { readers in
+                guard readers.count < Self.maxIdleReaders, bits != 0 else { return false }
+                readers.append(bits)
+                return true
+            }
+            if !kept { mdb_txn_abort(txn) }
+        }
         return try body(ReadTransaction(txn: txn, dbi: dbi))
     }
 

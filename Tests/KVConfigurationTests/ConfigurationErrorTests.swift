@@ -13,7 +13,7 @@ import Testing
         #expect(
             try loadFailure(yaml: "sever:\n  port: 1\n")
                 == "config file FILE, line 1: unknown key sever "
-                + "(allowed top-level keys: environment, server, storage, logging, metrics)"
+                + "(allowed top-level keys: environment, server, storage, logging, metrics, node, health, snapshots)"
         )
     }
 
@@ -30,7 +30,11 @@ import Testing
                     + "KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_STORAGE_ENGINE,"
             )
         )
-        #expect(outsideAnySection.hasSuffix("KVSTORE_METRICS_MAX_SERIES_PER_FAMILY)"))
+        #expect(outsideAnySection.hasSuffix("KVSTORE_SNAPSHOTS_MAX_AGE, KVSTORE_SNAPSHOTS_COMPRESS)"))
+        #expect(
+            try loadFailure(environment: ["KVSTORE_NODE_NAME": "a"])
+                == "environment variable KVSTORE_NODE_NAME: no such setting (allowed variables for node: KVSTORE_NODE_ID)"
+        )
     }
 
     @Test func unknownOverrideKeyIsNamed() throws {
@@ -128,6 +132,71 @@ import Testing
         #expect(
             try loadFailure(environment: ["KVSTORE_METRICS_SIZE_BUCKETS": "1,,2"])
                 == "environment variable KVSTORE_METRICS_SIZE_BUCKETS: invalid value \"1,,2\" for metrics.size_buckets \(expected)"
+        )
+    }
+
+    @Test func badNodeIDListsTheAllowedCharacters() throws {
+        let expected = "(expected a name of 1 to 64 characters, each a letter A-Z or a-z, a digit 0-9, '.', '_' or '-')"
+        #expect(
+            try loadFailure(yaml: "node:\n  id: kv/1\n")
+                == "config file FILE, line 2: invalid value \"kv/1\" for node.id \(expected)"
+        )
+        for bad in ["", "kv 1", "kv:1", "nœud", String(repeating: "n", count: 65)] {
+            #expect(
+                try loadFailure(environment: ["KVSTORE_NODE_ID": bad])
+                    == "environment variable KVSTORE_NODE_ID: invalid value \(bad.debugDescription) for node.id \(expected)"
+            )
+        }
+    }
+
+    @Test func outOfRangeHealthValuesAreRejected() throws {
+        let cases: [(key: String, value: String, expected: String)] = [
+            ("health.interval_seconds", "0", "a number greater than 0"),
+            ("health.timeout_seconds", "-1", "a number greater than 0"),
+            ("health.failure_threshold", "0", "an integer of at least 1"),
+            ("health.success_threshold", "1.5", "an integer of at least 1"),
+            ("health.memory_limit_mb", "0", "an integer of at least 1"),
+            ("health.memory_degraded_ratio", "0", "a number greater than 0 and at most 1"),
+            ("health.memory_degraded_ratio", "1.01", "a number greater than 0 and at most 1"),
+            ("health.thread_limit", "0", "an integer of at least 1"),
+            ("health.disk_min_free_bytes", "-1", "a byte count of at least 0; a KiB, MiB, GiB or TiB suffix is allowed"),
+        ]
+        for (key, value, expected) in cases {
+            #expect(
+                try loadFailure(overrides: [key: value])
+                    == "command line: invalid value \(value.debugDescription) for \(key) (expected \(expected))"
+            )
+        }
+    }
+
+    @Test func outOfRangeSnapshotValuesAreRejected() throws {
+        let duration = "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
+        let cases: [(key: String, value: String, expected: String)] = [
+            ("snapshots.interval_seconds", "0.001", "a number of at least 0.01"),
+            ("snapshots.interval_seconds", "nan", "a number of at least 0.01"),
+            ("snapshots.max_files", "0", "an integer of at least 1"),
+            (
+                "snapshots.max_bytes", "1000",
+                "a byte count of at least 1048576 (1 MiB); a KiB, MiB, GiB or TiB suffix is allowed"
+            ),
+            ("snapshots.max_age", "0", duration),
+            ("snapshots.max_age", "-1d", duration),
+            ("snapshots.max_age", "7w", duration),
+            ("snapshots.max_age", "d", duration),
+            ("snapshots.max_age", "1e400s", duration),
+            ("snapshots.dir", "", "a directory path"),
+            ("snapshots.compress", "gzip", "true or false"),
+        ]
+        for (key, value, expected) in cases {
+            let variable = ConfigurationLoader.environmentVariable(forKey: key)
+            #expect(
+                try loadFailure(environment: [variable: value])
+                    == "environment variable \(variable): invalid value \(value.debugDescription) for \(key) (expected \(expected))"
+            )
+        }
+        #expect(
+            try loadFailure(yaml: "snapshots:\n  enabled: true\n  max_age: 2 weeks\n")
+                == "config file FILE, line 3: invalid value \"2 weeks\" for snapshots.max_age (expected \(duration))"
         )
     }
 

@@ -1,6 +1,19 @@
 import KVConfiguration
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The host name as the operating system reports it.
+private func currentHostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 @Suite struct DefaultsTests {
     @Test func embeddedDefaultsAreTheDevelopmentProfile() {
         let configuration = KVStoreConfiguration()
@@ -24,6 +37,55 @@ import Testing
         #expect(configuration.metrics.durationBuckets.count == 16)
         #expect(configuration.metrics.sizeBuckets == [64, 256, 1024, 4096, 16384, 65536, 262_144, 1_048_576, 4_194_304])
         #expect(configuration.metrics.maxSeriesPerFamily == 1000)
+        #expect(configuration.node.id == KVStoreConfiguration.Node.defaultID)
+        #expect(configuration.health.intervalSeconds == 10)
+        #expect(configuration.health.timeoutSeconds == 2)
+        #expect(configuration.health.failureThreshold == 3)
+        #expect(configuration.health.successThreshold == 1)
+        #expect(configuration.health.memoryLimitMB == 1024)
+        #expect(configuration.health.memoryLimitBytes == 1_073_741_824)
+        #expect(configuration.health.memoryDegradedRatio == 0.9)
+        #expect(configuration.health.threadLimit == 10_000)
+        #expect(configuration.health.diskMinFreeBytes == 536_870_912)
+        #expect(configuration.health.dependencies == [])
+        #expect(configuration.snapshots.enabled)
+        #expect(configuration.snapshots.directory == "./snapshots")
+        #expect(configuration.snapshots.intervalSeconds == 15)
+        #expect(configuration.snapshots.maxFiles == 5760)
+        #expect(configuration.snapshots.maxBytes == 1_073_741_824)
+        #expect(configuration.snapshots.maxAgeSeconds == 604_800)
+        #expect(configuration.snapshots.compress == false)
+    }
+
+    @Test func nodeHealthAndSnapshotDefaultsAreTheSameInEveryProfile() {
+        let development = KVStoreConfiguration(environment: .development)
+        let production = KVStoreConfiguration(environment: .production)
+        #expect(production.node == development.node)
+        #expect(production.health == development.health)
+        #expect(production.snapshots == development.snapshots)
+        #expect(development.health == KVStoreConfiguration.Health())
+        #expect(development.snapshots == KVStoreConfiguration.Snapshots())
+    }
+
+    @Test func defaultNodeIDIsTheHostNameMadeSafeForFileNames() {
+        let id = KVStoreConfiguration.Node.defaultID
+        #expect(KVStoreConfiguration.Node.isValidID(id), "\(id)")
+        let hostName = currentHostName()
+        if !hostName.isEmpty {
+            // Each character is the host name's own, or `-` where that one is not allowed.
+            #expect(id.count == min(hostName.count, KVStoreConfiguration.Node.maximumIDLength))
+            for (idCharacter, hostCharacter) in zip(id, hostName) {
+                #expect(idCharacter == hostCharacter || idCharacter == "-", "\(id) from \(hostName)")
+            }
+        }
+    }
+
+    @Test func nodeIDValidity() {
+        #expect(KVStoreConfiguration.Node.isValidID("kv-1.eu_west.example.com"))
+        #expect(KVStoreConfiguration.Node.isValidID(String(repeating: "a", count: 64)))
+        for bad in ["", "a b", "a/b", "a\\b", "nœud", "a:b", String(repeating: "a", count: 65)] {
+            #expect(!KVStoreConfiguration.Node.isValidID(bad), "\(bad)")
+        }
     }
 
     @Test func loadingNothingGivesTheEmbeddedDefaults() throws {

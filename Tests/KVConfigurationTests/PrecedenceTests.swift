@@ -56,6 +56,23 @@ import Testing
             "metrics.duration_buckets": "0.5,1",
             "metrics.size_buckets": "10",
             "metrics.max_series_per_family": "1",
+            "node.id": "kv-1.eu_west",
+            "health.interval_seconds": "0.5",
+            "health.timeout_seconds": "0.25",
+            "health.failure_threshold": "5",
+            "health.success_threshold": "2",
+            "health.memory_limit_mb": "2_048",
+            "health.memory_degraded_ratio": "1",
+            "health.thread_limit": "500",
+            "health.disk_min_free_bytes": "0",
+            "health.dependencies": #"[{"name":"up","url":"http://127.0.0.1:9/","critical":true,"timeout_seconds":1.5}]"#,
+            "snapshots.enabled": "no",
+            "snapshots.dir": "/var/lib/kv snapshots",
+            "snapshots.interval_seconds": "0.05",
+            "snapshots.max_files": "10",
+            "snapshots.max_bytes": "2MiB",
+            "snapshots.max_age": "36h",
+            "snapshots.compress": "true",
         ]
         #expect(Set(values.keys) == Set(KVStoreConfiguration.allKeys))
         var expected = KVStoreConfiguration(environment: .production)
@@ -70,6 +87,16 @@ import Testing
         expected.metrics = .init(
             enabled: false, port: 9100, durationBuckets: [0.5, 1], sizeBuckets: [10], maxSeriesPerFamily: 1
         )
+        expected.node = .init(id: "kv-1.eu_west")
+        expected.health = .init(
+            intervalSeconds: 0.5, timeoutSeconds: 0.25, failureThreshold: 5, successThreshold: 2,
+            memoryLimitMB: 2048, memoryDegradedRatio: 1, threadLimit: 500, diskMinFreeBytes: 0,
+            dependencies: [.init(name: "up", url: "http://127.0.0.1:9/", critical: true, timeoutSeconds: 1.5)]
+        )
+        expected.snapshots = .init(
+            enabled: false, directory: "/var/lib/kv snapshots", intervalSeconds: 0.05, maxFiles: 10,
+            maxBytes: 2 << 20, maxAgeSeconds: 36 * 3600, compress: true
+        )
 
         #expect(try load(overrides: values) == expected)
         let variables = Dictionary(
@@ -77,10 +104,11 @@ import Testing
         )
         #expect(try load(environment: variables) == expected)
         var yaml = "environment: production\n"
-        for section in ["server", "storage", "logging", "metrics"] {
+        for section in ["server", "storage", "logging", "metrics", "node", "health", "snapshots"] {
             yaml += "\(section):\n"
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
-                yaml += "  \(key.dropFirst(section.count + 1)): \"\(value)\"\n"
+                // Single quotes: the dependencies' JSON holds double quotes.
+                yaml += "  \(key.dropFirst(section.count + 1)): '\(value)'\n"
             }
         }
         #expect(try load(yaml: yaml) == expected)

@@ -40,6 +40,15 @@ import Testing
         }
     }
 
+    @Test func everyYAMLExampleInTheDocsLoads() throws {
+        let docs = try String(contentsOfFile: docsPath, encoding: .utf8)
+        let blocks = docs.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count >= 2)
+        for block in blocks {
+            #expect(try loadFailure(yaml: block) == nil, "\(block)")
+        }
+    }
+
     @Test func referenceCoversEveryKey() {
         let reference = KVStoreConfiguration.reference
         #expect(reference.map(\.key) == KVStoreConfiguration.allKeys)
@@ -51,6 +60,13 @@ import Testing
         let port = reference.first { $0.key == "server.port" }
         #expect(port?.isProfileDependent == false)
         #expect(port?.defaults[.development] == "8080")
+        let nodeID = reference.first { $0.key == "node.id" }
+        #expect(nodeID?.defaultDescription == "the host name")
+        #expect(nodeID?.defaults[.development] == KVStoreConfiguration.Node.defaultID)
+        #expect(reference.filter { $0.defaultDescription != nil }.map(\.key) == ["node.id"])
+        // The generated table does not depend on the machine it is generated on.
+        let nodeRow = KVStoreConfiguration.referenceMarkdown().split(separator: "\n").first { $0.hasPrefix("| `node.id` |") }
+        #expect(nodeRow?.hasPrefix("| `node.id` | the host name |") == true)
         #expect(Set(reference.compactMap(\.flag)) == ["--host", "--port", "--data-dir", "--durability", "--log-level"])
     }
 }

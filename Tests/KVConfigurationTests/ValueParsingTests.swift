@@ -67,6 +67,47 @@ import Testing
         #expect(KVStoreConfiguration().value(forKey: "server.prot") == nil)
     }
 
+    @Test(arguments: [
+        ("7d", 604_800.0), ("36h", 129_600), ("90m", 5400), ("45s", 45), ("45", 45), ("0.5", 0.5),
+        ("1.5h", 5400), ("2 D", 172_800), (" 10M ", 600),
+    ])
+    func durationsAcceptSecondsAndUnits(text: String, seconds: Double) throws {
+        #expect(try load(overrides: ["snapshots.max_age": text]).snapshots.maxAgeSeconds == seconds)
+    }
+
+    @Test(arguments: [
+        (604_800.0, "7d"), (86400, "1d"), (129_600, "36h"), (5400, "90m"), (60, "1m"), (90, "90s"), (0.5, "0.5s"),
+    ])
+    func durationsRenderInTheLargestExactUnit(seconds: Double, text: String) throws {
+        var configuration = KVStoreConfiguration()
+        configuration.snapshots.maxAgeSeconds = seconds
+        #expect(configuration.value(forKey: "snapshots.max_age") == text)
+        #expect(try load(overrides: ["snapshots.max_age": text]).snapshots.maxAgeSeconds == seconds)
+    }
+
+    @Test func snapshotIntervalsMayBeFractionsDownToOneHundredth() throws {
+        #expect(try load(yaml: "snapshots:\n  interval_seconds: 0.05\n").snapshots.intervalSeconds == 0.05)
+        #expect(try load(environment: ["KVSTORE_SNAPSHOTS_INTERVAL_SECONDS": "0.01"]).snapshots.intervalSeconds == 0.01)
+    }
+
+    @Test(arguments: [("0.5", 0.5), ("1", 1.0), ("0.001", 0.001)])
+    func memoryDegradedRatioIsAShareUpToOne(text: String, ratio: Double) throws {
+        #expect(try load(overrides: ["health.memory_degraded_ratio": text]).health.memoryDegradedRatio == ratio)
+    }
+
+    @Test func newByteCountsAcceptBinarySuffixes() throws {
+        let configuration = try load(
+            yaml: "health:\n  disk_min_free_bytes: 2GiB\nsnapshots:\n  max_bytes: 1 MiB\n"
+        )
+        #expect(configuration.health.diskMinFreeBytes == 2 << 30)
+        #expect(configuration.snapshots.maxBytes == 1 << 20)
+    }
+
+    @Test func nodeIDIsTakenAsWritten() throws {
+        #expect(try load(yaml: "node:\n  id: Kv-1.eu_west\n").node.id == "Kv-1.eu_west")
+        #expect(try load(environment: ["KVSTORE_NODE_ID": "10.0.0.7"]).node.id == "10.0.0.7")
+    }
+
     @Test func renderedValuesLoadBackToTheSameConfiguration() throws {
         for environment in KVStoreConfiguration.Environment.allCases {
             let original = KVStoreConfiguration(environment: environment)
@@ -77,5 +118,34 @@ import Testing
             #expect(overrides.count == KVStoreConfiguration.allKeys.count)
             #expect(try load(overrides: overrides) == original)
         }
+    }
+
+    @Test func renderedNonDefaultValuesLoadBack() throws {
+        var original = KVStoreConfiguration(environment: .production)
+        original.node.id = "node-7"
+        original.health = .init(
+            intervalSeconds: 0.25, timeoutSeconds: 0.1, failureThreshold: 2, successThreshold: 4, memoryLimitMB: 64,
+            memoryDegradedRatio: 0.75, threadLimit: 50, diskMinFreeBytes: 12345,
+            dependencies: [
+                .init(name: "a", url: "http://127.0.0.1:9/x?y=1", critical: true, timeoutSeconds: 0.5, expectedStatus: 204),
+                .init(name: "b.c_d", url: "http://[::1]:8080/"),
+            ]
+        )
+        original.snapshots = .init(
+            enabled: false, directory: "snap dir", intervalSeconds: 0.05, maxFiles: 3, maxBytes: 5 << 20,
+            maxAgeSeconds: 1.5, compress: true
+        )
+        var overrides: [String: String] = [:]
+        for key in KVStoreConfiguration.allKeys {
+            overrides[key] = original.value(forKey: key)
+        }
+        #expect(
+            overrides["health.dependencies"]
+                == #"[{"name":"a","url":"http://127.0.0.1:9/x?y=1","critical":true,"timeout_seconds":0.5,"expected_status":204},"#
+                + #"{"name":"b.c_d","url":"http://[::1]:8080/","critical":false,"expected_status":200}]"#
+        )
+        #expect(overrides["snapshots.max_age"] == "1.5s")
+        #expect(try load(overrides: overrides) == original)
+        #expect(KVStoreConfiguration().value(forKey: "health.dependencies") == "[]")
     }
 }
