@@ -20,6 +20,8 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/check-metrics.sh .build/debug/kvstore
+	scripts/check-deploy-kit.sh .build/debug/kvstore
+	scripts/check-prometheus.sh .build/debug/kvstore
 	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
 
 bench: release
