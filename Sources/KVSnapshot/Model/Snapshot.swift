@@ -1,7 +1,7 @@
 /// One snapshot file: everything the server saw at one moment, as a standalone JSON document.
 public struct Snapshot: Codable, Sendable, Equatable {
     /// The format this library writes.
-    public static let currentSchema = "kvstore.snapshot/1"
+    public static let currentSchema = SnapshotSchema.current.identifier
 
     /// `kvstore.snapshot/1`.
     public var schema: String
