@@ -172,6 +172,80 @@ public enum KVMetrics {
         unit: "seconds"
     )
 
+    // MARK: Health
+
+    /// Overall health as a state set: one series per state, 1 for the current one, 0 otherwise.
+    public static let healthStatus = MetricDescriptor(
+        name: "kvstore_health_status",
+        help: "Overall health as a state set: 1 for the current state (healthy, degraded, unhealthy), 0 for the others.",
+        type: .gauge,
+        labelNames: ["state"]
+    )
+    /// Each check's effective status as a state set.
+    public static let healthCheckStatus = MetricDescriptor(
+        name: "kvstore_health_check_status",
+        help: "Effective status of each health check as a state set: 1 for the current state (healthy, degraded, unhealthy), 0 for the others.",
+        type: .gauge,
+        labelNames: ["check", "state"]
+    )
+    /// How long each health check run took (a timed-out run counts as its timeout).
+    public static let healthCheckDurationSeconds = MetricDescriptor(
+        name: "kvstore_health_check_duration_seconds",
+        help: "Time taken by health check runs, by check; a run that timed out counts as its timeout.",
+        type: .summary,
+        labelNames: ["check"],
+        unit: "seconds"
+    )
+
+    // MARK: Snapshots
+
+    /// Snapshot files written.
+    public static let snapshotWritesTotal = MetricDescriptor(
+        name: "kvstore_snapshot_writes_total",
+        help: "Snapshot files written successfully.",
+        type: .counter
+    )
+    /// Snapshot writes that failed (full disk, I/O error).
+    public static let snapshotErrorsTotal = MetricDescriptor(
+        name: "kvstore_snapshot_errors_total",
+        help: "Snapshot writes that failed (full disk, I/O error); no partial file is left.",
+        type: .counter
+    )
+    /// Time to build, encode and durably write one snapshot.
+    public static let snapshotDurationSeconds = MetricDescriptor(
+        name: "kvstore_snapshot_duration_seconds",
+        help: "Time to build, encode and durably write one snapshot file.",
+        type: .summary,
+        unit: "seconds"
+    )
+    /// When the last snapshot was written.
+    public static let snapshotLastSuccessTimestampSeconds = MetricDescriptor(
+        name: "kvstore_snapshot_last_success_timestamp_seconds",
+        help: "Unix time of the last successful snapshot write; 0 before the first.",
+        type: .gauge,
+        unit: "seconds"
+    )
+    /// Files in the snapshot archive of this node.
+    public static let snapshotArchiveFiles = MetricDescriptor(
+        name: "kvstore_snapshot_archive_files",
+        help: "Snapshot files of this node in the archive folder after retention.",
+        type: .gauge
+    )
+    /// Bytes in the snapshot archive of this node.
+    public static let snapshotArchiveBytes = MetricDescriptor(
+        name: "kvstore_snapshot_archive_bytes",
+        help: "Bytes of this node's snapshot files in the archive folder after retention.",
+        type: .gauge,
+        unit: "bytes"
+    )
+    /// The configured memory limit the memory check compares against.
+    public static let memoryLimitBytes = MetricDescriptor(
+        name: "kvstore_memory_limit_bytes",
+        help: "The memory limit the memory health check compares resident memory with (health.memory_limit_mb).",
+        type: .gauge,
+        unit: "bytes"
+    )
+
     /// Every descriptor above, sorted by name (for docs and dashboards).
     public static let all: [MetricDescriptor] = [
         httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
@@ -180,5 +254,8 @@ public enum KVMetrics {
         processResidentMemoryBytes, processVirtualMemoryBytes, processCPUSecondsTotal, processOpenFDs,
         processMaxFDs, processStartTimeSeconds, memoryUsageBytes, threads,
         buildInfo, metricsSeriesDroppedTotal, metricsScrapeDurationSeconds,
+        healthStatus, healthCheckStatus, healthCheckDurationSeconds,
+        snapshotWritesTotal, snapshotErrorsTotal, snapshotDurationSeconds, snapshotLastSuccessTimestampSeconds,
+        snapshotArchiveFiles, snapshotArchiveBytes, memoryLimitBytes,
     ].sorted { $0.name < $1.name }
 }
