@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kvstore", targets: ["kvstore"]),
+        .executable(name: "kvstore-dashboard", targets: ["kvstore-dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
@@ -20,9 +21,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KVStorage",
@@ -44,6 +48,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "KVCompression", dependencies: ["CZlib", "KVSnapshot"], swiftSettings: swiftSettings),
+        .target(
+            name: "KVDashboard",
+            dependencies: [
+                "KVSnapshot",
+                "CLibXML2",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KVServer",
             dependencies: [
@@ -51,8 +65,9 @@ let package = Package(
                 "KVMonitoring",
                 "KVConfiguration",
                 "KVSnapshot",
-                "CZlib",
+                "KVCompression",
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +86,18 @@ let package = Package(
         ),
         .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration"], swiftSettings: swiftSettings),
         .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "kvstore-dashboard",
+            dependencies: [
+                "KVDashboard",
+                "KVSnapshot",
+                "KVCompression",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/kvstore-dashboard",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "KVDashboardTests", dependencies: ["KVDashboard"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStorageTests", dependencies: ["KVStorage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KVMonitoringTests",

@@ -1,28 +1,65 @@
 import CZlib
-import NIOCore
+import Foundation
 
-/// gzip (RFC 1952) through the system zlib, for compressed scrapes.
-enum Gzip {
-    /// Compresses `input`; nil if zlib fails (the caller then sends it uncompressed).
-    static func compress(_ input: String, level: Int32 = 6) -> ByteBuffer? {
+/// gzip (RFC 1952) through the system zlib: compressed scrapes and `.json.gz` snapshots.
+public enum Gzip {
+    /// Why zlib refused.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Compresses `input` into one gzip member.
+    public static func compress(_ input: some ContiguousBytes, level: Int32 = 6) throws -> Data {
         var stream = z_stream()
-        guard czlib_deflate_init_gzip(&stream, level) == Z_OK else { return nil }
+        guard czlib_deflate_init_gzip(&stream, level) == Z_OK else { throw Failure(description: "deflateInit2 failed") }
         defer { deflateEnd(&stream) }
-        var source = input
-        return source.withUTF8 { bytes -> ByteBuffer? in
-            let bound = Int(deflateBound(&stream, UInt(bytes.count))) + 32
-            var output = ByteBuffer()
-            var finished = false
-            output.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { out in
-                stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress)
+        return try input.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Data in
+            var output = Data(count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
+            let produced = output.withUnsafeMutableBytes { (out: UnsafeMutableRawBufferPointer) -> Int in
+                stream.next_in = UnsafeMutablePointer(mutating: bytes.bindMemory(to: UInt8.self).baseAddress)
                 stream.avail_in = UInt32(bytes.count)
-                stream.next_out = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                stream.next_out = out.bindMemory(to: UInt8.self).baseAddress
                 stream.avail_out = UInt32(out.count)
-                let result = deflate(&stream, Z_FINISH)
-                finished = result == Z_STREAM_END
-                return finished ? out.count - Int(stream.avail_out) : 0
+                return deflate(&stream, Z_FINISH) == Z_STREAM_END ? out.count - Int(stream.avail_out) : -1
             }
-            return finished ? output : nil
+            guard produced >= 0 else { throw Failure(description: "deflate did not finish") }
+            output.count = produced
+            return output
         }
+    }
+
+    /// Compresses a string's UTF-8 bytes.
+    public static func compress(_ text: String) throws -> Data {
+        try compress(Data(text.utf8))
+    }
+
+    /// Decompresses gzip data, refusing to produce more than `maxOutputBytes` (a gzip bomb stops there).
+    public static func decompress(_ input: Data, maxOutputBytes: Int) throws -> Data {
+        var stream = z_stream()
+        guard czlib_inflate_init_gzip(&stream) == Z_OK else { throw Failure(description: "inflateInit2 failed") }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        try input.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            stream.next_in = UnsafeMutablePointer(mutating: bytes.bindMemory(to: UInt8.self).baseAddress)
+            stream.avail_in = UInt32(bytes.count)
+            while true {
+                let status = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = UInt32(buffer.count)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                let produced = chunk.count - Int(stream.avail_out)
+                if output.count + produced > maxOutputBytes {
+                    throw Failure(description: "decompressed data exceeds \(maxOutputBytes) bytes")
+                }
+                output.append(contentsOf: chunk[0..<produced])
+                if status == Z_STREAM_END { return }
+                if status != Z_OK || (produced == 0 && stream.avail_in == 0) {
+                    throw Failure(description: "not valid gzip data (zlib status \(status))")
+                }
+            }
+        }
+        return output
     }
 }

@@ -17,18 +17,42 @@ struct KVServerParts {
     let application: Application<RouterResponder<KVRequestContext>>
     let metrics: ServerMetrics?
     let store: any KeyValueStore
+    let monitor: HealthMonitor
+    let snapshots: SnapshotService?
+}
+
+/// The parts every listener's routes are built from.
+struct RouteParts {
+    let configuration: KVStoreConfiguration
+    let store: any KeyValueStore
+    let metrics: ServerMetrics?
+    let monitor: HealthMonitor
+    let snapshots: SnapshotService?
+    let startTime: ContinuousClock.Instant
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
+    let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
     let store = try makeStore(configuration: configuration, metrics: metrics, logger: logger)
     try metrics?.installStorageCollector(store: store)
 
-    var services: [any Service] = [StoreService(store: store)]
+    let snapshotStatus = configuration.snapshots.enabled ? SnapshotStatus(intervalSeconds: configuration.snapshots.intervalSeconds) : nil
+    let monitor = try makeHealthMonitor(
+        configuration: configuration, store: store, metrics: metrics, snapshotStatus: snapshotStatus, startTime: startTime, logger: logger)
+    let snapshots = try snapshotStatus.map { status in
+        try makeSnapshotService(
+            configuration: configuration, store: store, metrics: metrics, monitor: monitor, status: status,
+            alerts: { [] }, startTime: startTime, logger: logger)
+    }
+    let parts = RouteParts(configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, startTime: .now)
+
+    // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
+    var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
+    if let snapshots { services.append(snapshots) }
     if let port = configuration.metrics.port, metrics != nil {
-        let router = buildMetricsRouter(configuration: configuration, store: store, metrics: metrics)
         services.append(Application(
-            router: router,
+            router: buildMetricsRouter(parts),
             configuration: .init(address: .hostname(configuration.server.host, port: port), serverName: "kvstore/\(KVStoreVersion.version)"),
             onServerRunning: { channel in
                 logger.info("kvstore metrics listener", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -36,7 +60,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             logger: logger))
     }
     let application = Application(
-        router: buildRouter(configuration: configuration, store: store, metrics: metrics),
+        router: buildRouter(parts),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port),
             serverName: "kvstore/\(KVStoreVersion.version)"),
@@ -45,7 +69,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             logger.info("kvstore listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
         logger: logger)
-    return KVServerParts(application: application, metrics: metrics, store: store)
+    return KVServerParts(application: application, metrics: metrics, store: store, monitor: monitor, snapshots: snapshots)
 }
 
 /// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully.
@@ -95,21 +119,25 @@ func addMiddleware(to router: Router<KVRequestContext>, configuration: KVStoreCo
 }
 
 /// The main listener's router: every route.
-func buildRouter(configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?) -> Router<KVRequestContext> {
+func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    addMiddleware(to: router, configuration: configuration, metrics: metrics,
-                  routeTemplates: KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates)
-    KVRoutes(store: store, maxValueBytes: configuration.storage.maxValueBytes).register(on: router)
-    SystemRoutes(store: store, version: KVStoreVersion.version, startedAt: .now).register(on: router)
-    MetricsRoutes(metrics: metrics).register(on: router)
+    addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
+        KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates)
+    KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
+    SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
+    MetricsRoutes(metrics: parts.metrics).register(on: router)
+    HealthRoutes(monitor: parts.monitor).register(on: router)
+    SnapshotRoutes(archive: makeSnapshotArchive(configuration: parts.configuration), service: parts.snapshots).register(on: router)
     return router
 }
 
 /// The separate metrics listener (`metrics.port`): metrics and health only.
-func buildMetricsRouter(configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?) -> Router<KVRequestContext> {
+func buildMetricsRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    addMiddleware(to: router, configuration: configuration, metrics: metrics, routeTemplates: SystemRoutes.templates + MetricsRoutes.templates)
-    SystemRoutes(store: store, version: KVStoreVersion.version, startedAt: .now).register(on: router)
-    MetricsRoutes(metrics: metrics).register(on: router)
+    addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics,
+                  routeTemplates: SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates)
+    SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
+    MetricsRoutes(metrics: parts.metrics).register(on: router)
+    HealthRoutes(monitor: parts.monitor).register(on: router)
     return router
 }

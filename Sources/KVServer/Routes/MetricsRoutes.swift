@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KVCompression
 import NIOCore
 
 /// `GET /api/v1/metrics` and `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when
@@ -21,9 +22,9 @@ struct MetricsRoutes: Sendable {
         }
         let scrape = metrics.scraper.scrape(acceptHeader: request.headers[.accept])
         var headers: HTTPFields = [.contentType: scrape.contentType, .vary: "Accept, Accept-Encoding"]
-        if Self.acceptsGzip(request.headers[.acceptEncoding]), let compressed = Gzip.compress(scrape.body) {
+        if Self.acceptsGzip(request.headers[.acceptEncoding]), let compressed = try? Gzip.compress(scrape.body) {
             headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: compressed))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: compressed)))
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: scrape.body)))
     }

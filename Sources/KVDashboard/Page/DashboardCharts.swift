@@ -1,0 +1,55 @@
+/// The page's charts, drawn from the points of one window.
+struct DashboardCharts {
+    /// A drawn chart: its fixed id and title, and the `<svg>` markup.
+    struct Drawn {
+        var id: String
+        var title: String
+        var svg: String
+    }
+
+    let points: ArraySlice<SeriesPoint>
+    let checkNames: [String]
+    let timeline: ChartTimeline
+
+    init(points: ArraySlice<SeriesPoint>, checkNames: [String], from: Double, to: Double, localTime: LocalTime,
+         typicalInterval: Double?) {
+        self.points = points
+        self.checkNames = checkNames
+        var starts = points.map(\.startsSegment)
+        if !starts.isEmpty { starts[0] = true }
+        timeline = ChartTimeline(times: points.map(\.time), startsSegment: starts, from: from, to: to,
+                                 localTime: localTime, typicalInterval: typicalInterval)
+    }
+
+    /// The line charts in page order.
+    var lineCharts: [LineChart] {
+        func line(_ name: String, _ keyPath: KeyPath<SeriesPoint, Double>) -> ChartLine {
+            ChartLine(name: name, values: points.map { $0[keyPath: keyPath] })
+        }
+        return [
+            LineChart(id: "request-rate", title: "Request rate", unit: .requestsPerSecond,
+                      lines: [line("requests", \.requestRate)]),
+            LineChart(id: "error-ratio", title: "Error ratio (5xx share of requests)", unit: .percent,
+                      lines: [line("5xx", \.errorRatio)]),
+            LineChart(id: "latency", title: "Request latency", unit: .milliseconds,
+                      lines: [line("p50", \.latencyP50), line("p95", \.latencyP95), line("p99", \.latencyP99)]),
+            LineChart(id: "memory", title: "Resident memory", unit: .mebibytes, lines: [line("resident", \.memoryBytes)]),
+            LineChart(id: "threads", title: "Threads", unit: .threads, lines: [line("threads", \.threads)]),
+            LineChart(id: "storage-size", title: "Storage size", unit: .mebibytes, lines: [line("in use", \.storageBytes)]),
+            LineChart(id: "storage-keys", title: "Keys stored", unit: .keys, lines: [line("keys", \.keys)]),
+        ]
+    }
+
+    var healthChart: HealthTimelineChart {
+        let statuses = checkNames.indices.map { index in points.map { $0.status(ofCheck: index) } }
+        return HealthTimelineChart(checks: checkNames, statuses: statuses)
+    }
+
+    /// Every chart, drawn.
+    func draw() throws -> [Drawn] {
+        var drawn = try lineCharts.map { Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline)) }
+        let health = healthChart
+        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline)))
+        return drawn
+    }
+}

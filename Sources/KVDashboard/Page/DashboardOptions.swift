@@ -1,0 +1,38 @@
+import Foundation
+
+/// What the generated page shows and how.
+public struct DashboardOptions: Sendable {
+    /// Which stretch of time the charts cover.
+    public enum Window: Sendable, Equatable {
+        /// The given seconds up to the newest snapshot.
+        case last(Double)
+        /// An exact window (seconds since 1970).
+        case between(from: Double, to: Double)
+    }
+
+    /// The page's title (shown escaped).
+    public var title: String
+    /// The zone every time on the page is shown in.
+    public var timeZone: TimeZone
+    /// Seconds between automatic reloads (`<meta http-equiv="refresh">`); 0 turns it off.
+    public var refreshSeconds: Int
+    public var window: Window
+    /// Age after which the newest snapshot counts as stale; nil: three times the usual interval.
+    public var staleAfter: Double?
+    /// Whether to check staleness at all (off for post-mortem pages of a past window).
+    public var warnWhenStale: Bool
+    /// A link target for "refresh now" (a fixed relative URL such as `./`); nil hides it.
+    public var refreshLink: String?
+
+    public init(title: String = "kvstore dashboard", timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+                refreshSeconds: Int = 0, window: Window = .last(86_400), staleAfter: Double? = nil,
+                warnWhenStale: Bool = true, refreshLink: String? = nil) {
+        self.title = title
+        self.timeZone = timeZone
+        self.refreshSeconds = refreshSeconds
+        self.window = window
+        self.staleAfter = staleAfter
+        self.warnWhenStale = warnWhenStale
+        self.refreshLink = refreshLink
+    }
+}

@@ -1,0 +1,77 @@
+/// Everything the page template shows, as display-ready strings. Class names (`statusClass`,
+/// `severityClass`) come from fixed word lists, never from data.
+struct PageModel {
+    struct Stat {
+        var label: String
+        var value: String
+        var id: String
+    }
+
+    struct Check {
+        var name: String
+        var kind: String
+        var status: String
+        var statusClass: String
+        var symbol: String
+        var message: String
+        var critical: Bool
+        var duration: String
+        var checkedAt: String
+    }
+
+    struct Alert {
+        var name: String
+        var severity: String
+        var severityClass: String
+        var state: String
+        var since: String
+        var value: String
+        var summary: String
+        var description: String
+        var labels: String
+    }
+
+    struct Chart {
+        var id: String
+        var title: String
+        var file: String
+        var svg: String
+    }
+
+    struct Skipped {
+        var name: String
+        var reason: String
+    }
+
+    var css: String
+    var title: String
+    var refresh: Bool
+    var refreshSeconds: Int
+    var refreshLink: String?
+    var generatedAt: String
+    var timeZone: String
+    var windowFrom: String
+    var windowTo: String
+    var snapshotCount: String
+    var hasData: Bool
+    var node: String
+    var version: String
+    var newestSnapshotAt: String
+    var newestAge: String
+    var stale: Bool
+    var staleMessage: String
+    var overallStatus: String
+    var overallClass: String
+    var overallSymbol: String
+    var checkSummary: String
+    var checks: [Check]
+    var hasChecks: Bool
+    var system: [Stat]
+    var metrics: [Stat]
+    var alerts: [Alert]
+    var hasAlerts: Bool
+    var charts: [Chart]
+    var skippedCount: Int
+    var hasSkipped: Bool
+    var skipped: [Skipped]
+}

@@ -1,0 +1,115 @@
+import Foundation
+import KVSnapshot
+
+/// Turns the window's points, the newest snapshot and the drawn charts into the page's view model.
+struct PageModelBuilder {
+    let options: DashboardOptions
+    let localTime: LocalTime
+    let css: String
+
+    func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, from: Double, to: Double,
+               charts: [DashboardCharts.Drawn], skipped: [DashboardSkippedFile], now: Date) -> PageModel {
+        let nowSeconds = now.timeIntervalSince1970
+        let last = points.last
+        let newestTime = newest.flatMap { SnapshotTime.parse($0.time)?.timeIntervalSince1970 }
+        let age = newestTime.map { nowSeconds - $0 }
+        let (stale, staleMessage) = staleness(age: age, typicalInterval: typicalInterval)
+        let health = newest?.health
+        let checks = (health?.checks.values.sorted { $0.name < $1.name } ?? []).map(check)
+        return PageModel(
+            css: css,
+            title: options.title,
+            refresh: options.refreshSeconds > 0,
+            refreshSeconds: options.refreshSeconds,
+            refreshLink: options.refreshLink,
+            generatedAt: localTime.full(nowSeconds),
+            timeZone: localTime.timeZone.identifier,
+            windowFrom: localTime.full(from),
+            windowTo: localTime.full(to),
+            snapshotCount: NumberText.grouped(Double(points.count)),
+            hasData: !points.isEmpty,
+            node: newest?.nodeID ?? "–",
+            version: newest?.version ?? "–",
+            newestSnapshotAt: newestTime.map(localTime.full) ?? "none",
+            newestAge: age.map { DurationText.format($0) + " ago" } ?? "–",
+            stale: stale,
+            staleMessage: staleMessage,
+            overallStatus: health.map { HealthStatusCode($0.status).name } ?? "unknown",
+            overallClass: health.map { HealthStatusCode($0.status).name } ?? "unknown",
+            overallSymbol: Self.symbol(health.map { HealthStatusCode($0.status) } ?? .absent),
+            checkSummary: health.map {
+                "\($0.summary.healthy) healthy, \($0.summary.degraded) degraded, \($0.summary.unhealthy) unhealthy of \($0.summary.total)"
+            } ?? "no health report",
+            checks: checks,
+            hasChecks: !checks.isEmpty,
+            system: systemStats(last: last, newest: newest),
+            metrics: metricStats(last: last),
+            alerts: (newest?.alerts ?? []).map(alert),
+            hasAlerts: !(newest?.alerts.isEmpty ?? true),
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: "charts/\($0.id).svg", svg: $0.svg) },
+            skippedCount: skipped.count,
+            hasSkipped: !skipped.isEmpty,
+            skipped: skipped.map { PageModel.Skipped(name: $0.name, reason: $0.reason) }
+        )
+    }
+
+    private func staleness(age: Double?, typicalInterval: Double?) -> (Bool, String) {
+        guard options.warnWhenStale else { return (false, "") }
+        guard let age else { return (true, "No snapshot in this window: the page shows no current data.") }
+        guard let limit = options.staleAfter ?? typicalInterval.map({ $0 * 3 }) else { return (false, "") }
+        guard age > limit else { return (false, "") }
+        return (true, "Stale data: the newest snapshot is \(DurationText.format(age)) old "
+            + "(more than \(DurationText.format(limit))). Is the server running and writing snapshots?")
+    }
+
+    private func check(_ report: HealthCheckReport) -> PageModel.Check {
+        let code = HealthStatusCode(report.status)
+        return PageModel.Check(
+            name: report.name, kind: report.kind, status: code.name, statusClass: code.name, symbol: Self.symbol(code),
+            message: report.message, critical: report.critical,
+            duration: NumberText.significant(report.durationMilliseconds) + " ms",
+            checkedAt: report.time.flatMap { SnapshotTime.parse($0) }.map { localTime.full($0.timeIntervalSince1970) } ?? "never")
+    }
+
+    private func alert(_ alert: AlertSnapshot) -> PageModel.Alert {
+        let severity = alert.severity.lowercased()
+        let known = ["critical", "warning", "info"]
+        return PageModel.Alert(
+            name: alert.name, severity: alert.severity,
+            severityClass: known.contains(severity) ? severity : "other",
+            state: alert.state.rawValue,
+            since: SnapshotTime.parse(alert.activeSince).map { localTime.full($0.timeIntervalSince1970) } ?? alert.activeSince,
+            value: NumberText.significant(alert.value),
+            summary: alert.summary, description: alert.description,
+            labels: alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+    }
+
+    private func systemStats(last: SeriesPoint?, newest: Snapshot?) -> [PageModel.Stat] {
+        [
+            PageModel.Stat(label: "Resident memory", value: ValueUnit.mebibytes.format(last?.memoryBytes ?? .nan), id: "memory"),
+            PageModel.Stat(label: "Threads", value: NumberText.grouped(last?.threads ?? .nan), id: "threads"),
+            PageModel.Stat(label: "Uptime", value: DurationText.format(newest?.uptimeSeconds ?? .nan), id: "uptime"),
+            PageModel.Stat(label: "CPUs", value: newest.map { String($0.health.system.cpuCount) } ?? "–", id: "cpus"),
+            PageModel.Stat(label: "Host", value: newest?.health.system.hostname ?? "–", id: "host"),
+        ]
+    }
+
+    private func metricStats(last: SeriesPoint?) -> [PageModel.Stat] {
+        [
+            PageModel.Stat(label: "Request rate", value: ValueUnit.requestsPerSecond.format(last?.requestRate ?? .nan), id: "request-rate"),
+            PageModel.Stat(label: "Error ratio (5xx)", value: ValueUnit.percent.format(last?.errorRatio ?? .nan), id: "error-ratio"),
+            PageModel.Stat(label: "Latency p99", value: ValueUnit.milliseconds.format(last?.latencyP99 ?? .nan), id: "latency-p99"),
+            PageModel.Stat(label: "Storage size", value: ValueUnit.mebibytes.format(last?.storageBytes ?? .nan), id: "storage-size"),
+            PageModel.Stat(label: "Keys", value: NumberText.grouped(last?.keys ?? .nan), id: "keys"),
+        ]
+    }
+
+    static func symbol(_ code: HealthStatusCode) -> String {
+        switch code {
+        case .healthy: "✓"
+        case .degraded: "!"
+        case .unhealthy: "✗"
+        case .absent: "?"
+        }
+    }
+}

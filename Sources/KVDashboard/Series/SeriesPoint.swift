@@ -1,0 +1,49 @@
+/// Everything the charts need from one snapshot, derived and in base units. NaN means "no value".
+public struct SeriesPoint: Sendable, Equatable {
+    /// Seconds since 1970 (UTC).
+    public var time: Double
+    /// True when the line must not be joined to the previous point (the server was down or restarted).
+    public var startsSegment: Bool
+    /// Requests per second since the previous snapshot, over every method, route and code.
+    public var requestRate: Double
+    /// The share (0...1) of those requests answered with a 5xx code.
+    public var errorRatio: Double
+    /// Request latency quantiles in seconds, from the histogram's bucket increases.
+    public var latencyP50: Double
+    public var latencyP95: Double
+    public var latencyP99: Double
+    /// Resident memory in bytes.
+    public var memoryBytes: Double
+    /// Operating system threads.
+    public var threads: Double
+    /// Bytes used by the database.
+    public var storageBytes: Double
+    /// Keys stored.
+    public var keys: Double
+    /// The process uptime in seconds.
+    public var uptimeSeconds: Double
+    /// Each check's status, indexed like `SeriesStore.checkNames`; nil where the check was absent.
+    public var health: [HealthStatusCode]
+
+    /// A point with only a time; every value NaN.
+    public init(time: Double, startsSegment: Bool = false) {
+        self.time = time
+        self.startsSegment = startsSegment
+        requestRate = .nan
+        errorRatio = .nan
+        latencyP50 = .nan
+        latencyP95 = .nan
+        latencyP99 = .nan
+        memoryBytes = .nan
+        threads = .nan
+        storageBytes = .nan
+        keys = .nan
+        uptimeSeconds = .nan
+        health = []
+    }
+
+    /// The status of check number `index`, or nil when it was not reported.
+    public func status(ofCheck index: Int) -> HealthStatusCode {
+        index < health.count ? health[index] : .absent
+    }
+}

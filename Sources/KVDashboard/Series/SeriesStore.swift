@@ -1,0 +1,153 @@
+import KVSnapshot
+
+/// The dashboard's time series, extended one snapshot at a time.
+///
+/// Appending is O(1) amortised in the length of the history (it looks only at the new snapshot
+/// and the state kept from the previous one), and points older than `retention` before the newest
+/// are dropped, so a server can keep one store alive and never re-read its archive.
+public struct SeriesStore: Sendable {
+    /// How far back from the newest point to keep (seconds); nil keeps everything.
+    public var retention: Double?
+    /// The health checks seen so far, in order of first appearance.
+    public private(set) var checkNames: [String] = []
+    /// The newest snapshot appended, for the page's "now" sections.
+    public private(set) var latest: Snapshot?
+
+    private var storage: [SeriesPoint] = []
+    private var head = 0
+    private var checkIndex: [String: Int] = [:]
+    private var requests = CounterDeltas()
+    private var latency = HistogramDeltas()
+    private var gaps = GapDetector()
+    private var previousUptime: Double?
+    private var previousNode: String?
+
+    /// An empty store.
+    public init(retention: Double? = nil) {
+        self.retention = retention
+    }
+
+    /// A store holding `snapshots` (in any order; sorted by time first).
+    public init(snapshots: [Snapshot], retention: Double? = nil) {
+        self.retention = retention
+        let timed = snapshots.compactMap { snapshot in SnapshotTime.parse(snapshot.time).map { ($0, snapshot) } }
+        for (_, snapshot) in timed.sorted(by: { $0.0 < $1.0 }) {
+            append(snapshot)
+        }
+    }
+
+    /// The points kept, oldest first.
+    public var points: ArraySlice<SeriesPoint> { storage[head...] }
+
+    /// The median time between recent snapshots; nil with fewer than two.
+    public var typicalInterval: Double? { gaps.typicalInterval }
+
+    /// The points with `from <= time <= to`.
+    public func points(from: Double, to: Double) -> ArraySlice<SeriesPoint> {
+        let all = points
+        let lower = firstIndex(in: all) { $0.time >= from }
+        let upper = firstIndex(in: all) { $0.time > to }
+        return lower < upper ? all[lower..<upper] : all[lower..<lower]
+    }
+
+    /// Adds the next snapshot. Returns false (and changes nothing) when its time is unreadable or
+    /// not after the newest point's.
+    @discardableResult
+    public mutating func append(_ snapshot: Snapshot) -> Bool {
+        guard let date = SnapshotTime.parse(snapshot.time) else { return false }
+        let time = date.timeIntervalSince1970
+        let previousTime = storage.last?.time
+        if let previousTime, time <= previousTime { return false }
+
+        let restarted = previousUptime.map { snapshot.uptimeSeconds < $0 } ?? false
+            || previousNode.map { $0 != snapshot.nodeID } ?? false
+        var point = SeriesPoint(time: time)
+        if let previousTime {
+            let elapsed = time - previousTime
+            let gap = gaps.isGap(elapsed)
+            point.startsSegment = gap || restarted
+            // After a restart the counters started at zero when the process did. Across a gap
+            // without a restart an average over the silence would mislead: no rate there.
+            let interval = restarted && snapshot.uptimeSeconds > 0 ? min(elapsed, snapshot.uptimeSeconds) : elapsed
+            deriveRates(from: snapshot, interval: gap && !restarted ? 0 : interval, restarted: restarted, into: &point)
+        } else {
+            deriveRates(from: snapshot, interval: 0, restarted: false, into: &point)
+        }
+        deriveGauges(from: snapshot, into: &point)
+        point.health = healthCodes(of: snapshot.health)
+
+        storage.append(point)
+        latest = snapshot
+        previousUptime = snapshot.uptimeSeconds
+        previousNode = snapshot.nodeID
+        trim()
+        return true
+    }
+
+    // MARK: - Deriving one point
+
+    private mutating func deriveRates(from snapshot: Snapshot, interval: Double, restarted: Bool,
+                                      into point: inout SeriesPoint) {
+        let requestFamily = snapshot.family(named: MetricNames.httpRequestsTotal)
+        let increase = requests.advance(requestFamily, restarted: restarted) { sample in
+            sample.labels[MetricNames.codeLabel]?.hasPrefix("5") ?? false
+        }
+        let buckets = latency.advance(snapshot.family(named: MetricNames.requestDurationSeconds), restarted: restarted)
+        guard interval > 0 else { return }
+        if let increase {
+            point.requestRate = increase.total / interval
+            point.errorRatio = increase.total > 0 ? increase.errors / increase.total : .nan
+        }
+        if let buckets {
+            point.latencyP50 = HistogramQuantile.quantile(0.5, buckets: buckets)
+            point.latencyP95 = HistogramQuantile.quantile(0.95, buckets: buckets)
+            point.latencyP99 = HistogramQuantile.quantile(0.99, buckets: buckets)
+        }
+    }
+
+    private func deriveGauges(from snapshot: Snapshot, into point: inout SeriesPoint) {
+        point.uptimeSeconds = snapshot.uptimeSeconds
+        point.memoryBytes = snapshot.gaugeSum(named: MetricNames.residentMemoryBytes)
+            ?? snapshot.health.system.residentMemoryBytes
+        point.threads = snapshot.gaugeSum(named: MetricNames.threads) ?? Double(snapshot.health.system.threads)
+        point.storageBytes = snapshot.gaugeSum(named: MetricNames.storageSizeBytes)
+            ?? snapshot.storage.map { Double($0.bytesInUse) } ?? .nan
+        point.keys = snapshot.gaugeSum(named: MetricNames.storageKeys)
+            ?? snapshot.storage.map { Double($0.entries) } ?? .nan
+    }
+
+    private mutating func healthCodes(of report: HealthReport) -> [HealthStatusCode] {
+        for name in report.checks.keys.sorted() where checkIndex[name] == nil {
+            checkIndex[name] = checkNames.count
+            checkNames.append(name)
+        }
+        var codes = [HealthStatusCode](repeating: .absent, count: checkNames.count)
+        for (name, check) in report.checks {
+            if let index = checkIndex[name] { codes[index] = HealthStatusCode(check.status) }
+        }
+        return codes
+    }
+
+    // MARK: - Keeping the window
+
+    private mutating func trim() {
+        guard let retention, let newest = storage.last?.time else { return }
+        while head < storage.count - 1, storage[head].time < newest - retention {
+            head += 1
+        }
+        if head >= 1024, head * 2 >= storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+    }
+
+    private func firstIndex(in slice: ArraySlice<SeriesPoint>, where predicate: (SeriesPoint) -> Bool) -> Int {
+        var low = slice.startIndex
+        var high = slice.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(slice[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import KVCompression
+import KVConfiguration
+import KVMonitoring
+import KVSnapshot
+import KVStorage
+import Logging
+
+/// Builds the snapshot writer service: every snapshot holds the health report, every metric
+/// family, the storage statistics and the active alerts.
+func makeSnapshotService(
+    configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?, monitor: HealthMonitor,
+    status: SnapshotStatus, alerts: @escaping @Sendable () -> [AlertSnapshot], startTime: Date, logger: Logger
+) throws -> SnapshotService {
+    let settings = configuration.snapshots
+    try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
+    let writer = SnapshotWriter(
+        configuration: .init(
+            directory: settings.directory, nodeID: configuration.node.id,
+            retention: SnapshotRetention(maxFiles: settings.maxFiles, maxBytes: settings.maxBytes, maxAge: settings.maxAgeSeconds)),
+        compression: settings.compress ? GzipSnapshotCompression() : nil)
+    let instruments = try metrics.map { try SnapshotInstruments(registry: $0.registry) }
+    let nodeID = configuration.node.id
+    let registry = metrics?.registry
+    return SnapshotService(
+        writer: writer, interval: .milliseconds(Int64(settings.intervalSeconds * 1000)), status: status,
+        instruments: instruments, logger: logger
+    ) { now in
+        Snapshot(
+            sequence: 0, nodeID: nodeID, time: SnapshotTime.format(now), version: KVStoreVersion.version,
+            uptimeSeconds: now.timeIntervalSince(startTime), health: monitor.report(now: now),
+            metrics: registry?.snapshot() ?? [], storage: (try? store.statistics()).map(StorageSnapshot.init),
+            alerts: alerts())
+    }
+}
+
+extension StorageSnapshot {
+    init(_ stats: StorageStatistics) {
+        self.init(engine: stats.engine, entries: stats.entries, bytesOnDisk: stats.bytesOnDisk, bytesInUse: stats.bytesInUse,
+                  mapSizeBytes: stats.mapSizeBytes, quotaBytes: stats.quotaBytes, pageSize: stats.pageSize, durability: stats.durability)
+    }
+}
+
+/// The archive reader the routes and the dashboard use.
+func makeSnapshotArchive(configuration: KVStoreConfiguration) -> SnapshotArchive {
+    SnapshotArchive(directory: configuration.snapshots.directory, compression: GzipSnapshotCompression())
+}

@@ -1,0 +1,51 @@
+import Foundation
+import KVMonitoring
+import KVSnapshot
+import KVStorage
+
+/// The storage check: writes, reads back and deletes a reserved key, and reports the time it
+/// took, the size, the entries and how full the map is against the quota.
+enum StorageHealthCheck {
+    /// The key the check writes; documented as reserved.
+    static let reservedKey = "__kvstore_health__"
+    /// Above this share of the quota, storage is degraded.
+    static let nearQuotaRatio = 0.9
+
+    static func make(store: any KeyValueStore, interval: Duration, timeout: Duration) -> ClosureHealthCheck {
+        ClosureHealthCheck(name: "storage", kind: "storage", critical: true, includedInLiveness: true, interval: interval, timeout: timeout) {
+            await run(store: store)
+        }
+    }
+
+    static func run(store: any KeyValueStore) async -> HealthCheckOutcome {
+        let start = ContinuousClock.now
+        let probe = Array("\(Date().timeIntervalSince1970)".utf8)
+        do {
+            try await store.setValue(probe, forKey: reservedKey)
+            guard try store.value(forKey: reservedKey) == probe else {
+                return .fail("read back a different value than was written")
+            }
+            try await store.removeValue(forKey: reservedKey)
+            let elapsed = (ContinuousClock.now - start).seconds * 1000
+            let stats = try store.statistics()
+            let usage = stats.quotaBytes > 0 ? Double(stats.bytesInUse) / Double(stats.quotaBytes) : 0
+            let details: [String: HealthDetailValue] = [
+                "operation_time_ms": .number((elapsed * 1000).rounded() / 1000),
+                "total_size": .number(Double(stats.bytesOnDisk)),
+                "entries": .number(Double(stats.entries)),
+                "bytes_in_use": .number(Double(stats.bytesInUse)),
+                "quota_bytes": .number(Double(stats.quotaBytes)),
+                "quota_usage_ratio": .number((usage * 10000).rounded() / 10000),
+                "engine": .string(stats.engine),
+            ]
+            if usage >= nearQuotaRatio {
+                return .warn("storage is at \(Int(usage * 100))% of its quota", details: details)
+            }
+            return .pass("Storage is operational", details: details)
+        } catch where error.code == .quotaExceeded {
+            return .warn("storage is at its quota: writes are refused", details: ["error": .string(error.description)])
+        } catch {
+            return .fail("storage write/read/delete failed: \(error)")
+        }
+    }
+}

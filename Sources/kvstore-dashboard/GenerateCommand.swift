@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KVCompression
+import KVDashboard
+import KVSnapshot
+
+/// `generate`: renders the dashboard for a window of an archive and publishes it atomically.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Renders the dashboard of a snapshot archive's window into a folder (atomically replaced)."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The snapshot archive folder.", valueName: "DIR"))
+    var snapshots: String
+    @Option(name: .long, help: ArgumentHelp("The folder to publish the site as (replaced as a whole).", valueName: "DIR"))
+    var out: String
+    @Option(name: .long, help: ArgumentHelp("Window start (RFC 3339); needs --to.", valueName: "TIME"))
+    var from: String?
+    @Option(name: .long, help: ArgumentHelp("Window end (RFC 3339); needs --from.", valueName: "TIME"))
+    var to: String?
+    @Option(name: .long, help: ArgumentHelp("Window length up to the newest snapshot, e.g. 24h, 90m, 7d (default 24h).", valueName: "DURATION"))
+    var last: String?
+    @Option(name: .long, help: ArgumentHelp("Auto-refresh period in seconds; 0 turns it off.", valueName: "SECONDS"))
+    var refresh: Int = 0
+    @Option(name: .long, help: ArgumentHelp("Time zone of every time on the page (IANA name).", valueName: "ZONE"))
+    var timezone: String = "UTC"
+    @Option(name: .long, help: "The page title.")
+    var title: String = "kvstore dashboard"
+    @Option(name: .long, help: ArgumentHelp("Template folder overriding the shipped templates/.", valueName: "DIR"))
+    var templates: String?
+    @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the newest snapshot is older than this (default: 3 intervals; off with --from/--to).", valueName: "DURATION"))
+    var staleAfter: String?
+    @Option(name: .long, help: ArgumentHelp("Node to show when the archive holds several (default: the newest file's).", valueName: "ID"))
+    var node: String?
+
+    func run() throws {
+        let options = try makeOptions()
+        guard let templateFolder = templates.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
+            throw CommandFailure(message: "no templates folder found: pass --templates DIR")
+        }
+        let generator: DashboardGenerator
+        do {
+            generator = DashboardGenerator(templates: try DashboardTemplates(directory: templateFolder), options: options)
+        } catch let error as DashboardError {
+            throw CommandFailure(message: "--templates: \(error.description)")
+        }
+        let window: ArchiveWindow
+        do {
+            window = try ArchiveWindow(archive: SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression()), window: options.window, node: node)
+        } catch {
+            throw CommandFailure(message: "--snapshots \(snapshots): \(error)")
+        }
+        do {
+            let site = try generator.render(snapshots: window.snapshots, skipped: window.skipped, now: Date())
+            try SitePublisher().publish(site, to: URL(fileURLWithPath: out))
+            print("wrote \(out): \(site.files.count) files from \(window.snapshots.count) snapshots"
+                + (window.skipped.isEmpty ? "" : ", \(window.skipped.count) files skipped"))
+        } catch let error as DashboardError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    private func makeOptions() throws -> DashboardOptions {
+        guard let zone = TimeZone(identifier: timezone) else {
+            throw CommandFailure(message: "--timezone: unknown time zone '\(timezone)' (use an IANA name such as Europe/Berlin)")
+        }
+        guard refresh >= 0 else { throw CommandFailure(message: "--refresh: must be 0 (off) or a number of seconds") }
+        var options = DashboardOptions(title: title, timeZone: zone, refreshSeconds: refresh)
+        if let staleAfter {
+            guard let seconds = DurationArgument.seconds(staleAfter) else {
+                throw CommandFailure(message: "--stale-after: '\(staleAfter)' is not a duration such as 90s, 5m or 1h")
+            }
+            options.staleAfter = seconds
+        }
+        switch (from, to, last) {
+        case (nil, nil, let last):
+            let text = last ?? "24h"
+            guard let seconds = DurationArgument.seconds(text) else {
+                throw CommandFailure(message: "--last: '\(text)' is not a duration such as 90m, 24h or 7d")
+            }
+            options.window = .last(seconds)
+        case (let from?, let to?, nil):
+            guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: '\(from)' is not an RFC 3339 time") }
+            guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: '\(to)' is not an RFC 3339 time") }
+            guard end > start else { throw CommandFailure(message: "--to must be after --from") }
+            options.window = .between(from: start.timeIntervalSince1970, to: end.timeIntervalSince1970)
+            options.warnWhenStale = staleAfter != nil
+        case (_, _, .some):
+            throw CommandFailure(message: "--last cannot be combined with --from/--to")
+        default:
+            throw CommandFailure(message: "--from and --to go together")
+        }
+        return options
+    }
+}
