@@ -22,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -67,7 +66,6 @@ let package = Package(
                 "KVSnapshot",
                 "KVCompression",
                 .product(name: "Atomics", package: "swift-atomics"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +83,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration"], swiftSettings: swiftSettings),
-        .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot"], swiftSettings: swiftSettings),
+        .target(name: "KVTestSupport", path: "Tests/KVTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot", "KVTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "kvstore-dashboard",
             dependencies: [
@@ -109,6 +108,8 @@ let package = Package(
             dependencies: [
                 "KVServer",
                 "KVMonitoring",
+                "KVSnapshot",
+                "KVTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import KVConfiguration
 import KVMonitoring
@@ -33,7 +32,7 @@ func makeHealthMonitor(
         let seconds = health.timeoutSeconds(for: dependency)
         checks.append(HTTPDependencyCheck(
             name: dependency.name, url: dependency.url, critical: dependency.critical, expectedStatus: dependency.expectedStatus,
-            interval: interval, timeout: .milliseconds(Int64(seconds * 1000)), client: HTTPClient.shared))
+            interval: interval, timeout: .milliseconds(Int64(seconds * 1000))))
     }
     var healthMetrics: HealthMetrics?
     if let registry = metrics?.registry {

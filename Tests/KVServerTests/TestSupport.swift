@@ -28,6 +28,7 @@ final class CapturedLines: Sendable {
 func testConfiguration(folder: TemporaryFolder, _ adjust: (inout KVStoreConfiguration) -> Void = { _ in }) -> KVStoreConfiguration {
     var configuration = KVStoreConfiguration()
     configuration.storage.path = folder.path + "/data"
+    configuration.snapshots.directory = folder.path + "/snapshots"
     configuration.server.port = 0
     configuration.logging.databaseLog = false
     adjust(&configuration)

@@ -1,4 +1,5 @@
 import Foundation
+import KVTestSupport
 import Testing
 @testable import KVSnapshot
 

@@ -5,16 +5,16 @@ import Foundation
 /// `additionalProperties`, `items`, `oneOf`, `anyOf`, `pattern`, `minimum`, `maximum`.
 /// Any other keyword (but annotations) is reported as an error, so the schema cannot silently
 /// rely on something this does not check.
-struct JSONSchemaValidator {
+public struct JSONSchemaValidator: Sendable {
     private let root: JSONValue
     private static let annotations: Set<String> = ["$schema", "$id", "$defs", "title", "description"]
 
-    init(schema: JSONValue) {
+    public init(schema: JSONValue) {
         root = schema
     }
 
     /// Every violation, as `path: problem`; empty when `instance` is valid.
-    func validate(_ instance: JSONValue) -> [String] {
+    public func validate(_ instance: JSONValue) -> [String] {
         validate(instance, against: root, path: "$")
     }
 
@@ -98,5 +98,15 @@ struct JSONSchemaValidator {
         case ("integer", .number(let value)): value.isFinite && value.rounded() == value
         default: false
         }
+    }
+}
+
+extension JSONSchemaValidator {
+    /// The validator for `docs/snapshot.schema.json` of this repository.
+    public static func snapshotSchema() throws -> JSONSchemaValidator {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/snapshot.schema.json")
+        return JSONSchemaValidator(schema: try JSONValue.parse(Data(contentsOf: url)))
     }
 }
