@@ -93,6 +93,12 @@ public final class InMemoryStore: KeyValueStore {
         return KeyPage(entries: page, next: sorted.count > page.count ? page.last?.key : nil)
     }
 
+    public func probe() async throws(StorageError) {
+        try state.withLock { state throws(StorageError) in
+            if state.closed { throw StorageError.closed }
+        }
+    }
+
     public func statistics() throws(StorageError) -> StorageStatistics {
         let (entries, bytes) = try state.withLock { state throws(StorageError) in
             if state.closed { throw StorageError.closed }

@@ -13,6 +13,9 @@ public protocol KeyValueStore: Sendable {
     func removeValue(forKey key: String) async throws(StorageError) -> Bool
     /// Keys in byte order that start with `prefix` and sort after `after`, at most `limit`.
     func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage
+    /// Writes, reads back and deletes a private record in one durable commit, outside the user
+    /// key space: the storage health check. Leaves no trace in keys, entries or counters.
+    func probe() async throws(StorageError)
     /// Engine statistics.
     func statistics() throws(StorageError) -> StorageStatistics
     /// Flushes and releases the store; later calls fail with `StorageError.closed`.

@@ -250,6 +250,22 @@ struct WriteTransaction {
         throw LMDBFailure(code: rc, call: "mdb_put")
     }
 
+    /// Writes a record, reads it back and deletes it; throws if it did not read back.
+    func probe(_ key: [UInt8]) throws(LMDBFailure) -> Bool {
+        let value = Array("\(UInt64.random(in: 0 ... .max))".utf8)
+        _ = try put(key, value)
+        var key = key
+        var mdbValue = MDB_val()
+        let rc = key.withUnsafeMutableBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+            return mdb_get(txn, dbi, &mdbKey, &mdbValue)
+        }
+        if rc != 0 { throw LMDBFailure(code: rc, call: "mdb_get(probe)") }
+        let readBack = Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size))
+        if readBack != value { throw LMDBFailure(code: MDB_CORRUPTED, call: "probe read-back") }
+        return try delete(key)
+    }
+
     /// Deletes the key; returns true when it existed.
     func delete(_ key: [UInt8]) throws(LMDBFailure) -> Bool {
         var key = key

@@ -106,6 +106,11 @@ public final class LMDBStore: KeyValueStore {
         return try result.get()
     }
 
+    public func probe() async throws(StorageError) {
+        if closed.load(ordering: .acquiring) { throw StorageError.closed }
+        _ = try await writer.submit(key: LMDBWriter.probeKey, change: .probe).get()
+    }
+
     public func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage {
         let start = monotonicSeconds()
         let limit = max(0, limit)

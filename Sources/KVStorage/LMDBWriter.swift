@@ -9,7 +9,11 @@ final class LMDBWriter: @unchecked Sendable {
     enum Change {
         case put([UInt8])
         case delete
+        /// Put, read back and delete `probeKey` inside the batch's transaction.
+        case probe
     }
+    /// A key no client can use (keys may not contain control characters).
+    static let probeKey: [UInt8] = [0] + Array("kvstore-health-probe".utf8)
     struct PendingWrite {
         let key: [UInt8]
         let change: Change
@@ -110,6 +114,7 @@ final class LMDBWriter: @unchecked Sendable {
                     switch write.change {
                     case .put(let value): results.append(try txn.put(write.key, value))
                     case .delete: results.append(try txn.delete(write.key))
+                    case .probe: results.append(try txn.probe(write.key))
                     }
                 }
                 return results
@@ -139,6 +144,10 @@ final class LMDBWriter: @unchecked Sendable {
     /// small reserve above the quota so that space can always be freed.
     private func commitAtQuota(_ write: PendingWrite) {
         let refusal = StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes; delete keys or raise storage.quota_bytes")
+        if case .probe = write.change {
+            write.continuation.resume(returning: .failure(refusal))
+            return
+        }
         guard case .delete = write.change else {
             write.continuation.resume(returning: .failure(refusal))
             return

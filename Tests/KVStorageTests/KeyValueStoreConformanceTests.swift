@@ -161,6 +161,20 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func probeLeavesNoTrace(kind: StoreKind) async throws {
+        let folder = TemporaryFolder()
+        let store = try kind.make(folder: folder)
+        try await store.setValue([1], forKey: "a")
+        let before = try store.statistics()
+        try await store.probe()
+        let after = try store.statistics()
+        #expect(after.entries == before.entries)
+        #expect(after.puts == before.puts && after.deletes == before.deletes && after.gets == before.gets)
+        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["a"])
+        await store.close()
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func closedStoreRefusesWork(kind: StoreKind) async throws {
         let folder = TemporaryFolder()
         let store = try kind.make(folder: folder)

@@ -3,12 +3,10 @@ import KVMonitoring
 import KVSnapshot
 import KVStorage
 
-/// The storage check: writes, reads back and deletes a reserved key, and reports the time it
-/// took, the size, the entries and how full the map is against the quota.
-enum StorageHealthCheck {
-    /// The key the check writes; documented as reserved.
-    static let reservedKey = "__kvstore_health__"
-    /// Above this share of the quota, storage is degraded.
+/// The storage check: writes, reads back and deletes a private record in one durable commit
+/// (outside the user key space), and reports the time it took, the size, the entries and how
+/// full the store is against the quota.
+enum StorageHealthCheck {    /// Above this share of the quota, storage is degraded.
     static let nearQuotaRatio = 0.9
 
     static func make(store: any KeyValueStore, interval: Duration, timeout: Duration) -> ClosureHealthCheck {
@@ -19,13 +17,8 @@ enum StorageHealthCheck {
 
     static func run(store: any KeyValueStore) async -> HealthCheckOutcome {
         let start = ContinuousClock.now
-        let probe = Array("\(Date().timeIntervalSince1970)".utf8)
         do {
-            try await store.setValue(probe, forKey: reservedKey)
-            guard try store.value(forKey: reservedKey) == probe else {
-                return .fail("read back a different value than was written")
-            }
-            try await store.removeValue(forKey: reservedKey)
+            try await store.probe()
             let elapsed = (ContinuousClock.now - start).seconds * 1000
             let stats = try store.statistics()
             let usage = stats.quotaBytes > 0 ? Double(stats.bytesInUse) / Double(stats.quotaBytes) : 0

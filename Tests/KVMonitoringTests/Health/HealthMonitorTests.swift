@@ -41,11 +41,12 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         await monitor.runAllOnce()
-        #expect(start.duration(to: clock.now) < .seconds(1))
+        // The hung check never returns: any bound proves it was not waited on (loose for loaded CI machines).
+        #expect(start.duration(to: clock.now) < .seconds(5))
 
         let probeStart = clock.now
         let report = monitor.report()
-        #expect(probeStart.duration(to: clock.now) < .milliseconds(100))
+        #expect(probeStart.duration(to: clock.now) < .milliseconds(500))
         let upstream = try #require(report.checks["upstream"])
         #expect(upstream.status == .unhealthy)
         #expect(upstream.message == "timeout after 200ms")
