@@ -26,6 +26,12 @@ public struct KVStoreConfiguration: Sendable, Equatable {
     public var health: Health
     /// Keys `snapshots.*`.
     public var snapshots: Snapshots
+    /// Keys `alerts.*`.
+    public var alerts: Alerts
+    /// Keys `security.*`.
+    public var security: Security
+    /// Keys `dashboard.*`.
+    public var dashboard: Dashboard
 
     /// The embedded defaults: the development profile.
     public init() {
@@ -41,6 +47,9 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         self.node = Node()
         self.health = Health()
         self.snapshots = Snapshots()
+        self.alerts = Alerts()
+        self.security = Security()
+        self.dashboard = Dashboard()
         switch environment {
         case .development:
             self.logging = Logging(level: .debug, performanceLog: true, databaseLog: true)
