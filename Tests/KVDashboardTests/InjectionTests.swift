@@ -81,5 +81,11 @@ import Testing
         #expect(throws: DashboardError.self) {
             try SitePublisher().publish(RenderedSite(files: ["../escape.html": Data("<p/>".utf8)]), to: out)
         }
+
+        let kept = parent.appendingPathComponent("kept")
+        try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+        try Data().write(to: kept.appendingPathComponent(".gitkeep"))
+        try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p/>".utf8)]), to: kept)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: kept.path)) == [".gitkeep", ".kvstore-dashboard", "index.html"])
     }
 }

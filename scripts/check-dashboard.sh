@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Browser check of the generated dashboard: makes a small archive (with a restart, a gap, an
+# incident and bad files), generates the site, serves it on a loopback port, loads it in headless
+# Chromium at desktop (1280x900) and phone (390x844) widths, both as text/html and as
+# application/xhtml+xml (the strict XML parser), saves screenshots and checks the DOM.
+# Usage: scripts/check-dashboard.sh [BINARY] [SCREENSHOT_DIR]
+#   BINARY defaults to .build/debug/kvstore-dashboard; screenshots go to SCREENSHOT_DIR or a new
+#   folder under ${TMPDIR:-/tmp} (kept, its path printed).
+# Prints one line per check and "N passed, M failed"; exits 1 when any check failed.
+set -uo pipefail
+
+NAME=check-dashboard
+START_WAIT=${START_WAIT:-10}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BINARY=${1:-$ROOT/.build/debug/kvstore-dashboard}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+SHOTS=${2:-$(mktemp -d "${TMPDIR:-/tmp}/kvstore-dashboard-shots.XXXXXX")}
+mkdir -p "$SHOTS"
+
+[[ -x $BINARY ]] || die "no executable at $BINARY (build it: swift build --product kvstore-dashboard)"
+CHROMIUM=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+[[ -n $CHROMIUM ]] || die "chromium is not installed (scripts/setup.sh test installs it)"
+command -v xmllint >/dev/null || die "xmllint is not installed (scripts/setup.sh test installs it)"
+
+passed=0
+failed=0
+check() { # check DESCRIPTION COMMAND...
+    local what=$1; shift
+    if "$@" >"$TMP/check.out" 2>&1; then
+        passed=$((passed + 1)); echo "ok    $what"
+    else
+        failed=$((failed + 1)); echo "FAIL  $what: $(tail -3 "$TMP/check.out" | tr '\n' ' ')"
+    fi
+}
+
+python3 "$ROOT/scripts/make-archive.py" --out "$TMP/archive" --duration 3h --interval 15 --restart-at 0.4 \
+    --gap-at 0.6 --gap 12m --incident-at 0.8 --bad-files 2>/dev/null || die "make-archive.py failed"
+check "generate the site" timeout 120 "$BINARY" generate --snapshots "$TMP/archive" --out "$TMP/public" \
+    --last 3h --timezone Europe/Berlin --title "check-dashboard <&> \"site\"" --refresh 0
+[[ -f $TMP/public/index.html ]] || { echo "0 passed, 1 failed"; exit 1; }
+
+wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
+check "xmllint accepts every file" wellformed
+check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
+check "the page has eight inline charts" test "$(grep -o '<svg ' "$TMP/public/index.html" | wc -l)" -eq 8
+
+# Two servers: the default (text/html) and one that serves .html as application/xhtml+xml.
+serve() { # serve PORT MIME
+    python3 - "$1" "$2" "$TMP/public" <<'PY' &
+import functools, http.server, sys
+port, mime, root = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".html": mime, ".svg": "image/svg+xml"}
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root)).serve_forever()
+PY
+    PIDS+=($!)
+    wait_for "server-$1" $! curl -fsS -o /dev/null "http://127.0.0.1:$1/index.html"
+}
+HTML_PORT=$(free_port); serve "$HTML_PORT" "text/html; charset=utf-8"
+XHTML_PORT=$(free_port); serve "$XHTML_PORT" "application/xhtml+xml"
+
+check "every chart file is served" bash -c "for f in $TMP/public/charts/*.svg; do curl -fsS -o /dev/null http://127.0.0.1:$HTML_PORT/charts/\$(basename \$f) || exit 1; done"
+
+browser() { timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+    --disable-extensions --user-data-dir="$TMP/chromium" "$@" 2>>"$TMP/chromium.log"; }
+dom_ok() { # dom_ok URL
+    browser --dump-dom "$1" >"$TMP/dom.html" || return 1
+    if grep -qi 'parsererror' "$TMP/dom.html"; then echo "XML parse error in the browser"; return 1; fi
+    grep -q 'id="charts-heading"' "$TMP/dom.html" || { echo "no charts heading in the DOM"; return 1; }
+    [[ $(grep -o '<svg ' "$TMP/dom.html" | wc -l) -ge 8 ]] || { echo "fewer than 8 charts in the DOM"; return 1; }
+    ! grep -qi '<script' "$TMP/dom.html" || { echo "a script element in the DOM"; return 1; }
+}
+shot_ok() { # shot_ok URL SIZE FILE
+    rm -f "$3"
+    browser --window-size="$2" --screenshot="$3" "$1" >/dev/null || return 1
+    [[ -s $3 && $(stat -c %s "$3") -gt 10000 ]] || { echo "screenshot $3 missing or blank"; return 1; }
+}
+for mode in html xhtml; do
+    port=$HTML_PORT; [[ $mode == xhtml ]] && port=$XHTML_PORT
+    url="http://127.0.0.1:$port/index.html"
+    check "$mode: the DOM parsed with every chart and no parser error" dom_ok "$url"
+    check "$mode: desktop screenshot (1280x900)" shot_ok "$url" 1280,900 "$SHOTS/dashboard-$mode-desktop.png"
+    check "$mode: phone screenshot (390x844)" shot_ok "$url" 390,844 "$SHOTS/dashboard-$mode-phone.png"
+done
+svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
+check "a chart file opens on its own" svg_ok
+
+echo "screenshots: $SHOTS"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
