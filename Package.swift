@@ -65,6 +65,7 @@ let package = Package(
                 "KVConfiguration",
                 "KVSnapshot",
                 "KVCompression",
+                "KVDashboard",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

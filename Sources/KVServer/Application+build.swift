@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KVConfiguration
 import KVMonitoring
+import KVSnapshot
 import KVStorage
 import Logging
 import Metrics
@@ -28,6 +29,8 @@ struct RouteParts {
     let metrics: ServerMetrics?
     let monitor: HealthMonitor
     let snapshots: SnapshotService?
+    let archive: SnapshotArchive
+    let dashboardDirectory: String?
     let startTime: ContinuousClock.Instant
 }
 
@@ -45,11 +48,19 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             configuration: configuration, store: store, metrics: metrics, monitor: monitor, status: status,
             alerts: { [] }, startTime: startTime, logger: logger)
     }
-    let parts = RouteParts(configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, startTime: .now)
+    let archive = makeSnapshotArchive(configuration: configuration)
+    let dashboard = makeLiveDashboard(configuration: configuration, archive: archive, logger: logger)
+    if let dashboard, let snapshots {
+        snapshots.addListener { snapshot in await dashboard.append(snapshot) }
+    }
+    let parts = RouteParts(
+        configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, archive: archive,
+        dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
     var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
     if let snapshots { services.append(snapshots) }
+    if let dashboard { services.append(DashboardService(dashboard: dashboard)) }
     if let port = configuration.metrics.port, metrics != nil {
         services.append(Application(
             router: buildMetricsRouter(parts),
@@ -122,12 +133,14 @@ func addMiddleware(to router: Router<KVRequestContext>, configuration: KVStoreCo
 func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
     addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
-        KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates)
+        KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates
+        + DashboardRoutes.templates)
     KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)
     HealthRoutes(monitor: parts.monitor).register(on: router)
-    SnapshotRoutes(archive: makeSnapshotArchive(configuration: parts.configuration), service: parts.snapshots).register(on: router)
+    SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router)
+    DashboardRoutes(directory: parts.dashboardDirectory).register(on: router)
     return router
 }
 

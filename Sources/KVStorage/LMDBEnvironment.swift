@@ -33,7 +33,8 @@ final class LMDBEnvironment: @unchecked Sendable {
 
         var flags = UInt32(MDB_NOTLS)
         switch durability {
-        case .always: break
+        // The meta page is synced by the writer before it acknowledges (see LMDBWriter).
+        case .always: flags |= UInt32(MDB_NOMETASYNC)
         case .batched: flags |= UInt32(MDB_NOSYNC)
         case .none: flags |= UInt32(MDB_NOSYNC) | UInt32(MDB_NOMETASYNC)
         }

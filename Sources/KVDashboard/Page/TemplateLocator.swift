@@ -1,9 +1,9 @@
 import Foundation
 
 /// Finds the shipped `templates/` folder when `--templates` is not given.
-enum TemplateLocator {
+public enum TemplateLocator {
     /// `./templates`, then `templates` beside the executable's build or install folders.
-    static func defaultDirectory() -> URL? {
+    public static func defaultDirectory() -> URL? {
         var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates")]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             var folder = executable.deletingLastPathComponent()

@@ -1,0 +1,29 @@
+import Foundation
+import KVConfiguration
+import KVDashboard
+import KVSnapshot
+import Logging
+
+/// Builds the live dashboard, or nil (with a log line) when it is off or its templates are missing.
+func makeLiveDashboard(configuration: KVStoreConfiguration, archive: SnapshotArchive, logger: Logger) -> LiveDashboard? {
+    let settings = configuration.dashboard
+    guard settings.enabled, configuration.snapshots.enabled else { return nil }
+    guard let templatesFolder = settings.templatesDirectory.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
+        logger.warning("dashboard off: no templates folder found (set dashboard.templates)")
+        return nil
+    }
+    do {
+        let templates = try DashboardTemplates(directory: templatesFolder)
+        let options = DashboardOptions(
+            title: settings.title, timeZone: TimeZone(identifier: settings.timezone) ?? TimeZone(identifier: "UTC")!,
+            refreshSeconds: settings.refreshSeconds, window: .last(settings.windowSeconds), refreshLink: "./")
+        try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
+        return LiveDashboard(
+            generator: DashboardGenerator(templates: templates, options: options),
+            directory: URL(fileURLWithPath: settings.directory), archive: archive, nodeID: configuration.node.id,
+            windowSeconds: settings.windowSeconds, logger: logger)
+    } catch {
+        logger.warning("dashboard off: \(error)")
+        return nil
+    }
+}
