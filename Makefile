@@ -18,16 +18,25 @@ release:
 test:
 	scripts/setup.sh test
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product kvstore-dashboard
 	$(SWIFT) test --skip-build
 	scripts/check-metrics.sh .build/debug/kvstore
+	scripts/check-health.sh .build/debug/kvstore
+	scripts/check-snapshots-diskfull.sh .build/debug/kvstore
+	scripts/check-dashboard.sh .build/debug/kvstore-dashboard
 	scripts/check-deploy-kit.sh .build/debug/kvstore
 	scripts/check-prometheus.sh .build/debug/kvstore
+	python3 scripts/snapshot_crash_test.py --binary .build/debug/kvstore
 	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
 
 bench: release
 	scripts/setup.sh bench
+	$(SWIFT) build -c release --product kvstore-dashboard
 	scripts/bench/kv.sh .build/release/kvstore
 	scripts/bench/metrics.sh .build/release/kvstore
+	scripts/bench/health.sh .build/release/kvstore
+	scripts/bench/snapshots.sh .build/release/kvstore
+	scripts/bench/dashboard.sh .build/release/kvstore-dashboard
 
 clean:
 	rm -rf .build

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Text forms of times, durations and sizes used in health reports and messages.
-enum HealthText {
+public enum HealthText {
     private static let rfc3339Style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// RFC 3339, UTC, milliseconds: `2026-11-29T01:02:03.456Z`.
@@ -21,7 +21,7 @@ enum HealthText {
     }
 
     /// A short human form: `2s`, `1.5s`, `250ms`, `0.5ms`.
-    static func text(_ duration: Duration) -> String {
+    public static func text(_ duration: Duration) -> String {
         let seconds = self.seconds(duration)
         if seconds >= 1 { return "\(self.number(seconds, decimals: 3))s" }
         return "\(self.number(seconds * 1000, decimals: 3))ms"
