@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import KVConfiguration
+@testable import KVServer
+
+@Suite struct DashboardRoutesTests {
+    func configuration(_ folder: TemporaryFolder) -> KVStoreConfiguration {
+        testConfiguration(folder: folder) {
+            $0.dashboard.directory = folder.path + "/public"
+            $0.dashboard.templatesDirectory = URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("templates").path
+        }
+    }
+
+    @Test func eachSnapshotRepublishesTheLiveDashboard() async throws {
+        let folder = TemporaryFolder()
+        let parts = try buildServer(configuration: configuration(folder), logger: testLogger())
+        try await parts.application.test(.router) { client in
+            try await client.execute(uri: "/dashboard", method: .get) { response in
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == "/dashboard/")
+            }
+            try await client.execute(uri: "/api/v1/kv/a", method: .put, body: ByteBuffer(string: "x"))
+            try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
+            try await client.execute(uri: "/dashboard/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                let page = response.body.string
+                #expect(page.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\""))
+                #expect(page.contains("<svg"))
+                #expect(!page.contains("<script"))
+            }
+            try await client.execute(uri: "/dashboard/charts/request-rate.svg", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/svg+xml")
+            }
+        }
+    }
+
+    @Test(arguments: ["/dashboard/..%2F..%2Fetc%2Fpasswd", "/dashboard/.kvstore-dashboard", "/dashboard/charts/..%2Findex.html", "/dashboard/link.html"])
+    func onlyPublishedRegularFilesAreServed(uri: String) async throws {
+        let folder = TemporaryFolder()
+        let config = configuration(folder)
+        try FileManager.default.createDirectory(atPath: config.dashboard.directory, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: config.dashboard.directory + "/link.html", withDestinationPath: "/etc/passwd")
+        let parts = try buildServer(configuration: config, logger: testLogger())
+        try await parts.application.test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(!response.body.string.contains("root:"))
+            }
+        }
+    }
+}
