@@ -169,5 +169,100 @@ extension ConfigurationKey {
             "snapshots.compress", \.snapshots.compress, .boolean,
             summary: "Gzip each snapshot file (`.json.gz`)."
         ),
+
+        ConfigurationKey(
+            "alerts.enabled", \.alerts.enabled, .boolean,
+            summary: "Evaluate the alert rules on each snapshot tick and report active alerts."
+        ),
+        ConfigurationKey(
+            "alerts.rules", \.alerts.rules, .alertRules(key: "alerts.rules"),
+            defaultDescription: "the built-in rules (see [Alert rules](#alert-rules))",
+            summary: "The alert rules; a list set here replaces the built-in rules. Each: `name` "
+                + "(`[A-Za-z0-9_]+`, unique), `kind`, `summary` required; `severity` (default warning), `threshold` "
+                + "(required by the kinds that use it), `window` (default 5m), `for` (default 1m), `description`."
+        ),
+        ConfigurationKey(
+            "alerts.webhooks", \.alerts.webhooks, .webhooks(key: "alerts.webhooks"),
+            summary: "Receivers of Alertmanager-style webhook POSTs on each alert transition: `url` (`http://`) "
+                + "required; `timeout_seconds` (default 2), `max_retries` (0 to 10, default 3)."
+        ),
+
+        ConfigurationKey(
+            "security.tokens", \.security.tokens, .tokens(key: "security.tokens"),
+            summary: "Bearer tokens: `name` (unique), `role` (`read`, `write` or `admin`) and exactly one of `secret` "
+                + "(at least 16 visible ASCII characters) or `secret_file` (read at start-up). Secrets are never shown."
+        ),
+        ConfigurationKey(
+            "security.health_details", \.security.healthDetails,
+            .optional(.oneOf, expected: "one of always, authorized, never, or empty for the default"),
+            defaultDescription: "`authorized` with tokens, `always` without",
+            summary: "Who sees health details, stats and the snapshot API; `/health`, `/livez` and `/readyz` "
+                + "always answer with the status only."
+        ),
+        ConfigurationKey(
+            "security.protect_metrics", \.security.protectMetrics, .boolean,
+            summary: "`/api/v1/metrics` requires a token with the `read` role; needs `security.tokens`."
+        ),
+        ConfigurationKey(
+            "security.protect_dashboard", \.security.protectDashboard, .boolean,
+            summary: "`/dashboard` requires a token with the `read` role; needs `security.tokens`."
+        ),
+        ConfigurationKey(
+            "security.cors_origins", \.security.corsOrigins, .origins,
+            summary: "Origins allowed by CORS; none turns CORS off."
+        ),
+        ConfigurationKey(
+            "security.tls_certificate_file", \.security.tlsCertificateFile, .optional(.readableFile("PEM certificate")),
+            summary: "The PEM certificate (chain) for HTTPS; set together with `security.tls_key_file`. "
+                + "The file must exist and be readable at start-up."
+        ),
+        ConfigurationKey(
+            "security.tls_key_file", \.security.tlsKeyFile, .optional(.readableFile("PEM private key")),
+            summary: "The PEM private key for HTTPS; set together with `security.tls_certificate_file`."
+        ),
+        ConfigurationKey(
+            "security.idle_timeout_seconds", \.security.idleTimeoutSeconds, .positiveNumber,
+            summary: "A connection idle this long, or still sending its headers, is closed."
+        ),
+        ConfigurationKey(
+            "security.request_timeout_seconds", \.security.requestTimeoutSeconds, .positiveNumber,
+            summary: "The most one request (headers and body) may take to arrive."
+        ),
+        ConfigurationKey(
+            "security.max_connections", \.security.maxConnections, .integer(from: 1, to: 1_000_000),
+            summary: "The most open connections; connections beyond it are refused."
+        ),
+
+        ConfigurationKey(
+            "dashboard.enabled", \.dashboard.enabled, .boolean,
+            summary: "Regenerate the dashboard after each snapshot and serve it at `/dashboard`."
+        ),
+        ConfigurationKey(
+            "dashboard.dir", \.dashboard.directory,
+            .nonEmptyString(allowsWhitespace: true, expected: "a directory path"),
+            summary: "The folder the generated dashboard is published to; relative to the working directory."
+        ),
+        ConfigurationKey(
+            "dashboard.window", \.dashboard.windowSeconds, .duration,
+            summary: "How much history the dashboard shows."
+        ),
+        ConfigurationKey(
+            "dashboard.refresh_seconds", \.dashboard.refreshSeconds, .integer(atLeast: 0),
+            summary: "Seconds between the page's automatic reloads; 0 turns them off."
+        ),
+        ConfigurationKey(
+            "dashboard.timezone", \.dashboard.timezone, .timeZone,
+            summary: "The time zone of the times the dashboard shows."
+        ),
+        ConfigurationKey(
+            "dashboard.title", \.dashboard.title, .nonBlankText,
+            summary: "The dashboard's title; any characters (it is escaped on the page)."
+        ),
+        ConfigurationKey(
+            "dashboard.templates", \.dashboard.templatesDirectory,
+            .optional(.nonEmptyString(allowsWhitespace: true, expected: "a directory path"),
+                      expected: "a directory path, or empty for the shipped templates"),
+            summary: "A folder of templates that replace the shipped ones (`templates/`)."
+        ),
     ]
 }

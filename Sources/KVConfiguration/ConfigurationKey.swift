@@ -11,7 +11,8 @@ struct ConfigurationKey: Sendable {
     let summary: String
     /// What is allowed, as in "expected ..." of an error message.
     let expected: String
-    /// How the reference describes a default that is worked out at start-up (the host name), if it is.
+    /// How the reference describes a default that is worked out at start-up (the host name) or too long
+    /// for the table (the built-in alert rules), if it is.
     let defaultDescription: String?
     /// Parses `raw` and stores it in the configuration.
     let apply: @Sendable (RawSetting, inout KVStoreConfiguration) throws(ValueProblem) -> Void

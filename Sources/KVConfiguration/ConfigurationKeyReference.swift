@@ -6,8 +6,8 @@ public struct ConfigurationKeyReference: Sendable, Equatable {
     public var allowedValues: String
     /// The default in each environment profile, spelled as an environment variable would spell it.
     public var defaults: [KVStoreConfiguration.Environment: String]
-    /// How the documentation describes the default when it is worked out at start-up (e.g. "the host name");
-    /// `defaults` then holds this machine's value.
+    /// How the documentation describes the default when it is worked out at start-up (e.g. "the host name")
+    /// or too long for a table (the built-in alert rules); `defaults` then holds this machine's value.
     public var defaultDescription: String?
     /// The environment variable that sets the key.
     public var environmentVariable: String

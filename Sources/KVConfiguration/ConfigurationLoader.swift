@@ -108,5 +108,31 @@ public enum ConfigurationLoader {
                     + "set another port, or none to serve metrics on the main port"
             )
         }
+        let security = configuration.security
+        if security.tokens.isEmpty {
+            for (key, isOn, route) in [
+                ("security.protect_metrics", security.protectMetrics, "/api/v1/metrics"),
+                ("security.protect_dashboard", security.protectDashboard, "/dashboard"),
+            ] where isOn {
+                throw ConfigurationError(
+                    description: "\(key) true (\(origin(key))) requires security.tokens: protecting \(route) "
+                        + "needs a token with the read role; add one, or set \(key) to false"
+                )
+            }
+        }
+        switch (security.tlsCertificateFile, security.tlsKeyFile) {
+        case (_?, nil):
+            throw ConfigurationError(
+                description: "security.tls_certificate_file (\(origin("security.tls_certificate_file"))) requires "
+                    + "security.tls_key_file; set both for HTTPS, or neither"
+            )
+        case (nil, _?):
+            throw ConfigurationError(
+                description: "security.tls_key_file (\(origin("security.tls_key_file"))) requires "
+                    + "security.tls_certificate_file; set both for HTTPS, or neither"
+            )
+        default:
+            break
+        }
     }
 }

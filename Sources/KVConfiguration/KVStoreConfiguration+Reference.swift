@@ -1,3 +1,5 @@
+import Foundation
+
 extension KVStoreConfiguration {
     /// Every dotted key, in reference order.
     public static var allKeys: [String] {
@@ -38,8 +40,10 @@ extension KVStoreConfiguration {
                 defaults = Environment.allCases
                     .map { "\($0.rawValue): `\(row.defaults[$0] ?? "")`" }
                     .joined(separator: "<br>")
+            } else if let value = row.defaults[.development], !value.isEmpty {
+                defaults = "`\(value)`"
             } else {
-                defaults = "`\(row.defaults[.development] ?? "")`"
+                defaults = "none"
             }
             let cells = [
                 "`\(row.key)`", defaults, row.allowedValues, "`\(row.environmentVariable)`",
@@ -50,8 +54,35 @@ extension KVStoreConfiguration {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The built-in alert rules (``Alerts/defaultRules``) as a Markdown table, as `docs/configuration.md`
+    /// embeds it.
+    public static func alertRulesMarkdown() -> String {
+        let duration = ValueParser<Double>.duration(allowsZero: true)
+        var lines = [
+            "| Name | Kind | Severity | Threshold | Window | For | Summary | Description |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for rule in Alerts.defaultRules {
+            let usesWindow = rule.kind == .errorRatio || rule.kind == .latencyP99
+            let cells = [
+                "`\(rule.name)`", "`\(rule.kind.rawValue)`", rule.severity,
+                Alerts.Rule.usesThreshold(rule.kind) ? formatNumber(rule.threshold) : "",
+                usesWindow ? duration.render(rule.windowSeconds) : "",
+                duration.render(rule.forSeconds), markdownCell(rule.summary), markdownCell(rule.description),
+            ]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` safe inside a Markdown table cell.
+    private static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
     /// The value of `key` in this configuration, spelled as an environment variable would spell it;
-    /// `nil` for an unknown key.
+    /// `nil` for an unknown key. Secrets are masked: a `security.tokens` entry shows `secret_file`, or
+    /// `"secret":"********"`, so that value does not load back as it is.
     public func value(forKey key: String) -> String? {
         ConfigurationKey.named(key)?.render(self)
     }

@@ -124,7 +124,14 @@ extension ValueParser where Value == Double {
 
     /// A duration greater than zero, in seconds: a number, optionally with the unit `s`, `m`, `h` or `d`.
     static var duration: Self {
-        Self(expected: "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
+        duration(allowsZero: false)
+    }
+
+    /// A duration in seconds (a number, optionally with the unit `s`, `m`, `h` or `d`) greater than zero,
+    /// or with `allowsZero` at least zero.
+    static func duration(allowsZero: Bool) -> Self {
+        let bound = allowsZero ? "of at least 0" : "greater than 0"
+        return Self(expected: "a duration \(bound): seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
             guard let text = raw.trimmedText?.lowercased(), let last = text.last else { return nil }
             var number = text
             var unit = 1.0
@@ -132,7 +139,9 @@ extension ValueParser where Value == Double {
                 number = String(text.dropLast()).trimmingWhitespace()
                 unit = suffix.seconds
             }
-            guard let count = positive(number) else { return nil }
+            guard let count = allowsZero ? finite(number).flatMap({ $0 >= 0 ? $0 : nil }) : positive(number) else {
+                return nil
+            }
             let seconds = count * unit
             return seconds.isFinite ? seconds : nil
         } render: { seconds in
@@ -222,13 +231,13 @@ extension ValueParser where Value: RawRepresentable & CaseIterable, Value.RawVal
 }
 
 /// A finite number, or `nil`.
-private func finite(_ text: String) -> Double? {
+func finite(_ text: String) -> Double? {
     guard let value = Double(text), value.isFinite else { return nil }
     return value
 }
 
 /// A finite number greater than zero, or `nil`.
-private func positive(_ text: String) -> Double? {
+func positive(_ text: String) -> Double? {
     guard let value = Double(text), value.isFinite, value > 0 else { return nil }
     return value
 }

@@ -13,7 +13,8 @@ import Testing
         #expect(
             try loadFailure(yaml: "sever:\n  port: 1\n")
                 == "config file FILE, line 1: unknown key sever "
-                + "(allowed top-level keys: environment, server, storage, logging, metrics, node, health, snapshots)"
+                + "(allowed top-level keys: environment, server, storage, logging, metrics, node, health, snapshots, alerts, "
+                + "security, dashboard)"
         )
     }
 
@@ -30,7 +31,7 @@ import Testing
                     + "KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_STORAGE_ENGINE,"
             )
         )
-        #expect(outsideAnySection.hasSuffix("KVSTORE_SNAPSHOTS_MAX_AGE, KVSTORE_SNAPSHOTS_COMPRESS)"))
+        #expect(outsideAnySection.hasSuffix("KVSTORE_DASHBOARD_TITLE, KVSTORE_DASHBOARD_TEMPLATES)"))
         #expect(
             try loadFailure(environment: ["KVSTORE_NODE_NAME": "a"])
                 == "environment variable KVSTORE_NODE_NAME: no such setting (allowed variables for node: KVSTORE_NODE_ID)"

@@ -57,7 +57,7 @@ private func currentHostName() -> String {
         #expect(configuration.snapshots.compress == false)
     }
 
-    @Test func nodeHealthAndSnapshotDefaultsAreTheSameInEveryProfile() {
+    @Test func nodeHealthSnapshotAlertSecurityAndDashboardDefaultsAreTheSameInEveryProfile() {
         let development = KVStoreConfiguration(environment: .development)
         let production = KVStoreConfiguration(environment: .production)
         #expect(production.node == development.node)
@@ -65,6 +65,12 @@ private func currentHostName() -> String {
         #expect(production.snapshots == development.snapshots)
         #expect(development.health == KVStoreConfiguration.Health())
         #expect(development.snapshots == KVStoreConfiguration.Snapshots())
+        #expect(production.alerts == development.alerts)
+        #expect(production.security == development.security)
+        #expect(production.dashboard == development.dashboard)
+        #expect(development.alerts == KVStoreConfiguration.Alerts())
+        #expect(development.security == KVStoreConfiguration.Security())
+        #expect(development.dashboard == KVStoreConfiguration.Dashboard())
     }
 
     @Test func defaultNodeIDIsTheHostNameMadeSafeForFileNames() {

@@ -36,6 +36,12 @@ import Testing
     }
 
     @Test func everyKeyCanBeSetFromEveryLayer() throws {
+        let certificate = try TemporaryConfigFile("-----BEGIN CERTIFICATE-----\n", name: "cert.pem")
+        defer { certificate.remove() }
+        let key = try TemporaryConfigFile("-----BEGIN PRIVATE KEY-----\n", name: "key.pem")
+        defer { key.remove() }
+        let secretFile = try TemporaryConfigFile("file-secret-0123456789\n", name: "token")
+        defer { secretFile.remove() }
         let values: [String: String] = [
             "environment": "production",
             "server.host": "::1",
@@ -73,6 +79,27 @@ import Testing
             "snapshots.max_bytes": "2MiB",
             "snapshots.max_age": "36h",
             "snapshots.compress": "true",
+            "alerts.enabled": "false",
+            "alerts.rules": #"[{"name":"Down","kind":"health_status","severity":"critical","threshold":2,"for":"30s","summary":"down"}]"#,
+            "alerts.webhooks": #"[{"url":"http://127.0.0.1:9093/hook","max_retries":1}]"#,
+            "security.tokens": #"[{"name":"r","secret":"inline-secret-0123456789","role":"read"},"#
+                + #"{"name":"a","secret_file":"\#(secretFile.path)","role":"admin"}]"#,
+            "security.health_details": "never",
+            "security.protect_metrics": "true",
+            "security.protect_dashboard": "true",
+            "security.cors_origins": "https://example.com",
+            "security.tls_certificate_file": certificate.path,
+            "security.tls_key_file": key.path,
+            "security.idle_timeout_seconds": "5",
+            "security.request_timeout_seconds": "7.5",
+            "security.max_connections": "10",
+            "dashboard.enabled": "false",
+            "dashboard.dir": "/srv/dash",
+            "dashboard.window": "12h",
+            "dashboard.refresh_seconds": "5",
+            "dashboard.timezone": "Asia/Tokyo",
+            "dashboard.title": "KV | prod",
+            "dashboard.templates": "/srv/templates",
         ]
         #expect(Set(values.keys) == Set(KVStoreConfiguration.allKeys))
         var expected = KVStoreConfiguration(environment: .production)
@@ -97,6 +124,24 @@ import Testing
             enabled: false, directory: "/var/lib/kv snapshots", intervalSeconds: 0.05, maxFiles: 10,
             maxBytes: 2 << 20, maxAgeSeconds: 36 * 3600, compress: true
         )
+        expected.alerts = .init(
+            enabled: false,
+            rules: [.init(name: "Down", kind: .healthStatus, severity: "critical", threshold: 2, forSeconds: 30, summary: "down")],
+            webhooks: [.init(url: "http://127.0.0.1:9093/hook", maxRetries: 1)]
+        )
+        expected.security = .init(
+            tokens: [
+                .init(name: "r", secret: "inline-secret-0123456789", role: .read),
+                .init(name: "a", secret: "file-secret-0123456789", secretFile: secretFile.path, role: .admin),
+            ],
+            healthDetails: .never, protectMetrics: true, protectDashboard: true, corsOrigins: ["https://example.com"],
+            tlsCertificateFile: certificate.path, tlsKeyFile: key.path, idleTimeoutSeconds: 5, requestTimeoutSeconds: 7.5,
+            maxConnections: 10
+        )
+        expected.dashboard = .init(
+            enabled: false, directory: "/srv/dash", windowSeconds: 12 * 3600, refreshSeconds: 5, timezone: "Asia/Tokyo",
+            title: "KV | prod", templatesDirectory: "/srv/templates"
+        )
 
         #expect(try load(overrides: values) == expected)
         let variables = Dictionary(
@@ -104,7 +149,7 @@ import Testing
         )
         #expect(try load(environment: variables) == expected)
         var yaml = "environment: production\n"
-        for section in ["server", "storage", "logging", "metrics", "node", "health", "snapshots"] {
+        for section in ["server", "storage", "logging", "metrics", "node", "health", "snapshots", "alerts", "security", "dashboard"] {
             yaml += "\(section):\n"
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
                 // Single quotes: the dependencies' JSON holds double quotes.

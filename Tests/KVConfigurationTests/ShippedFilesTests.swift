@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    @Test func docsEmbedTheGeneratedAlertRules() throws {
+        let docs = try String(contentsOfFile: docsPath, encoding: .utf8)
+        let table = KVStoreConfiguration.alertRulesMarkdown()
+        #expect(
+            docs.contains("<!-- BEGIN GENERATED: alert rules -->\n" + table + "<!-- END GENERATED -->"),
+            "docs/configuration.md is out of date; replace its generated alert rules with:\n\(table)"
+        )
+        for rule in KVStoreConfiguration.Alerts.defaultRules {
+            #expect(table.contains("| `\(rule.name)` | `\(rule.kind.rawValue)` | \(rule.severity) |"))
+        }
+    }
+
+    @Test func shippedConfigHoldsNoSecret() throws {
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        for line in text.split(separator: "\n") where line.contains("secret:") {
+            // Only commented-out examples, and those with an obvious placeholder.
+            #expect(line.trimmingCharacters(in: .whitespaces).hasPrefix("#"), "\(line)")
+            #expect(line.contains("replace-me"), "\(line)")
+        }
+    }
+
     @Test func everyYAMLExampleInTheDocsLoads() throws {
         let docs = try String(contentsOfFile: docsPath, encoding: .utf8)
         let blocks = docs.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
@@ -63,7 +84,12 @@ import Testing
         let nodeID = reference.first { $0.key == "node.id" }
         #expect(nodeID?.defaultDescription == "the host name")
         #expect(nodeID?.defaults[.development] == KVStoreConfiguration.Node.defaultID)
-        #expect(reference.filter { $0.defaultDescription != nil }.map(\.key) == ["node.id"])
+        #expect(
+            reference.filter { $0.defaultDescription != nil }.map(\.key) == ["node.id", "alerts.rules", "security.health_details"]
+        )
+        // A default that is no value reads "none" rather than empty backticks.
+        let corsRow = KVStoreConfiguration.referenceMarkdown().split(separator: "\n").first { $0.hasPrefix("| `security.cors_origins` |") }
+        #expect(corsRow?.hasPrefix("| `security.cors_origins` | none |") == true)
         // The generated table does not depend on the machine it is generated on.
         let nodeRow = KVStoreConfiguration.referenceMarkdown().split(separator: "\n").first { $0.hasPrefix("| `node.id` |") }
         #expect(nodeRow?.hasPrefix("| `node.id` | the host name |") == true)

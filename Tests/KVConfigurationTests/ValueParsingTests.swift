@@ -148,4 +148,33 @@ import Testing
         #expect(try load(overrides: overrides) == original)
         #expect(KVStoreConfiguration().value(forKey: "health.dependencies") == "[]")
     }
+
+    @Test func renderedAlertSecurityAndDashboardValuesLoadBack() throws {
+        var original = KVStoreConfiguration()
+        original.alerts = .init(
+            enabled: false,
+            rules: [
+                .init(
+                    name: "Slow", kind: .latencyP99, severity: "info", threshold: 1.5, windowSeconds: 90, forSeconds: 0,
+                    summary: "slow \"p99\"", description: "line one\nline two"
+                ),
+                .init(name: "Snap", kind: .snapshots, summary: "snapshots"),
+            ],
+            webhooks: [.init(url: "http://[::1]:9093/hook?x=1", timeoutSeconds: 0.25, maxRetries: 10)]
+        )
+        original.security.healthDetails = .authorized
+        original.security.corsOrigins = ["https://a.example", "http://localhost:3000"]
+        original.security.idleTimeoutSeconds = 0.5
+        original.security.maxConnections = 1
+        original.dashboard = .init(
+            enabled: false, directory: "pub dir", windowSeconds: 5400, refreshSeconds: 0, timezone: "America/Sao_Paulo",
+            title: "Ünïcode, \"quotes\" & <tags>", templatesDirectory: "tpl"
+        )
+        var overrides: [String: String] = [:]
+        for key in KVStoreConfiguration.allKeys {
+            overrides[key] = original.value(forKey: key)
+        }
+        #expect(overrides["dashboard.window"] == "90m")
+        #expect(try load(overrides: overrides) == original)
+    }
 }
