@@ -91,7 +91,10 @@ class Server:
             self.log_path = os.path.join(self.work_dir, "server-%d.log" % self.starts)
             cmd = [self.binary, "--data-dir", self.data_dir, "--host", HOST,
                    "--port", str(self.port), "--durability", "always",
-                   "--log-level", "warning"] + self.extra_args
+                   "--log-level", "warning",
+                   # snapshots and the dashboard stay in the work folder, out of the tree
+                   "--set", "snapshots.dir=" + os.path.join(self.work_dir, "snapshots"),
+                   "--set", "dashboard.dir=" + os.path.join(self.work_dir, "public")] + self.extra_args
             with open(self.log_path, "wb") as logf:
                 self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
                                              stderr=subprocess.STDOUT, start_new_session=True)

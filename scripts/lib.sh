@@ -5,6 +5,9 @@
 die() { echo "${NAME:-bench}: $*" >&2; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kvstore-bench.XXXXXX")
+# Servers started by these scripts keep their snapshots and dashboard out of the working tree
+# (flags given to a server still win over these).
+export KVSTORE_SNAPSHOTS_DIR="$TMP/snapshots" KVSTORE_DASHBOARD_DIR="$TMP/public"
 PIDS=()
 cleanup() {
     local pid

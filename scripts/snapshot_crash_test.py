@@ -94,7 +94,8 @@ class Server:
                    "--port", str(self.port), "--log-level", "warning",
                    "--set", "node.id=" + NODE,
                    "--set", "snapshots.dir=" + self.snap_dir,
-                   "--set", "snapshots.interval_seconds=0.05"]
+                   "--set", "snapshots.interval_seconds=0.05",
+                   "--set", "dashboard.dir=" + os.path.join(self.work_dir, "public")]
             # The binary may be being relinked right now (ETXTBSY, or briefly missing): retry.
             for spawn_try in range(60):
                 try:

@@ -15,6 +15,18 @@ public struct SitePublisher: Sendable {
 
     public init() {}
 
+    /// Removes staging and old folders that a killed publisher left beside `directory`
+    /// (`.<name>.new-*`, `.<name>.old-*`); call once before the first publish.
+    public func removeLeftovers(beside directory: URL) {
+        let target = directory.standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let prefixes = [".\(target.lastPathComponent).new-", ".\(target.lastPathComponent).old-"]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where prefixes.contains(where: name.hasPrefix) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
     /// Checks every XML file of `site` with libxml2, then publishes it as `directory`.
     /// Throws `DashboardError`: a file that is not well-formed is a generator bug and fails the run.
     public func publish(_ site: RenderedSite, to directory: URL) throws {

@@ -34,6 +34,7 @@ actor LiveDashboard {
     func loadArchive() {
         guard !loaded else { return }
         loaded = true
+        SitePublisher().removeLeftovers(beside: directory)
         do {
             let window = try ArchiveWindow(archive: archive, window: .last(windowSeconds), node: nodeID)
             for snapshot in window.snapshots { _ = store.append(snapshot) }
