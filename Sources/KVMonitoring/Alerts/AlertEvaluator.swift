@@ -1,0 +1,87 @@
+import Foundation
+import KVSnapshot
+
+/// Computes each rule's value and condition from successive observations.
+///
+/// Pure apart from its memory: it keeps the request and latency totals of recent observations
+/// (as long as the longest rule window, plus one older point) so that windowed rules can use
+/// increases. Feed it observations in time order.
+public struct AlertEvaluator: Sendable {
+    /// The rules, in the order their conditions are returned.
+    public let rules: [AlertRule]
+    private(set) var history: AlertHistory
+
+    /// Creates an evaluator with no history.
+    public init(rules: [AlertRule]) {
+        self.rules = rules
+        let longest = rules.filter(\.usesWindow).map(\.window.alertSeconds).max() ?? 0
+        self.history = AlertHistory(retention: max(0, longest))
+    }
+
+    /// Records `observation` and returns one condition per rule, in the order of `rules`.
+    public mutating func evaluate(_ observation: AlertObservation) -> [AlertCondition] {
+        self.history.record(observation)
+        return self.rules.map { self.condition(of: $0, at: observation) }
+    }
+
+    /// The condition of `rule` at `observation`, from the history recorded so far.
+    func condition(of rule: AlertRule, at observation: AlertObservation) -> AlertCondition {
+        switch rule.kind {
+        case .healthStatus:
+            let rank = Self.rank(observation.health.status)
+            return AlertCondition(value: rank, holds: rank >= rule.threshold)
+        case .criticalCheck:
+            let failing = observation.health.checks.values
+                .filter { $0.critical && $0.status == .unhealthy }
+                .map(\.name)
+                .sorted()
+            let labels = failing.isEmpty ? [:] : ["check": failing.joined(separator: ",")]
+            return AlertCondition(value: Double(failing.count), holds: !failing.isEmpty, labels: labels)
+        case .snapshots:
+            let check = observation.health.checks.values
+                .filter { $0.kind == "snapshots" }
+                .min { $0.name < $1.name }
+            guard let check else { return .noData }
+            let rank = Self.rank(check.status)
+            return AlertCondition(value: rank, holds: check.status != .healthy)
+        case .errorRatio:
+            let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
+            guard let increase = self.history.requestIncrease(since: start), increase.total > 0 else { return .noData }
+            let ratio = increase.errors / increase.total
+            return AlertCondition(value: ratio, holds: ratio > rule.threshold)
+        case .latencyP99:
+            let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
+            guard let buckets = self.history.bucketIncrease(since: start),
+                  let p99 = HistogramQuantile.quantile(0.99, buckets: buckets)
+            else { return .noData }
+            return AlertCondition(value: p99, holds: p99 > rule.threshold)
+        case .memoryRatio:
+            return Self.ratio(
+                observation.gaugeValue(KVMetrics.processResidentMemoryBytes.name),
+                of: observation.gaugeValue(KVMetrics.memoryLimitBytes.name),
+                above: rule.threshold
+            )
+        case .storageRatio:
+            return Self.ratio(
+                observation.gaugeValue(KVMetrics.storageSizeBytes.name),
+                of: observation.gaugeValue(KVMetrics.storageQuotaBytes.name),
+                above: rule.threshold
+            )
+        }
+    }
+
+    /// healthy 0, degraded 1, unhealthy 2.
+    static func rank(_ status: HealthStatus) -> Double {
+        switch status {
+        case .healthy: 0
+        case .degraded: 1
+        case .unhealthy: 2
+        }
+    }
+
+    private static func ratio(_ part: Double?, of whole: Double?, above threshold: Double) -> AlertCondition {
+        guard let part, let whole, whole > 0 else { return .noData }
+        let ratio = part / whole
+        return AlertCondition(value: ratio, holds: ratio > threshold)
+    }
+}
