@@ -7,10 +7,10 @@ import KVStorage
 import Logging
 
 /// Builds the snapshot writer service: every snapshot holds the health report, every metric
-/// family, the storage statistics and the active alerts.
+/// family, the storage statistics and the active alerts (evaluated on each tick).
 func makeSnapshotService(
     configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?, monitor: HealthMonitor,
-    status: SnapshotStatus, alerts: @escaping @Sendable () -> [AlertSnapshot], startTime: Date, logger: Logger
+    status: SnapshotStatus, alerts: AlertEngine?, startTime: Date, logger: Logger
 ) throws -> SnapshotService {
     let settings = configuration.snapshots
     try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
@@ -26,11 +26,14 @@ func makeSnapshotService(
         writer: writer, interval: .milliseconds(Int64(settings.intervalSeconds * 1000)), status: status,
         instruments: instruments, logger: logger
     ) { now in
-        Snapshot(
+        // Alerts are evaluated on each tick from the same values the snapshot holds.
+        let health = monitor.report(now: now)
+        let families = registry?.snapshot() ?? []
+        let active = alerts?.evaluate(AlertObservation(time: now, health: health, metrics: families)).active ?? []
+        return Snapshot(
             sequence: 0, nodeID: nodeID, time: SnapshotTime.format(now), version: KVStoreVersion.version,
-            uptimeSeconds: now.timeIntervalSince(startTime), health: monitor.report(now: now),
-            metrics: registry?.snapshot() ?? [], storage: (try? store.statistics()).map(StorageSnapshot.init),
-            alerts: alerts())
+            uptimeSeconds: now.timeIntervalSince(startTime), health: health, metrics: families,
+            storage: (try? store.statistics()).map(StorageSnapshot.init), alerts: active)
     }
 }
 

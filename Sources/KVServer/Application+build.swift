@@ -20,6 +20,7 @@ struct KVServerParts {
     let store: any KeyValueStore
     let monitor: HealthMonitor
     let snapshots: SnapshotService?
+    let alerts: AlertEngine?
 }
 
 /// The parts every listener's routes are built from.
@@ -29,6 +30,7 @@ struct RouteParts {
     let metrics: ServerMetrics?
     let monitor: HealthMonitor
     let snapshots: SnapshotService?
+    let alerts: AlertEngine?
     let archive: SnapshotArchive
     let dashboardDirectory: String?
     let startTime: ContinuousClock.Instant
@@ -43,10 +45,11 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     let snapshotStatus = configuration.snapshots.enabled ? SnapshotStatus(intervalSeconds: configuration.snapshots.intervalSeconds) : nil
     let monitor = try makeHealthMonitor(
         configuration: configuration, store: store, metrics: metrics, snapshotStatus: snapshotStatus, startTime: startTime, logger: logger)
+    let alerting = try makeAlerting(configuration: configuration, metrics: metrics, logger: logger)
     let snapshots = try snapshotStatus.map { status in
         try makeSnapshotService(
             configuration: configuration, store: store, metrics: metrics, monitor: monitor, status: status,
-            alerts: { [] }, startTime: startTime, logger: logger)
+            alerts: alerting.engine, startTime: startTime, logger: logger)
     }
     let archive = makeSnapshotArchive(configuration: configuration)
     let dashboard = makeLiveDashboard(configuration: configuration, archive: archive, logger: logger)
@@ -54,12 +57,19 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
         snapshots.addListener { snapshot in await dashboard.append(snapshot) }
     }
     let parts = RouteParts(
-        configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, archive: archive,
+        configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
+        archive: archive,
         dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
     var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
     if let snapshots { services.append(snapshots) }
+    if let notifier = alerting.notifier { services.append(AlertNotifierService(notifier: notifier)) }
+    if let engine = alerting.engine, snapshots == nil {
+        services.append(AlertTickService(
+            engine: engine, interval: .milliseconds(Int64(configuration.snapshots.intervalSeconds * 1000)),
+            monitor: monitor, registry: metrics?.registry))
+    }
     if let dashboard { services.append(DashboardService(dashboard: dashboard)) }
     if let port = configuration.metrics.port, metrics != nil {
         services.append(Application(
@@ -80,7 +90,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             logger.info("kvstore listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
         logger: logger)
-    return KVServerParts(application: application, metrics: metrics, store: store, monitor: monitor, snapshots: snapshots)
+    return KVServerParts(application: application, metrics: metrics, store: store, monitor: monitor, snapshots: snapshots, alerts: alerting.engine)
 }
 
 /// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully.
@@ -134,13 +144,14 @@ func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
     addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
         KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates
-        + DashboardRoutes.templates)
+        + DashboardRoutes.templates + AlertRoutes.templates)
     KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)
     HealthRoutes(monitor: parts.monitor).register(on: router)
     SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router)
     DashboardRoutes(directory: parts.dashboardDirectory).register(on: router)
+    AlertRoutes(engine: parts.alerts).register(on: router)
     return router
 }
 

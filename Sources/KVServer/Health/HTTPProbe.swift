@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal HTTP/1.1 GET for dependency checks: one connection, a status line, a deadline
+/// A minimal HTTP/1.1 client for dependency checks and alert webhooks: one connection, a status line, a deadline
 /// on every step. Blocking, so it runs on a Dispatch thread, never on the cooperative pool.
 ///
 /// Written for checks rather than taken from a client library: a refused connection must be
@@ -32,14 +32,21 @@ enum HTTPProbe {
 
     /// The status code of `GET url`, within `timeout` seconds in all.
     static func status(of url: String, timeout: Double, headers: [(String, String)]) async throws -> Int {
+        try await request("GET", url, body: nil, timeout: timeout, headers: headers)
+    }
+
+    /// The status code of one request (`GET`, or `POST` with a JSON body), within `timeout` seconds in all.
+    static func request(_ method: String, _ url: String, body: Data?, timeout: Double, headers: [(String, String)]) async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try blockingStatus(of: url, timeout: timeout, headers: headers) })
+                continuation.resume(with: Result {
+                    try blockingRequest(method, url, body: body, timeout: timeout, headers: headers)
+                })
             }
         }
     }
 
-    static func blockingStatus(of url: String, timeout: Double, headers: [(String, String)]) throws -> Int {
+    static func blockingRequest(_ method: String, _ url: String, body: Data?, timeout: Double, headers: [(String, String)]) throws -> Int {
         guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
               let host = components.host, !host.isEmpty
         else { throw Failure.invalidURL }
@@ -50,10 +57,11 @@ enum HTTPProbe {
 
         let fd = try connect(host: host, port: port, deadline: deadline)
         defer { close(fd) }
-        var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: */*\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: */*\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if let body { request += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
         request += "\r\n"
-        try send(fd, Array(request.utf8), deadline: deadline)
+        try send(fd, Array(request.utf8) + Array(body ?? Data()), deadline: deadline)
         let head = try receiveStatusLine(fd, deadline: deadline)
         // "HTTP/1.1 200 OK"
         let parts = head.split(separator: " ", maxSplits: 2)
