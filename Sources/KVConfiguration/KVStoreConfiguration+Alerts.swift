@@ -74,13 +74,13 @@ extension KVStoreConfiguration {
 
         /// The shipped rules; `deploy/prometheus/alerts.yml` holds the same rules in PromQL.
         public static let defaultRules: [Rule] = [
-            Rule(name: "KVStoreUnhealthy", kind: .healthStatus, severity: "critical", threshold: 2, forSeconds: 30,
+            Rule(name: "KVStoreUnhealthy", kind: .healthStatus, severity: "critical", threshold: 2, forSeconds: 60,
                  summary: "kvstore is unhealthy", description: "Overall health has been unhealthy: a critical check is failing."),
             Rule(name: "KVStoreDegraded", kind: .healthStatus, severity: "warning", threshold: 1, forSeconds: 300,
                  summary: "kvstore is degraded", description: "A non-critical check has been failing or warning."),
-            Rule(name: "KVStoreCriticalCheckFailing", kind: .criticalCheck, severity: "critical", forSeconds: 30,
+            Rule(name: "KVStoreCriticalCheckFailing", kind: .criticalCheck, severity: "critical", forSeconds: 60,
                  summary: "a critical health check is failing", description: "A check marked critical reports unhealthy."),
-            Rule(name: "KVStoreHighErrorRatio", kind: .errorRatio, severity: "warning", threshold: 0.05, windowSeconds: 300, forSeconds: 120,
+            Rule(name: "KVStoreHighErrorRatio", kind: .errorRatio, severity: "critical", threshold: 0.05, windowSeconds: 300, forSeconds: 300,
                  summary: "more than 5% of requests fail with 5xx", description: "The 5xx share of HTTP requests over 5 minutes is above 5%."),
             Rule(name: "KVStoreHighLatencyP99", kind: .latencyP99, severity: "warning", threshold: 0.25, windowSeconds: 300, forSeconds: 300,
                  summary: "p99 latency above 250 ms", description: "The 99th percentile of request duration over 5 minutes is above 0.25 s."),
