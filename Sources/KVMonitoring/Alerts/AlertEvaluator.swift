@@ -51,9 +51,9 @@ public struct AlertEvaluator: Sendable {
             return AlertCondition(value: ratio, holds: ratio > rule.threshold)
         case .latencyP99:
             let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
-            guard let buckets = self.history.bucketIncrease(since: start),
-                  let p99 = HistogramQuantile.quantile(0.99, buckets: buckets)
-            else { return .noData }
+            guard let buckets = self.history.bucketIncrease(since: start) else { return .noData }
+            let p99 = HistogramQuantile.quantile(0.99, buckets: buckets.map { .init(upperBound: $0.upperBound, count: $0.count) })
+            guard !p99.isNaN else { return .noData }
             return AlertCondition(value: p99, holds: p99 > rule.threshold)
         case .memoryRatio:
             return Self.ratio(

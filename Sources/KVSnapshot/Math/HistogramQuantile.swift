@@ -1,4 +1,5 @@
-/// Quantiles from cumulative histogram buckets, computed as Prometheus' `histogram_quantile` does.
+/// Quantiles from cumulative histogram buckets, computed as Prometheus' `histogram_quantile` does;
+/// shared by the dashboard's latency charts and the latency alert rule.
 public enum HistogramQuantile {
     /// One cumulative bucket: observations at most `upperBound`.
     public struct Bucket: Sendable, Equatable {
@@ -20,13 +21,21 @@ public enum HistogramQuantile {
         if q.isNaN { return .nan }
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
-        var buckets = unsorted.sorted { $0.upperBound < $1.upperBound }
-        guard buckets.count >= 2, let last = buckets.last, last.upperBound == .infinity else { return .nan }
+        // Sort, and merge buckets with the same bound (as PromQL's coalesceBuckets does).
+        var buckets: [Bucket] = []
+        for bucket in unsorted.sorted(by: { $0.upperBound < $1.upperBound }) {
+            if let last = buckets.last, last.upperBound == bucket.upperBound {
+                buckets[buckets.count - 1].count += bucket.count
+            } else {
+                buckets.append(bucket)
+            }
+        }
+        guard buckets.count >= 2, buckets[buckets.count - 1].upperBound == .infinity else { return .nan }
         // Cumulative counts must not decrease (they can after lossy merging); Prometheus fixes that the same way.
         for index in buckets.indices.dropFirst() where buckets[index].count < buckets[index - 1].count {
             buckets[index].count = buckets[index - 1].count
         }
-        let observations = last.count
+        let observations = buckets[buckets.count - 1].count
         guard observations > 0 else { return .nan }
         var rank = q * observations
         guard let found = buckets.firstIndex(where: { $0.count >= rank }) else { return .nan }
