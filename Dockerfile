@@ -32,6 +32,8 @@ RUN apt-get update \
  && chown kvstore:kvstore /data /snapshots
 COPY --from=build /out/kvstore /usr/local/bin/kvstore
 
+# Listening on 0.0.0.0 needs at least one token: set KVSTORE_SECURITY_TOKENS (JSON, with a
+# secret_file from a mounted secret), or kvstore refuses to start (protected mode).
 ENV KVSTORE_ENVIRONMENT=production \
     KVSTORE_SERVER_HOST=0.0.0.0 \
     KVSTORE_SERVER_PORT=8080 \

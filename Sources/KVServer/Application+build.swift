@@ -34,9 +34,12 @@ struct RouteParts {
     let archive: SnapshotArchive
     let dashboardDirectory: String?
     let startTime: ContinuousClock.Instant
+    let security: SecurityLayer
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
+    // Protected mode and the TLS files: refuse to start, with one line, before anything is opened.
+    let security = try SecurityLayer(configuration: configuration)
     let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
     let store = try makeStore(configuration: configuration, metrics: metrics, logger: logger)
@@ -59,7 +62,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     let parts = RouteParts(
         configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
         archive: archive,
-        dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now)
+        dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
     var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
@@ -74,6 +77,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     if let port = configuration.metrics.port, metrics != nil {
         services.append(Application(
             router: buildMetricsRouter(parts),
+            server: security.serverBuilder(),
             configuration: .init(address: .hostname(configuration.server.host, port: port), serverName: "kvstore/\(KVStoreVersion.version)"),
             onServerRunning: { channel in
                 logger.info("kvstore metrics listener", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -82,6 +86,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     }
     let application = Application(
         router: buildRouter(parts),
+        server: security.serverBuilder(),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port),
             serverName: "kvstore/\(KVStoreVersion.version)"),
@@ -124,7 +129,12 @@ func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, log
 }
 
 /// The middleware every listener shares, outermost first.
-func addMiddleware(to router: Router<KVRequestContext>, configuration: KVStoreConfiguration, metrics: ServerMetrics?, routeTemplates: [String]) {
+func addMiddleware(
+    to router: Router<KVRequestContext>, configuration: KVStoreConfiguration, metrics: ServerMetrics?, routeTemplates: [String],
+    security: SecurityLayer, monitor: HealthMonitor
+) {
+    // Outermost: nosniff, Referrer-Policy, CSP on pages, CORS headers, on every answer (errors included).
+    router.add(middleware: security.headersMiddleware)
     router.add(middleware: RequestIdentityMiddleware())
     if let metrics {
         router.add(middleware: HTTPMetricsMiddleware(families: metrics.http, routeTemplates: routeTemplates.map { RouterPath($0).description }))
@@ -137,6 +147,9 @@ func addMiddleware(to router: Router<KVRequestContext>, configuration: KVStoreCo
             performanceLog: configuration.logging.performanceLog))
     }
     router.add(middleware: JSONErrorMiddleware())
+    // After the error middleware, so its 401/403/400 answers are counted and logged like any other:
+    // CORS preflight, tokens in the query, bearer tokens and roles, health details.
+    router.add(middleware: security.accessMiddleware(monitor: monitor))
 }
 
 /// The main listener's router: every route.
@@ -144,7 +157,7 @@ func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
     addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
         KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates
-        + DashboardRoutes.templates + AlertRoutes.templates)
+        + DashboardRoutes.templates + AlertRoutes.templates, security: parts.security, monitor: parts.monitor)
     KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)
@@ -159,7 +172,8 @@ func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
 func buildMetricsRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
     addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics,
-                  routeTemplates: SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates)
+                  routeTemplates: SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates,
+                  security: parts.security, monitor: parts.monitor)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)
     HealthRoutes(monitor: parts.monitor).register(on: router)

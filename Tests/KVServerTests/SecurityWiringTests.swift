@@ -9,7 +9,7 @@ import Testing
 /// The real composition root (`buildServer`) with the security layer wired in: a few answers
 /// that only come out right when `Application+build.swift` adds the layer's middleware and
 /// server builder. Enabled once the wiring patch is applied.
-@Suite(.disabled("enable when Application+build.swift wires SecurityLayer (see the security wiring patch)"))
+@Suite
 struct SecurityWiringTests {
     @Test func buildServerRefusesANonLoopbackHostWithoutTokens() throws {
         var configuration = KVStoreConfiguration()

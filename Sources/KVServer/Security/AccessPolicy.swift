@@ -45,7 +45,7 @@ struct AccessPolicy: Sendable {
         switch template {
         case "/api/v1/kv/{key}", "/api/v1/kv":
             return .role(reads ? .read : .write)
-        case "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/stats":
+        case "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/stats", "/api/v1/alerts":
             // Reading follows health_details; taking a snapshot (POST) is an admin action.
             return reads ? .details : .role(.admin)
         case "/api/v1/health":
