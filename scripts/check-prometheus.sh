@@ -65,7 +65,7 @@ else
     HEALTH=0
     echo "note: $BINARY has no health.* settings (health wiring not in this build); the health and alert checks will fail"
 fi
-has_key snapshots.dir && args+=(--set "snapshots.dir=$TMP/snapshots")
+has_key snapshots.dir && args+=(--set "snapshots.dir=$TMP/snapshots" --set snapshots.interval_seconds=1)
 "$BINARY" "${args[@]}" >"$TMP/kvstore.log" 2>&1 &
 KV_PID=$!
 PIDS+=("$KV_PID")
@@ -210,6 +210,58 @@ check "rules loaded and evaluated without error ($(q rules "${RULES[@]}" 2>&1 ||
 check "every dashboard query evaluates ($(q dashboard 2>&1 | head -1 || true))" q dashboard
 q dashboard 2>&1 | sed -n '2,$p' || true
 echo "     alerts now (none expected but perhaps latency on a slow machine):"; q alerts || true
+# ---- fidelity: the generator's maths against Prometheus over the same window --------------------
+# Steady traffic for 30 s; then, for the 20 s window ending a second ago, the request rate and p99
+# that kvstore-dashboard computes from our snapshots must agree with Prometheus' rate() and
+# histogram_quantile() within 10%.
+DASHBOARD_BIN="$(dirname "$BINARY")/kvstore-dashboard"
+if [[ -x $DASHBOARD_BIN ]] && has_key snapshots.dir; then
+    cat >"$TMP/steady.py" <<'PY'
+import http.client, sys, time
+host, port, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+conn = http.client.HTTPConnection(host, port, timeout=5)
+end, i = time.monotonic() + seconds, 0
+while time.monotonic() < end:
+    i += 1
+    if i % 4 == 0:
+        conn.request("PUT", f"/api/v1/kv/steady-{i % 100}", body=b"x" * 64)
+    else:
+        conn.request("GET", f"/api/v1/kv/steady-{i % 100}")
+    conn.getresponse().read()
+    time.sleep(0.004)
+PY
+    python3 "$TMP/steady.py" "$HOST" "$PORT" 30 &
+    STEADY=$!
+    sleep 26
+    T1=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")')
+    T0=$(python3 -c "import datetime; t=datetime.datetime.strptime('$T1','%Y-%m-%dT%H:%M:%S.%fZ'); print((t - datetime.timedelta(seconds=20)).strftime('%Y-%m-%dT%H:%M:%S.%f')[:-3] + 'Z')")
+    sleep 2.5
+    wait "$STEADY" 2>/dev/null || true
+    OURS=$("$DASHBOARD_BIN" summary --snapshots "$TMP/snapshots" --from "$T0" --to "$T1" 2>&1 || true)
+    cat >"$TMP/fidelity.py" <<'PY'
+import json, sys, urllib.parse, urllib.request, datetime
+prom, t1, ours, which = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+ts = datetime.datetime.strptime(t1, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+expr = {
+    "rate": 'sum(rate(kvstore_http_requests_total{job="kvstore"}[20s]))',
+    "p99": 'histogram_quantile(0.99, sum by (le) (rate(kvstore_request_duration_seconds_bucket{job="kvstore"}[20s])))',
+}[which]
+url = prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr, "time": ts})
+result = json.load(urllib.request.urlopen(url, timeout=5))["data"]["result"]
+theirs = float(result[0]["value"][1]) if result else float("nan")
+mine = ours["request_rate" if which == "rate" else "p99_seconds"]
+diff = abs(mine - theirs) / theirs if mine is not None and theirs == theirs and theirs > 0 else float("inf")
+print(f"generator {mine:.6g} vs Prometheus {theirs:.6g}: {diff * 100:.1f}% apart")
+sys.exit(0 if diff <= 0.10 else 1)
+PY
+    for which in rate p99; do
+        line=$(python3 "$TMP/fidelity.py" "$PROM" "$T1" "$OURS" "$which" 2>&1)
+        check "fidelity: $which over $T0 .. $T1 within 10% ($line)" python3 "$TMP/fidelity.py" "$PROM" "$T1" "$OURS" "$which"
+    done
+else
+    fail "fidelity: $DASHBOARD_BIN (kvstore-dashboard) not built next to $BINARY"
+fi
+
 
 # ---- the critical dependency dies: unhealthy -------------------------------------------------
 if ((HEALTH)) && until_ok "$WAIT" q names kvstore_health_status kvstore_health_check_status; then
