@@ -200,6 +200,14 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 check "open descriptors are back where they started ($FD_START at the start, $FD_END now)" test "$FD_END" -le $((FD_START + 2))
+METRICS_TEXT=$(curl -s --max-time 5 "http://$HOST:$PORT/api/v1/metrics" || true)
+metric() { awk -v name="$1" '$1 == name { print $2 }' <<<"$METRICS_TEXT"; }
+REFUSED=$(metric 'kvstore_http_connections_refused_total{listener="api"}')
+TIMED_OUT=$(metric 'kvstore_http_connections_timed_out_total{listener="api"}')
+check "refused connections are counted (kvstore_http_connections_refused_total = ${REFUSED:-none})" \
+    awk -v v="${REFUSED:-0}" 'BEGIN { exit !(v + 0 >= 1) }'
+check "cut-off connections are counted (kvstore_http_connections_timed_out_total = ${TIMED_OUT:-none})" \
+    awk -v v="${TIMED_OUT:-0}" 'BEGIN { exit !(v + 0 >= 1) }'
 check "the server is still running" kill -0 "$KV_PID"
 echo "$NAME: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

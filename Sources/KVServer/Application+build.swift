@@ -77,7 +77,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     if let port = configuration.metrics.port, metrics != nil {
         services.append(Application(
             router: buildMetricsRouter(parts),
-            server: security.serverBuilder(),
+            server: try security.serverBuilder(listener: "metrics", registry: metrics?.registry),
             configuration: .init(address: .hostname(configuration.server.host, port: port), serverName: "kvstore/\(KVStoreVersion.version)"),
             onServerRunning: { channel in
                 logger.info("kvstore metrics listener", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -86,7 +86,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     }
     let application = Application(
         router: buildRouter(parts),
-        server: security.serverBuilder(),
+        server: try security.serverBuilder(listener: "api", registry: metrics?.registry),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port),
             serverName: "kvstore/\(KVStoreVersion.version)"),

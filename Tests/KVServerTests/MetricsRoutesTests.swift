@@ -53,6 +53,8 @@ func parseExposition(_ text: String) -> [String: Double] {
             #expect((samples["process_resident_memory_bytes"] ?? 0) > 0)
             #expect((samples["kvstore_threads"] ?? 0) >= 1)
             #expect(samples["kvstore_build_info{version=\"\(KVStoreVersion.version)\",revision=\"unknown\",swift_version=\"\(BuildInfo.compilerVersion)\"}"] == 1)
+            #expect((samples["kvstore_http_connections_open{listener=\"api\"}"] ?? 0) >= 1)
+            #expect(samples["kvstore_http_connections_refused_total{listener=\"api\"}"] == 0)
             // Raw paths never become label values.
             #expect(!text.contains("/random/"))
         }

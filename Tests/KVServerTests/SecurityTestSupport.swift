@@ -52,7 +52,7 @@ func buildSecuredServer(configuration: KVStoreConfiguration, logger: Logger) thr
     SnapshotRoutes(archive: makeSnapshotArchive(configuration: configuration), service: parts.snapshots).register(on: router)
     DashboardRoutes(directory: nil).register(on: router)
     let application = Application(
-        router: router, server: security.serverBuilder(),
+        router: router, server: try security.serverBuilder(listener: "api", registry: nil),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port)),
         logger: logger)
     return SecuredServer(parts: parts, security: security, application: application)

@@ -246,6 +246,30 @@ public enum KVMetrics {
         unit: "bytes"
     )
 
+    // MARK: Connections
+
+    /// Connections open on a listener.
+    public static let httpConnectionsOpen = MetricDescriptor(
+        name: "kvstore_http_connections_open",
+        help: "TCP connections open on a listener (api or metrics).",
+        type: .gauge,
+        labelNames: ["listener"]
+    )
+    /// Connections refused because the listener was at `security.max_connections`.
+    public static let httpConnectionsRefusedTotal = MetricDescriptor(
+        name: "kvstore_http_connections_refused_total",
+        help: "Connections refused (503 or closed) because the listener was at security.max_connections.",
+        type: .counter,
+        labelNames: ["listener"]
+    )
+    /// Connections closed because a request did not arrive within `security.request_timeout_seconds`.
+    public static let httpConnectionsTimedOutTotal = MetricDescriptor(
+        name: "kvstore_http_connections_timed_out_total",
+        help: "Connections closed because a request did not arrive completely within security.request_timeout_seconds.",
+        type: .counter,
+        labelNames: ["listener"]
+    )
+
     /// Every descriptor above, sorted by name (for docs and dashboards).
     public static let all: [MetricDescriptor] = [
         httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
@@ -257,5 +281,6 @@ public enum KVMetrics {
         healthStatus, healthCheckStatus, healthCheckDurationSeconds,
         snapshotWritesTotal, snapshotErrorsTotal, snapshotDurationSeconds, snapshotLastSuccessTimestampSeconds,
         snapshotArchiveFiles, snapshotArchiveBytes, memoryLimitBytes,
+        httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal,
     ].sorted { $0.name < $1.name }
 }

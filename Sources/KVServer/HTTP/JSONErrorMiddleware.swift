@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error that escapes a route, the framework's own included, into a JSON error body.
 struct JSONErrorMiddleware: RouterMiddleware {
@@ -16,6 +17,12 @@ struct JSONErrorMiddleware: RouterMiddleware {
             var response = try apiError.response(from: request, context: context)
             for field in error.headers where field.name != .contentType { response.headers.append(field) }
             return response
+        } catch let error as HTTPParserError {
+            // The request stream broke off (a client went away, or the request deadline closed a
+            // trickling connection): the client's doing, not a server error.
+            context.logger.info("request did not arrive completely", metadata: ["error": "\(error)"])
+            return try APIError(.badRequest, code: "incomplete_request", message: "the request did not arrive completely")
+                .response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             return try APIError(.internalServerError, code: "internal_error", message: "internal error; see the server log for request \(context.requestID)")

@@ -72,13 +72,25 @@ struct SecurityLayer: Sendable {
     }
 
     /// A server builder for one listener: HTTP/1.1 with the idle timeout, TLS when configured, and
-    /// the connection guard (cap and request deadline). Each call has its own connection count.
-    func serverBuilder() -> HTTPServerBuilder {
+    /// the connection guard (cap and request deadline). Each call has its own connection count,
+    /// exported as `kvstore_http_connections_*{listener}` when a registry is given.
+    func serverBuilder(listener: String, registry: MetricsRegistry?) throws -> HTTPServerBuilder {
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestProgressHandler()],
             idleTimeout: Self.timeAmount(seconds: configuration.idleTimeoutSeconds))
+        let limiter = ConnectionLimiter(limit: configuration.maxConnections)
+        if let registry {
+            let open = try registry.registerGauge(KVMetrics.httpConnectionsOpen).labels(listener)
+            let refused = try registry.registerCounter(KVMetrics.httpConnectionsRefusedTotal).labels(listener)
+            let timedOut = try registry.registerCounter(KVMetrics.httpConnectionsTimedOutTotal).labels(listener)
+            registry.addCollector {
+                open.set(limiter.openConnections)
+                refused.set(total: Double(limiter.refusedConnections))
+                timedOut.set(total: Double(limiter.timedOutConnections))
+            }
+        }
         let settings = ConnectionGuardHandler.Settings(
-            limiter: ConnectionLimiter(limit: configuration.maxConnections),
+            limiter: limiter,
             requestTimeout: Self.timeAmount(seconds: configuration.requestTimeoutSeconds),
             answersRefusal: tlsConfiguration == nil)
         let tls = tlsConfiguration
