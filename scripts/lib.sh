@@ -62,3 +62,19 @@ run_wrk() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN { if (r == "n/a") print "?"; else if (r + 0 >= g + 0) print "meets goal"; else print "BELOW goal" }'; }
 
+
+# pick_kvstore_binary GIVEN: sets BINARY and WHICH for a benchmark: the given binary, else the
+# release build when it is newer than the debug build, else the debug build (said so loudly).
+# Run from the repository root.
+pick_kvstore_binary() {
+    local debug=.build/debug/kvstore release=.build/release/kvstore
+    if [[ -n ${1:-} ]]; then
+        BINARY=$1; WHICH="given"
+    elif [[ -x $release && ( ! -e $debug || $release -nt $debug ) ]]; then
+        BINARY=$release; WHICH="release build (newer than the debug build)"
+    else
+        BINARY=$debug
+        if [[ -x $release ]]; then WHICH="DEBUG build (the release build is older; figures are not release figures)"
+        else WHICH="DEBUG build (no release build; figures are not release figures)"; fi
+    fi
+}

@@ -14,17 +14,6 @@ set -euo pipefail
 
 GIVEN=${1:+$(realpath -m "$1")}   # before the cd below
 cd "$(dirname "$0")/../.."
-DEBUG_BIN=.build/debug/kvstore
-RELEASE_BIN=.build/release/kvstore
-if [[ -n $GIVEN ]]; then
-    BINARY=$GIVEN; WHICH="given"
-elif [[ -x $RELEASE_BIN && ( ! -e $DEBUG_BIN || $RELEASE_BIN -nt $DEBUG_BIN ) ]]; then
-    BINARY=$RELEASE_BIN; WHICH="release build (newer than the debug build)"
-else
-    BINARY=$DEBUG_BIN
-    if [[ -x $RELEASE_BIN ]]; then WHICH="DEBUG build (the release build is older; figures are not release figures)"
-    else WHICH="DEBUG build (no release build; figures are not release figures)"; fi
-fi
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 HOST=127.0.0.1
@@ -33,6 +22,7 @@ START_WAIT=30
 NAME=health.sh
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
+pick_kvstore_binary "$GIVEN"
 
 [[ -x "$BINARY" ]] || die "no executable at $BINARY (build it: swift build -c release --product kvstore)"
 for tool in wrk curl awk; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
