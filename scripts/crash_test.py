@@ -28,25 +28,18 @@ import os
 import random
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 
-HOST = "127.0.0.1"
+from kvserver import HOST, KVServerProcess
+
 
 
 def log(msg):
     print(msg, flush=True)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 # Sizes: empty, small, around 256, around a page,
@@ -69,95 +62,12 @@ def quote_key(key):
     return "/api/v1/kv/" + urllib.parse.quote(key, safe="")
 
 
-class Server:
-    """One kvstore process; log goes to a file in the work folder."""
-
-    def __init__(self, binary, data_dir, work_dir, extra_args):
-        self.binary = binary
-        self.data_dir = data_dir
-        self.work_dir = work_dir
-        self.extra_args = extra_args
-        self.proc = None
-        self.port = None
-        self.log_path = None
-        self.starts = 0
-
-    def start(self, wait_s=20.0):
-        """Start and wait until /health answers 200. Returns (ok, message)."""
-        last_err = ""
-        for attempt in range(3):  # a picked port can be taken before we bind it
-            self.starts += 1
-            self.port = free_port()
-            self.log_path = os.path.join(self.work_dir, "server-%d.log" % self.starts)
-            cmd = [self.binary, "--data-dir", self.data_dir, "--host", HOST,
-                   "--port", str(self.port), "--durability", "always",
-                   "--log-level", "warning",
-                   # snapshots and the dashboard stay in the work folder, out of the tree
-                   "--set", "snapshots.dir=" + os.path.join(self.work_dir, "snapshots"),
-                   "--set", "dashboard.dir=" + os.path.join(self.work_dir, "public")] + self.extra_args
-            with open(self.log_path, "wb") as logf:
-                self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
-                                             stderr=subprocess.STDOUT, start_new_session=True)
-            deadline = time.monotonic() + wait_s
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    last_err = "server exited with status %s during start-up" % self.proc.returncode
-                    break
-                try:
-                    conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                    conn.request("GET", "/health")
-                    resp = conn.getresponse()
-                    resp.read()
-                    conn.close()
-                    if resp.status == 200:
-                        return True, "started on port %d (pid %d)" % (self.port, self.proc.pid)
-                    last_err = "/health answered %d" % resp.status
-                except (OSError, http.client.HTTPException) as e:
-                    last_err = "/health: %s" % e
-                time.sleep(0.05)
-            else:
-                last_err = "/health did not answer 200 within %.0f s (%s)" % (wait_s, last_err)
-                self.kill()
-                return False, last_err
-            # exited early: retry only if it looks like the port was taken
-            tail = self.log_tail()
-            if "address already in use" not in tail.lower():
-                return False, last_err + "\n" + tail
-        return False, last_err + "\n" + self.log_tail()
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            try:
-                self.proc.send_signal(signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if self.proc:
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-
-    def stop(self, grace_s=10.0):
-        """SIGTERM, then SIGKILL after grace_s. Returns the exit status or None."""
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def alive(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_tail(self, n=20):
-        try:
-            with open(self.log_path, "rb") as f:
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            return "\n".join("    | " + l for l in lines[-n:])
-        except OSError:
-            return ""
+def make_server(binary, data_dir, work_dir, extra_args):
+    """The server under test, durability always; snapshots and the dashboard stay in the work folder."""
+    return KVServerProcess(binary, data_dir, work_dir, [
+        "--durability", "always",
+        "--set", "snapshots.dir=" + os.path.join(work_dir, "snapshots"),
+        "--set", "dashboard.dir=" + os.path.join(work_dir, "public")] + extra_args)
 
 
 class Writer(threading.Thread):
@@ -297,7 +207,7 @@ def main():
     extra = []
     for s in args.set:
         extra += ["--set", s]
-    server = Server(binary, data_dir, work, extra)
+    server = make_server(binary, data_dir, work, extra)
     passed = failed = 0
     all_acked = []        # every key acknowledged so far, all rounds
     done = threading.Event()

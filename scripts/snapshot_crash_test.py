@@ -27,7 +27,6 @@ only when nothing failed. Python 3 standard library only (jsonschema optional).
 """
 
 import argparse
-import errno
 import hashlib
 import http.client
 import json
@@ -36,14 +35,13 @@ import random
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-HOST = "127.0.0.1"
+from kvserver import HOST, KVServerProcess
+
 NODE = "crash-node"
 NAME_RE = re.compile(r"^kvstore-(?P<node>.+)-(?P<seq>\d{12})-(?P<time>\d{8}T\d{6}\.\d{3}Z)\.json$")
 REQUIRED = ("schema", "sequence", "node_id", "time", "health", "metrics", "alerts")
@@ -53,12 +51,6 @@ SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "do
 
 def log(msg):
     print(msg, flush=True)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def load_validator():
@@ -76,93 +68,13 @@ def load_validator():
         return None, "JSON Schema validation skipped: cannot load %s: %s" % (SCHEMA_PATH, e)
 
 
-class Server:
-    def __init__(self, binary, data_dir, snap_dir, work_dir):
-        self.binary, self.data_dir, self.snap_dir, self.work_dir = binary, data_dir, snap_dir, work_dir
-        self.proc = None
-        self.port = None
-        self.log_path = None
-        self.starts = 0
-
-    def start(self, wait_s=20.0):
-        last_err = ""
-        for _ in range(3):  # a picked port can be taken before the server binds it
-            self.starts += 1
-            self.port = free_port()
-            self.log_path = os.path.join(self.work_dir, "server-%d.log" % self.starts)
-            cmd = [self.binary, "--data-dir", self.data_dir, "--host", HOST,
-                   "--port", str(self.port), "--log-level", "warning",
-                   "--set", "node.id=" + NODE,
-                   "--set", "snapshots.dir=" + self.snap_dir,
-                   "--set", "snapshots.interval_seconds=0.05",
-                   "--set", "dashboard.dir=" + os.path.join(self.work_dir, "public")]
-            # The binary may be being relinked right now (ETXTBSY, or briefly missing): retry.
-            for spawn_try in range(60):
-                try:
-                    with open(self.log_path, "wb") as logf:
-                        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
-                                                     stderr=subprocess.STDOUT, start_new_session=True)
-                    break
-                except OSError as e:
-                    if e.errno not in (errno.ETXTBSY, errno.ENOENT) or spawn_try == 59:
-                        raise
-                    time.sleep(0.5)
-            deadline = time.monotonic() + wait_s
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    last_err = "exited with status %s during start-up" % self.proc.returncode
-                    break
-                try:
-                    conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                    conn.request("GET", "/health")
-                    resp = conn.getresponse()
-                    resp.read()
-                    conn.close()
-                    if resp.status == 200:
-                        return True, "pid %d port %d" % (self.proc.pid, self.port)
-                    last_err = "/health answered %d" % resp.status
-                except (OSError, http.client.HTTPException) as e:
-                    last_err = "/health: %s" % e
-                time.sleep(0.02)
-            else:
-                self.kill()
-                return False, "no 200 from /health within %.0f s (%s)\n%s" % (wait_s, last_err, self.log_tail())
-            if "address already in use" not in self.log_tail().lower():
-                return False, last_err + "\n" + self.log_tail()
-        return False, last_err + "\n" + self.log_tail()
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            try:
-                self.proc.send_signal(signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if self.proc:
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-
-    def stop(self, grace_s=10.0):
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return "no exit within %.0f s of SIGTERM (killed)" % grace_s
-
-    def alive(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_tail(self, n=15):
-        try:
-            with open(self.log_path, "rb") as f:
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            return "\n".join("    | " + l for l in lines[-n:])
-        except OSError:
-            return ""
+def make_server(binary, data_dir, snap_dir, work_dir):
+    """The server under test: snapshots every 50 ms into snap_dir."""
+    return KVServerProcess(binary, data_dir, work_dir, [
+        "--set", "node.id=" + NODE,
+        "--set", "snapshots.dir=" + snap_dir,
+        "--set", "snapshots.interval_seconds=0.05",
+        "--set", "dashboard.dir=" + os.path.join(work_dir, "public")])
 
 
 def traffic(port, stop, tag, counts):
@@ -305,7 +217,7 @@ def main():
     data_dir, snap_dir = os.path.join(work, "data"), os.path.join(work, "snapshots")
     os.mkdir(data_dir)
     os.mkdir(snap_dir)
-    server = Server(binary, data_dir, snap_dir, work)
+    server = make_server(binary, data_dir, snap_dir, work)
     done = threading.Event()
     start = time.monotonic()
     deadline = start + args.timeout
