@@ -30,6 +30,8 @@ test:
 	scripts/check-prometheus.sh .build/debug/kvstore
 	python3 scripts/snapshot_crash_test.py --binary .build/debug/kvstore
 	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
+	python3 scripts/check_storage_faults.py --binary .build/debug/kvstore
+	python3 scripts/power_cut_test.py --binary .build/debug/kvstore --rounds 50
 
 bench: release
 	scripts/setup.sh bench

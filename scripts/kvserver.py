@@ -20,9 +20,11 @@ def free_port():
 
 
 class KVServerProcess:
-    def __init__(self, binary, data_dir, work_dir, args):
-        """`args` are added after --data-dir, --host, --port and --log-level warning."""
+    def __init__(self, binary, data_dir, work_dir, args, env=None):
+        """`args` are added after --data-dir, --host, --port and --log-level warning; `env`, when
+        given, is added to this process's environment for the server."""
         self.binary, self.data_dir, self.work_dir, self.args = binary, data_dir, work_dir, args
+        self.env = env
         self.proc = None
         self.port = None
         self.log_path = None
@@ -41,8 +43,10 @@ class KVServerProcess:
             for spawn_try in range(60):
                 try:
                     with open(self.log_path, "wb") as logf:
+                        env = dict(os.environ, **self.env) if self.env else None
                         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
-                                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                                     env=env)
                     break
                 except OSError as e:
                     if e.errno not in (errno.ETXTBSY, errno.ENOENT) or spawn_try == 59:

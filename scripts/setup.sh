@@ -8,7 +8,7 @@ profile="${1:-run}"
 packages=(libxml2-dev liblmdb-dev zlib1g-dev pkg-config)
 case "$profile" in
   run) ;;
-  test) packages+=(libxml2-utils prometheus python3 curl chromium openssl) ;;
+  test) packages+=(libxml2-utils prometheus python3 curl chromium openssl gcc libc6-dev) ;;
   bench) packages+=(libxml2-utils prometheus python3 curl wrk redis-server) ;;
   *) echo "setup.sh: unknown profile '$profile' (run, test or bench)" >&2; exit 2 ;;
 esac

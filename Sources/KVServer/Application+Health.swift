@@ -18,6 +18,7 @@ func makeHealthMonitor(
                           interval: interval, timeout: timeout),
         ThreadHealthCheck(limit: health.threadLimit, interval: interval, timeout: timeout),
     ]
+    checks.append(StorageHealthCheck.makeRead(store: store, interval: interval, timeout: timeout))
     var volumes: [DiskHealthCheck.Volume] = []
     if configuration.storage.engine == .lmdb { volumes.append(.init(name: "data", path: configuration.storage.path)) }
     if configuration.snapshots.enabled { volumes.append(.init(name: "snapshots", path: configuration.snapshots.directory)) }

@@ -111,7 +111,7 @@ public func runServer(configuration: KVStoreConfiguration, logger: Logger) async
 
 /// Opens the configured store, observed by the metrics and, at debug level, the database log.
 func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, logger: Logger) throws -> any KeyValueStore {
-    var observers: [any StorageObserver] = []
+    var observers: [any StorageObserver] = [StorageReadOnlyLog(logger: logger)]
     if let metrics { observers.append(metrics.storageObserver) }
     if configuration.logging.databaseLog && logger.logLevel <= .debug { observers.append(StorageLogObserver(logger: logger)) }
     let observer: (any StorageObserver)? = observers.isEmpty ? nil : observers.count == 1 ? observers[0] : StorageObservers(observers: observers)

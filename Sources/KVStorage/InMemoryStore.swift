@@ -99,6 +99,12 @@ public final class InMemoryStore: KeyValueStore {
         }
     }
 
+    public func readProbe() throws(StorageError) {
+        try state.withLock { state throws(StorageError) in
+            if state.closed { throw StorageError.closed }
+        }
+    }
+
     public func statistics() throws(StorageError) -> StorageStatistics {
         let (entries, bytes) = try state.withLock { state throws(StorageError) in
             if state.closed { throw StorageError.closed }

@@ -16,10 +16,18 @@ public protocol KeyValueStore: Sendable {
     /// Writes, reads back and deletes a private record in one durable commit, outside the user
     /// key space: the storage health check. Leaves no trace in keys, entries or counters.
     func probe() async throws(StorageError)
+    /// Opens a read transaction and reads from it: the liveness check (no write, no fsync).
+    func readProbe() throws(StorageError)
+    /// The failure that made the store read-only until restart; nil while writes are accepted.
+    var readOnlyReason: StorageError? { get }
     /// Engine statistics.
     func statistics() throws(StorageError) -> StorageStatistics
     /// Flushes and releases the store; later calls fail with `StorageError.closed`.
     func close() async
+}
+
+extension KeyValueStore {
+    public var readOnlyReason: StorageError? { nil }
 }
 
 /// One page of a key listing.

@@ -62,6 +62,9 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Guarded by `resizeLock`: readers see it under the shared lock, `close` sets it under the exclusive one.
     private var isClosed = false
+    /// Guarded by `resizeLock`: set when a map resize failed. LMDB has then already unmapped the
+    /// old map and has none, so nothing may read through it again (reads would fault).
+    private var lostMap: StorageError?
     /// Reset read-only transactions ready to be renewed: saves a malloc and the reader-table
     /// lock per read. Each keeps its reader slot (`MDB_NOTLS`) but no snapshot.
     private let idleReaders = Mutex<[UInt]>([])  // OpaquePointer bit patterns (pointers are not Sendable)
@@ -96,6 +99,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         pthread_rwlock_rdlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
         if isClosed { throw StorageError.closed }
+        if let lostMap { throw lostMap }
         var txn = idleReaders.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
         if let idle = txn, mdb_txn_renew(idle) != 0 {
             mdb_txn_abort(idle)
@@ -137,10 +141,20 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// Sets the map size while no read transaction is open; LMDB raises it to the used size if smaller.
+    ///
+    /// A failure is final: LMDB unmapped the old map before it tried the new one, so the
+    /// environment refuses every later read and resize with `storage_unavailable`.
     func resizeMap(to bytes: Int) throws(StorageError) {
         pthread_rwlock_wrlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
-        try Self.check(mdb_env_set_mapsize(env, bytes), "mdb_env_set_mapsize")
+        if let lostMap { throw lostMap }
+        let rc = mdb_env_set_mapsize(env, bytes)
+        if rc != 0 {
+            let failure = StorageError(
+                .unavailable, "mdb_env_set_mapsize to \(bytes) bytes failed (\(String(cString: mdb_strerror(rc)))); the map is gone until restart")
+            lostMap = failure
+            throw failure
+        }
     }
 
     /// Forces buffered writes to disk (used by `batched` durability and at close).
@@ -148,11 +162,17 @@ final class LMDBEnvironment: @unchecked Sendable {
         try Self.check(mdb_env_sync(env, 1), "mdb_env_sync")
     }
 
-    /// Map size and bytes used up to the highest page written.
-    func info() -> (mapSize: Int, bytesInUse: Int) {
+    /// What the newest meta page says: map size, bytes used up to the highest page, and the id
+    /// of the last transaction that wrote a meta page. Under the shared lock: the meta pages live
+    /// in the map, which a resize replaces.
+    func info() throws(StorageError) -> (mapSize: Int, bytesInUse: Int, lastTransactionID: Int) {
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        if isClosed { throw StorageError.closed }
+        if let lostMap { throw lostMap }
         var info = MDB_envinfo()
         mdb_env_info(env, &info)
-        return (Int(info.me_mapsize), (Int(info.me_last_pgno) + 1) * pageSize)
+        return (Int(info.me_mapsize), (Int(info.me_last_pgno) + 1) * pageSize, Int(info.me_last_txnid))
     }
 
     func entryCount() throws(StorageError) -> Int {
@@ -169,6 +189,10 @@ struct LMDBFailure: Error {
     let code: Int32
     let call: String
     var isMapFull: Bool { code == MDB_MAP_FULL }
+    /// The transaction has more dirty pages than LMDB allows in one.
+    var isTransactionFull: Bool { code == MDB_TXN_FULL }
+    /// The commit itself (a write or fsync of the data file) failed: the file is in doubt.
+    var isCommitFailure: Bool { call == "mdb_txn_commit" }
     var storageError: StorageError { StorageError(.io, "\(call): \(String(cString: mdb_strerror(code)))") }
 }
 

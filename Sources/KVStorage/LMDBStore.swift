@@ -111,6 +111,13 @@ public final class LMDBStore: KeyValueStore {
         _ = try await writer.submit(key: LMDBWriter.probeKey, change: .probe).get()
     }
 
+    public func readProbe() throws(StorageError) {
+        if closed.load(ordering: .acquiring) { throw StorageError.closed }
+        _ = try environment.entryCount()
+    }
+
+    public var readOnlyReason: StorageError? { writer.readOnlyReason }
+
     public func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage {
         let start = monotonicSeconds()
         let limit = max(0, limit)
@@ -124,7 +131,7 @@ public final class LMDBStore: KeyValueStore {
 
     public func statistics() throws(StorageError) -> StorageStatistics {
         let entries = try environment.entryCount()
-        let info = environment.info()
+        let info = try environment.info()
         var fileStat = stat()
         let dataFile = options.path + "/data.mdb"
         let onDisk = stat(dataFile, &fileStat) == 0 ? Int(fileStat.st_blocks) * 512 : 0

@@ -31,11 +31,16 @@ final class LMDBWriter: @unchecked Sendable {
     private var stopping = false
     private var finished = false
     private var syncDeadline: Date?
+    /// Set once a commit, sync or map resize failed; every later write is refused with it.
+    /// Written only on the writer thread, under `condition`, so that thread may read it unlocked.
+    private var readOnly: StorageError?
     /// `always` mode: writes whose transaction committed but whose meta page is not yet on disk
-    /// (the environment uses `MDB_NOMETASYNC`). The next commit's data sync, or an explicit
-    /// sync when no more writes wait, makes them durable; only then are they acknowledged.
+    /// (the environment uses `MDB_NOMETASYNC`). They are acknowledged only after an fsync that
+    /// followed their commit: the next commit that writes (its data sync also flushes the earlier
+    /// meta page) or an explicit sync when no more writes wait. A commit that wrote nothing (only
+    /// deletes of absent keys) syncs nothing, so its writes join the wait instead.
     /// This halves the fsyncs per commit under load.
-    private var awaitingMetaSync: [(PendingWrite, Bool)] = []
+    private var awaitingSync: [(PendingWrite, Bool)] = []
     /// The most writes in one transaction; bounds the latency one commit adds.
     private let maxBatch = 4096
 
@@ -49,6 +54,13 @@ final class LMDBWriter: @unchecked Sendable {
         self.observer = observer
     }
 
+    /// The failure that made the store read-only, nil while writes are accepted.
+    var readOnlyReason: StorageError? {
+        condition.lock()
+        defer { condition.unlock() }
+        return readOnly
+    }
+
     func start() {
         let thread = Thread { [self] in run() }
         thread.name = "kvstore-lmdb-writer"
@@ -59,9 +71,10 @@ final class LMDBWriter: @unchecked Sendable {
     func submit(key: [UInt8], change: Change) async -> Result<Bool, StorageError> {
         await withCheckedContinuation { continuation in
             condition.lock()
-            if stopping {
+            if stopping || readOnly != nil {
+                let refusal = readOnly ?? .closed
                 condition.unlock()
-                continuation.resume(returning: .failure(.closed))
+                continuation.resume(returning: .failure(refusal))
                 return
             }
             queue.append(PendingWrite(key: key, change: change, continuation: continuation))
@@ -95,10 +108,12 @@ final class LMDBWriter: @unchecked Sendable {
             condition.unlock()
 
             if !batch.isEmpty { commit(batch) }
-            if !awaitingMetaSync.isEmpty && (done || !hasQueuedWrites()) { syncAndAcknowledge() }
+            if !awaitingSync.isEmpty && (done || !hasQueuedWrites()) { syncAndAcknowledge() }
             if let deadline = syncDeadline, deadline <= Date() || done {
-                try? environment.sync()
                 syncDeadline = nil
+                if readOnly == nil {
+                    do { try environment.sync() } catch { enterReadOnly(error) }
+                }
             }
             if done {
                 condition.lock()
@@ -117,31 +132,67 @@ final class LMDBWriter: @unchecked Sendable {
     }
 
     /// Called after a transaction committed: its writes are acknowledged now (`batched`,
-    /// `none`) or once their meta page is durable (`always`).
-    private func committed(_ results: [(PendingWrite, Bool)]) {
+    /// `none`) or once an fsync covers them (`always`; see `awaitingSync`).
+    private func committed(_ results: [(PendingWrite, Bool)], wroteMetaPage: Bool) {
         guard durability == .always else {
             for (write, result) in results { write.continuation.resume(returning: .success(result)) }
             return
         }
+        guard wroteMetaPage else {
+            // Nothing written, nothing synced: these answers describe the state the waiting
+            // writes made, so they wait with them; with none waiting that state is durable.
+            if awaitingSync.isEmpty {
+                for (write, result) in results { write.continuation.resume(returning: .success(result)) }
+            } else {
+                awaitingSync += results
+            }
+            return
+        }
         // This commit's data sync also flushed the previous commit's meta page.
-        for (write, result) in awaitingMetaSync { write.continuation.resume(returning: .success(result)) }
-        awaitingMetaSync = results
+        for (write, result) in awaitingSync { write.continuation.resume(returning: .success(result)) }
+        awaitingSync = results
     }
 
     /// Flushes the last meta page and acknowledges the writes that waited for it.
     private func syncAndAcknowledge() {
-        let waiting = awaitingMetaSync
-        awaitingMetaSync = []
         do {
             try environment.sync()
-            for (write, result) in waiting { write.continuation.resume(returning: .success(result)) }
+            for (write, result) in awaitingSync { write.continuation.resume(returning: .success(result)) }
+            awaitingSync = []
         } catch {
-            for (write, _) in waiting { write.continuation.resume(returning: .failure(error)) }
+            enterReadOnly(error)
         }
     }
 
+    /// Refuses every later write and fails the writes that waited for a sync. After a failed
+    /// commit or fsync the kernel may have dropped dirty pages, so a retry could falsely succeed
+    /// (PostgreSQL panics for the same reason); after a failed resize there is no map at all.
+    @discardableResult
+    private func enterReadOnly(_ cause: StorageError) -> StorageError {
+        if let readOnly { return readOnly }
+        let refusal = StorageError(.readOnly, "the store is read-only until restart: \(cause.description)")
+        condition.lock()
+        readOnly = refusal
+        condition.unlock()
+        observer?.storageDidBecomeReadOnly(refusal)
+        for (write, _) in awaitingSync { write.continuation.resume(returning: .failure(refusal)) }
+        awaitingSync = []
+        return refusal
+    }
+
+    private func fail(_ batch: [PendingWrite], with error: StorageError) {
+        for write in batch { write.continuation.resume(returning: .failure(error)) }
+    }
+
+    /// The id of the last transaction that wrote a meta page (nil when the map is gone).
+    private func lastTransactionID() -> Int? {
+        try? environment.info().lastTransactionID
+    }
+
     private func commit(_ batch: [PendingWrite]) {
+        if let readOnly { return fail(batch, with: readOnly) }
         let start = monotonicSeconds()
+        let before = lastTransactionID()
         do throws(LMDBFailure) {
             let results = try environment.withWriteTransaction { txn throws(LMDBFailure) -> [Bool] in
                 var results: [Bool] = []
@@ -160,7 +211,8 @@ final class LMDBWriter: @unchecked Sendable {
                 syncDeadline = Date(timeIntervalSinceNow: syncInterval)
             }
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: nil)
-            committed(Array(zip(batch, results)))
+            let after = lastTransactionID()
+            committed(Array(zip(batch, results)), wroteMetaPage: before != nil && after != nil && after != before)
             growIfNearlyFull()
         } catch where error.isMapFull {
             if growMap() {
@@ -170,56 +222,65 @@ final class LMDBWriter: @unchecked Sendable {
             } else {
                 commitAtQuota(batch[0])
             }
+        } catch where error.isTransactionFull && batch.count > 1 {
+            // Too many dirty pages for one transaction: commit the batch in halves.
+            commit(Array(batch[..<(batch.count / 2)]))
+            commit(Array(batch[(batch.count / 2)...]))
         } catch {
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: error.storageError)
-            // A failed commit may not have synced: make the earlier commits durable explicitly.
-            if !awaitingMetaSync.isEmpty { syncAndAcknowledge() }
-            for write in batch { write.continuation.resume(returning: .failure(error.storageError)) }
+            // A failed put or delete aborted the transaction: nothing changed. A failed commit
+            // (a write or fsync of the data file) leaves the file in doubt.
+            fail(batch, with: error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError)
         }
     }
 
     /// A single write that does not fit at the quota: a put is refused; a delete may use a
-    /// small reserve above the quota so that space can always be freed.
+    /// small reserve above the current map size so that space can always be freed (also when
+    /// the data already exceeds a lowered quota).
     private func commitAtQuota(_ write: PendingWrite) {
         let refusal = StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes; delete keys or raise storage.quota_bytes")
-        if case .probe = write.change {
-            write.continuation.resume(returning: .failure(refusal))
-            return
-        }
         guard case .delete = write.change else {
-            if !awaitingMetaSync.isEmpty { syncAndAcknowledge() }
             write.continuation.resume(returning: .failure(refusal))
             return
         }
+        if let readOnly { return fail([write], with: readOnly) }
+        guard let mapSize = try? environment.info().mapSize else { return fail([write], with: refusal) }
         let reserve = max(1 << 20, quotaBytes / 64)
         do {
-            try environment.resizeMap(to: quotaBytes + reserve)
+            try environment.resizeMap(to: max(quotaBytes, mapSize) + reserve)
+        } catch {
+            return fail([write], with: enterReadOnly(error))
+        }
+        let before = lastTransactionID()
+        do throws(LMDBFailure) {
             let existed = try environment.withWriteTransaction { txn throws(LMDBFailure) in try txn.delete(write.key) }
             counters.commits.add(1, ordering: .relaxed)
-            committed([(write, existed)])
-        } catch let failure as LMDBFailure {
-            write.continuation.resume(returning: .failure(failure.isMapFull ? refusal : failure.storageError))
+            let after = lastTransactionID()
+            committed([(write, existed)], wroteMetaPage: before != nil && after != nil && after != before)
         } catch {
-            write.continuation.resume(returning: .failure(error as? StorageError ?? refusal))
+            let failure = error.isMapFull ? refusal
+                : error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError
+            write.continuation.resume(returning: .failure(failure))
         }
         // Back to the quota; LMDB keeps the map at least as large as the pages in use.
-        try? environment.resizeMap(to: quotaBytes)
+        do { try environment.resizeMap(to: quotaBytes) } catch { enterReadOnly(error) }
     }
 
     private func growIfNearlyFull() {
-        let info = environment.info()
+        guard let info = try? environment.info() else { return }
         if info.bytesInUse > info.mapSize / 4 * 3 { _ = growMap() }
     }
 
-    /// Doubles the map (at least +64 MiB), up to the quota; false when already there.
+    /// Doubles the map (at least +64 MiB), up to the quota; false when already there or when
+    /// the resize failed (the store is then read-only).
     private func growMap() -> Bool {
-        let current = environment.info().mapSize
-        guard current < quotaBytes else { return false }
+        guard readOnly == nil, let current = try? environment.info().mapSize, current < quotaBytes else { return false }
         let target = min(quotaBytes, max(current * 2, current + (64 << 20)))
         do {
             try environment.resizeMap(to: target)
             return true
         } catch {
+            enterReadOnly(error)
             return false
         }
     }

@@ -6,6 +6,10 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case valueTooLarge = "value_too_large"
         case quotaExceeded = "quota_exceeded"
         case closed = "storage_closed"
+        /// A commit, sync or map resize failed: writes are refused until restart, reads go on.
+        case readOnly = "storage_read_only"
+        /// The store cannot be read or written (the LMDB map was lost in a failed resize).
+        case unavailable = "storage_unavailable"
         case io = "storage_error"
     }
     public let code: Code

@@ -9,6 +9,12 @@ public enum StorageOperation: String, Sendable, CaseIterable {
 public protocol StorageObserver: Sendable {
     /// `seconds` is the operation's duration; `batchSize` is the number of writes in a commit (1 otherwise).
     func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?)
+    /// Called once, when a failed commit, sync or map resize makes the store read-only until restart.
+    func storageDidBecomeReadOnly(_ error: StorageError)
+}
+
+extension StorageObserver {
+    public func storageDidBecomeReadOnly(_ error: StorageError) {}
 }
 
 /// Monotonic seconds for timing storage work.

@@ -25,7 +25,13 @@ import Testing
             }
             try await client.execute(uri: "/livez?verbose", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.body.string == "[+]storage ok\nlivez check passed\n")
+                // Liveness reads only: the write probe feeds readiness alone.
+                #expect(response.body.string == "[+]storage_read ok\nlivez check passed\n")
+            }
+            try await client.execute(uri: "/readyz?verbose", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("[+]storage ok\n"))
+                #expect(response.body.string.contains("[+]storage_read ok\n"))
             }
         }
     }
@@ -41,14 +47,14 @@ import Testing
                 #expect(body["status"] as? String == "healthy")
                 #expect(body["version"] as? String == KVStoreVersion.version)
                 let checks = body["checks"] as? [String: [String: Any]] ?? [:]
-                #expect(Set(checks.keys) == ["storage", "memory", "threads", "disk", "snapshots"])
+                #expect(Set(checks.keys) == ["storage", "storage_read", "memory", "threads", "disk", "snapshots"])
                 let storage = checks["storage"] ?? [:]
                 #expect(storage["critical"] as? Bool == true)
                 #expect(storage["status"] as? String == "healthy")
                 #expect((storage["details"] as? [String: Any])?["operation_time_ms"] is Double)
                 #expect(storage["duration_ms"] is Double)
                 let summary = body["summary"] as? [String: Int]
-                #expect(summary == ["total": 5, "healthy": 5, "degraded": 0, "unhealthy": 0])
+                #expect(summary == ["total": 6, "healthy": 6, "degraded": 0, "unhealthy": 0])
                 let system = body["system"] as? [String: Any] ?? [:]
                 #expect((system["cpu_count"] as? Int ?? 0) >= 1)
                 #expect(system["swift_version"] is String)

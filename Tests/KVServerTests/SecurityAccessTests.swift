@@ -162,7 +162,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
                 #expect(body["version"] as? String == KVStoreVersion.version)
             }
             try await client.execute(uri: "/livez?verbose", method: .get, headers: Presented.admin.headers) { response in
-                #expect(response.body.string.contains("[+]storage ok"))
+                #expect(response.body.string.contains("[+]storage_read ok"))
             }
         }
     }
@@ -237,7 +237,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
                 let body = try json(response.body)
                 #expect(body["checks"] != nil)
             }
-            try await client.execute(uri: "/livez?verbose", method: .get) { #expect($0.body.string.contains("[+]storage ok")) }
+            try await client.execute(uri: "/livez?verbose", method: .get) { #expect($0.body.string.contains("[+]storage_read ok")) }
             // A token in the query string is refused even here.
             try await client.execute(uri: "/api/v1/kv/k?token=abc", method: .get) { response in
                 #expect(response.status == .badRequest)

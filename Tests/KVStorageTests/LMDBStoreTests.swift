@@ -49,4 +49,31 @@ import Testing
         #expect(stats.commits >= 1)
         await store.close()
     }
+
+    @Test func deleteFreesSpaceWhenTheDataExceedsALoweredQuota() async throws {
+        let folder = TemporaryFolder()
+        let value = Array(repeating: UInt8(7), count: 1 << 20)
+        let large = try LMDBStore(options: .init(path: folder.path, durability: .none, quotaBytes: 256 << 20))
+        for index in 0..<40 { try await large.setValue(value, forKey: "big-\(index)") }
+        await large.close()
+
+        // Reopened with a quota far below the 40 MiB in use: the map is exactly the used size.
+        let small = try LMDBStore(options: .init(path: folder.path, durability: .none, quotaBytes: 8 << 20))
+        let refusal = await #expect(throws: StorageError.self) { try await small.setValue(value, forKey: "one-more") }
+        #expect(refusal?.code == .quotaExceeded)
+        #expect(try await small.removeValue(forKey: "big-0"))
+        #expect(try small.value(forKey: "big-0") == nil)
+        #expect(try small.statistics().entries == 39)
+        await small.close()
+    }
+
+    @Test func livenessReadProbeNeedsNoWrite() async throws {
+        let folder = TemporaryFolder()
+        let store = try LMDBStore(options: .init(path: folder.path))
+        try store.readProbe()
+        #expect(store.readOnlyReason == nil)
+        #expect(try store.statistics().commits == 0)
+        await store.close()
+        #expect(throws: StorageError.closed) { try store.readProbe() }
+    }
 }

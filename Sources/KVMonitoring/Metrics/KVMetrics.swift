@@ -91,6 +91,12 @@ public enum KVMetrics {
         type: .gauge,
         unit: "bytes"
     )
+    /// 1 once a failed commit, sync or map resize made the store read-only until restart.
+    public static let storageReadOnly = MetricDescriptor(
+        name: "kvstore_storage_read_only",
+        help: "1 when the store refuses writes until restart after an I/O error, else 0.",
+        type: .gauge
+    )
 
     // MARK: Process (standard names, read from /proc when scraped)
 
@@ -274,7 +280,7 @@ public enum KVMetrics {
     public static let all: [MetricDescriptor] = [
         httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
         httpRequestsInFlight, storageOperationsTotal, storageErrorsTotal, storageOperationDurationSeconds,
-        storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes,
+        storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes, storageReadOnly,
         processResidentMemoryBytes, processVirtualMemoryBytes, processCPUSecondsTotal, processOpenFDs,
         processMaxFDs, processStartTimeSeconds, memoryUsageBytes, threads,
         buildInfo, metricsSeriesDroppedTotal, metricsScrapeDurationSeconds,

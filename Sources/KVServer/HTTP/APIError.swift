@@ -34,7 +34,7 @@ extension APIError {
         case .invalidKey: self.init(.badRequest, code: error.code.rawValue, message: error.message)
         case .valueTooLarge: self.init(.contentTooLarge, code: error.code.rawValue, message: error.message)
         case .quotaExceeded: self.init(.init(code: 507, reasonPhrase: "Insufficient Storage"), code: error.code.rawValue, message: error.message)
-        case .closed: self.init(.serviceUnavailable, code: error.code.rawValue, message: error.message)
+        case .closed, .readOnly, .unavailable: self.init(.serviceUnavailable, code: error.code.rawValue, message: error.message)
         case .io: self.init(.internalServerError, code: error.code.rawValue, message: error.message)
         }
     }

@@ -3,15 +3,29 @@ import KVMonitoring
 import KVSnapshot
 import KVStorage
 
-/// The storage check: writes, reads back and deletes a private record in one durable commit
-/// (outside the user key space), and reports the time it took, the size, the entries and how
-/// full the store is against the quota.
-enum StorageHealthCheck {    /// Above this share of the quota, storage is degraded.
+/// The storage checks. `storage` (readiness) writes, reads back and deletes a private record in
+/// one durable commit (outside the user key space), and reports the time it took, the size, the
+/// entries and how full the store is against the quota. `storage_read` (liveness) only opens a
+/// read transaction: a write burst, a full disk or a read-only store must not get a server that
+/// still serves reads restarted.
+enum StorageHealthCheck {
+    /// Above this share of the quota, storage is degraded.
     static let nearQuotaRatio = 0.9
 
     static func make(store: any KeyValueStore, interval: Duration, timeout: Duration) -> ClosureHealthCheck {
-        ClosureHealthCheck(name: "storage", kind: "storage", critical: true, includedInLiveness: true, interval: interval, timeout: timeout) {
+        ClosureHealthCheck(name: "storage", kind: "storage", critical: true, includedInLiveness: false, interval: interval, timeout: timeout) {
             await run(store: store)
+        }
+    }
+
+    static func makeRead(store: any KeyValueStore, interval: Duration, timeout: Duration) -> ClosureHealthCheck {
+        ClosureHealthCheck(name: "storage_read", kind: "storage", critical: true, includedInLiveness: true, interval: interval, timeout: timeout) {
+            do {
+                try store.readProbe()
+                return .pass("a read transaction works")
+            } catch {
+                return .fail("storage read failed: \(error)")
+            }
         }
     }
 

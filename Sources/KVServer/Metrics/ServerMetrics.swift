@@ -31,7 +31,9 @@ final class ServerMetrics: Sendable {
         let keys = try registry.registerGauge(KVMetrics.storageKeys).labels()
         let mapSize = try registry.registerGauge(KVMetrics.storageMapSizeBytes).labels()
         let quota = try registry.registerGauge(KVMetrics.storageQuotaBytes).labels()
+        let readOnly = try registry.registerGauge(KVMetrics.storageReadOnly).labels()
         registry.addCollector {
+            readOnly.set(store.readOnlyReason == nil ? 0 : 1)
             guard let stats = try? store.statistics() else { return }
             size.set(stats.engine == "memory" ? stats.bytesInUse : stats.bytesOnDisk)
             keys.set(stats.entries)

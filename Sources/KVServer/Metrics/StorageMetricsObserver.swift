@@ -47,4 +47,8 @@ struct StorageObservers: StorageObserver {
             observer.storageDidPerform(operation, key: key, seconds: seconds, batchSize: batchSize, error: error)
         }
     }
+
+    func storageDidBecomeReadOnly(_ error: StorageError) {
+        for observer in observers { observer.storageDidBecomeReadOnly(error) }
+    }
 }
