@@ -11,7 +11,9 @@ file exists. Checked:
     read-only after the disk recovers; after a restart writes work and nothing was lost;
   - batched mode: the periodic sync's error is not dropped: writes turn 503 storage_read_only;
   - the map resize fails (mmap ENOMEM while growing): writes get 503 storage_read_only, reads
-    get 503 storage_unavailable (never a crash: LMDB has no map left), the process stays up.
+    get 503 storage_unavailable (never a crash: LMDB has no map left), the process stays up;
+  - statistics read while the map is being resized (each mmap slowed to 300 ms) never touch
+    the unmapped meta pages: every /api/v1/stats answers 200 and the server stays up.
 
 Usage: python3 scripts/check_storage_faults.py --binary .build/debug/kvstore
 Prints one line per check and "P passed, F failed"; exit status 0 only when all passed.
@@ -24,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 
 from kvserver import HOST, KVServerProcess
@@ -185,6 +188,47 @@ def resize_failure(binary, work, library):
     server.stop()
 
 
+def statistics_during_resize(binary, work, library):
+    """Stats, metrics and health read LMDB's meta pages; a resize unmaps them (here for 300 ms)."""
+    data = os.path.join(work, "resize-race")
+    os.makedirs(data, exist_ok=True)
+    env = {"LD_PRELOAD": library, "POWERCUT_FILE": os.path.realpath(data) + "/data.mdb",
+           "POWERCUT_MMAP_DELAY_US": "300000"}
+    server = KVServerProcess(binary, data, work, [
+        "--durability", "none", "--set", "storage.quota_bytes=512MiB",
+        "--set", "snapshots.dir=" + os.path.join(work, "resize-race-snapshots"),
+        "--set", "dashboard.dir=" + os.path.join(work, "resize-race-public")], env=env)
+    ok, msg = server.start()
+    check("resize race: server starts", ok, msg)
+    if not ok:
+        return
+    port = server.port
+    stop = threading.Event()
+    answers = []
+
+    def poll():
+        while not stop.is_set():
+            answers.append(request(port, "GET", "/api/v1/stats")[0])
+
+    pollers = [threading.Thread(target=poll, daemon=True) for _ in range(2)]
+    for t in pollers:
+        t.start()
+    value = b"r" * (1 << 20)
+    before = json.loads(request(port, "GET", "/api/v1/stats")[1])["map_size_bytes"]
+    statuses = [request(port, "PUT", "/api/v1/kv/grow-%d" % n, value)[0] for n in range(56)]
+    stop.set()
+    for t in pollers:
+        t.join(15)
+    status, body = request(port, "GET", "/api/v1/stats")
+    after = json.loads(body)["map_size_bytes"] if status == 200 else 0
+    check("resize race: the map grew while stats were read", after > before, "%d -> %d" % (before, after))
+    check("resize race: every PUT was stored", statuses == [201] * 56, str(sorted(set(statuses))))
+    check("resize race: every stats read answered 200 (none crashed the server)",
+          answers and set(answers) == {200}, "%d answers, statuses %s" % (len(answers), sorted(set(answers))))
+    check("resize race: the process is still up", server.alive())
+    server.stop()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", required=True)
@@ -196,6 +240,7 @@ def main():
         fsync_failure(binary, work, library)
         batched_sync_failure(binary, work, library)
         resize_failure(binary, work, library)
+        statistics_during_resize(binary, work, library)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("%d passed, %d failed" % (results["passed"], results["failed"]), flush=True)

@@ -11,6 +11,8 @@
  *                             POWERCUT_SYNC_DELAY_US, then kills itself with SIGKILL, mid-fsync
  *   POWERCUT_FAIL_FSYNC_IF   PATH: while PATH exists, every fsync/fdatasync of the file fails with EIO
  *   POWERCUT_FAIL_MMAP_IF    PATH: while PATH exists, every mmap of the file fails with ENOMEM
+ *   POWERCUT_MMAP_DELAY_US   each mmap of the file sleeps this long first (a map resize has
+ *                            then unmapped the old map for that long: a wide race window)
  *
  * Journal records: a header {uint32 magic, uint32 type, uint64 offset, uint64 length} and, for
  * writes, `length` bytes of data. Types: 1 write (volatile until the next barrier), 2 barrier
@@ -52,7 +54,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *target;
 static int journal = -1;
 static const char *fail_fsync_if, *fail_mmap_if;
-static long sync_delay_us, kill_at_barrier = -1;
+static long sync_delay_us, mmap_delay_us, kill_at_barrier = -1;
 static long barriers;
 
 static int (*real_open)(const char *, int, ...);
@@ -96,6 +98,7 @@ static void initialize(void) {
     kill_at_barrier = env_long("POWERCUT_KILL_AT_BARRIER", -1);
     fail_fsync_if = getenv("POWERCUT_FAIL_FSYNC_IF");
     fail_mmap_if = getenv("POWERCUT_FAIL_MMAP_IF");
+    mmap_delay_us = env_long("POWERCUT_MMAP_DELAY_US", 0);
 }
 
 static void init(void) { pthread_once(&once, initialize); }
@@ -262,6 +265,7 @@ int fdatasync(int fd) {
 
 static void *map_common(void *(*real)(void *, size_t, int, int, int, off_t),
                         void *address, size_t length, int protection, int flags, int fd, off_t offset) {
+    if (is_watched(fd) && mmap_delay_us > 0) usleep((useconds_t)mmap_delay_us);
     if (is_watched(fd) && exists(fail_mmap_if)) {
         errno = ENOMEM;
         return MAP_FAILED;
