@@ -83,10 +83,11 @@ def log_lines(server, text):
         return [l for l in f.read().decode("utf-8", "replace").splitlines() if text in l]
 
 
-def server_for(binary, work, name, library, trigger_env, trigger, extra):
+def server_for(binary, work, name, library, fault, extra):
+    """A server on its own data folder with the library loaded; `fault` adds POWERCUT_* settings."""
     data = os.path.join(work, name)
     os.makedirs(data, exist_ok=True)
-    env = {"LD_PRELOAD": library, "POWERCUT_FILE": os.path.realpath(data) + "/data.mdb", trigger_env: trigger}
+    env = dict({"LD_PRELOAD": library, "POWERCUT_FILE": os.path.realpath(data) + "/data.mdb"}, **fault)
     settings = ["--set", "snapshots.dir=" + os.path.join(work, name + "-snapshots"),
                 "--set", "dashboard.dir=" + os.path.join(work, name + "-public"),
                 "--set", "health.interval_seconds=0.2", "--set", "health.failure_threshold=1"] + extra
@@ -95,7 +96,7 @@ def server_for(binary, work, name, library, trigger_env, trigger, extra):
 
 def fsync_failure(binary, work, library):
     trigger = os.path.join(work, "fail-fsync")
-    server, data, settings = server_for(binary, work, "always", library, "POWERCUT_FAIL_FSYNC_IF", trigger,
+    server, data, settings = server_for(binary, work, "always", library, {"POWERCUT_FAIL_FSYNC_IF": trigger},
                                         ["--durability", "always"])
     ok, msg = server.start()
     check("always: server starts with the library loaded", ok, msg)
@@ -143,7 +144,7 @@ def fsync_failure(binary, work, library):
 
 def batched_sync_failure(binary, work, library):
     trigger = os.path.join(work, "fail-sync-batched")
-    server, _, _ = server_for(binary, work, "batched", library, "POWERCUT_FAIL_FSYNC_IF", trigger,
+    server, _, _ = server_for(binary, work, "batched", library, {"POWERCUT_FAIL_FSYNC_IF": trigger},
                               ["--durability", "batched", "--set", "storage.sync_interval=0.2"])
     ok, msg = server.start()
     check("batched: server starts", ok, msg)
@@ -160,7 +161,7 @@ def batched_sync_failure(binary, work, library):
 
 def resize_failure(binary, work, library):
     trigger = os.path.join(work, "fail-mmap")
-    server, _, _ = server_for(binary, work, "resize", library, "POWERCUT_FAIL_MMAP_IF", trigger,
+    server, _, _ = server_for(binary, work, "resize", library, {"POWERCUT_FAIL_MMAP_IF": trigger},
                               ["--durability", "none", "--set", "storage.quota_bytes=512MiB"])
     ok, msg = server.start()
     check("resize: server starts", ok, msg)
@@ -190,14 +191,8 @@ def resize_failure(binary, work, library):
 
 def statistics_during_resize(binary, work, library):
     """Stats, metrics and health read LMDB's meta pages; a resize unmaps them (here for 300 ms)."""
-    data = os.path.join(work, "resize-race")
-    os.makedirs(data, exist_ok=True)
-    env = {"LD_PRELOAD": library, "POWERCUT_FILE": os.path.realpath(data) + "/data.mdb",
-           "POWERCUT_MMAP_DELAY_US": "300000"}
-    server = KVServerProcess(binary, data, work, [
-        "--durability", "none", "--set", "storage.quota_bytes=512MiB",
-        "--set", "snapshots.dir=" + os.path.join(work, "resize-race-snapshots"),
-        "--set", "dashboard.dir=" + os.path.join(work, "resize-race-public")], env=env)
+    server, _, _ = server_for(binary, work, "resize-race", library, {"POWERCUT_MMAP_DELAY_US": "300000"},
+                              ["--durability", "none", "--set", "storage.quota_bytes=512MiB"])
     ok, msg = server.start()
     check("resize race: server starts", ok, msg)
     if not ok:
