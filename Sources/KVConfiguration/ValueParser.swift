@@ -115,14 +115,6 @@ extension ValueParser where Value == Double {
         .withNumericFields([NumericField(range: range)])
     }
 
-    /// A number from `lowest` to `highest`, both included.
-    static func number(from lowest: Double, to highest: Double) -> Self {
-        number(
-            NumericRange(lowest: lowest, highest: highest),
-            expected: "a number from \(formatNumber(lowest)) to \(formatNumber(highest))"
-        )
-    }
-
     /// A number in `lower <.. upper`.
     static func number(greaterThan lower: Double, atMost upper: Double) -> Self {
         number(
