@@ -35,7 +35,7 @@ extension ConfigurationKey {
                 + "`storage.sync_interval`, `none` when the OS decides."
         ),
         ConfigurationKey(
-            "storage.sync_interval", \.storage.syncInterval, .positiveNumber,
+            "storage.sync_interval", \.storage.syncInterval, .seconds,
             summary: "Seconds between syncs in `batched` mode; at most this much acknowledged data is lost in a crash."
         ),
         ConfigurationKey(
@@ -45,7 +45,7 @@ extension ConfigurationKey {
         ),
         ConfigurationKey(
             "storage.quota_bytes", \.storage.quotaBytes,
-            .bytes((1 << 20)...Int.max, expected: "a byte count of at least 1048576 (1 MiB)"),
+            .bytes((1 << 20)...NumericRange.maximumBytes, expected: "a byte count from 1048576 (1 MiB) to 1125899906842624 (1 PiB)"),
             summary: "The most the store may grow to on disk (default 8 GiB); at the quota writes get `507`."
         ),
 
@@ -59,7 +59,7 @@ extension ConfigurationKey {
             summary: "The shape of log lines: `logfmt` (`key=value`) or `json` (one object per line)."
         ),
         ConfigurationKey(
-            "logging.slow_request_ms", \.logging.slowRequestMilliseconds, .integer(atLeast: 0),
+            "logging.slow_request_ms", \.logging.slowRequestMilliseconds, .integer(from: 0, to: 86_400_000),
             summary: "With the performance log on, requests slower than this many milliseconds are logged as slow."
         ),
         ConfigurationKey(
@@ -80,15 +80,17 @@ extension ConfigurationKey {
             summary: "The port of a separate metrics listener; none serves metrics on the main port only."
         ),
         ConfigurationKey(
-            "metrics.duration_buckets", \.metrics.durationBuckets, .increasingNumbers,
+            "metrics.duration_buckets", \.metrics.durationBuckets,
+            .increasingNumbers(NumericRange(lowest: 0.0001, highest: 86_400)),
             summary: "Bucket bounds, in seconds, of the latency histograms."
         ),
         ConfigurationKey(
-            "metrics.size_buckets", \.metrics.sizeBuckets, .increasingNumbers,
+            "metrics.size_buckets", \.metrics.sizeBuckets,
+            .increasingNumbers(NumericRange(lowest: 1, highest: Double(1 << 30))),
             summary: "Bucket bounds, in bytes, of the size histograms."
         ),
         ConfigurationKey(
-            "metrics.max_series_per_family", \.metrics.maxSeriesPerFamily, .integer(atLeast: 1),
+            "metrics.max_series_per_family", \.metrics.maxSeriesPerFamily, .integer(from: 1, to: 1_000_000),
             summary: "The most series (label combinations) one metric family may have."
         ),
 
@@ -100,23 +102,23 @@ extension ConfigurationKey {
         ),
 
         ConfigurationKey(
-            "health.interval_seconds", \.health.intervalSeconds, .positiveNumber,
+            "health.interval_seconds", \.health.intervalSeconds, .seconds,
             summary: "Seconds between two runs of each health check; probes read the latest results."
         ),
         ConfigurationKey(
-            "health.timeout_seconds", \.health.timeoutSeconds, .positiveNumber,
+            "health.timeout_seconds", \.health.timeoutSeconds, .seconds,
             summary: "Seconds a health check may take before it counts as failed; the default of each dependency's timeout."
         ),
         ConfigurationKey(
-            "health.failure_threshold", \.health.failureThreshold, .integer(atLeast: 1),
+            "health.failure_threshold", \.health.failureThreshold, .integer(from: 1, to: 1000),
             summary: "Failures in a row before a check counts as failing."
         ),
         ConfigurationKey(
-            "health.success_threshold", \.health.successThreshold, .integer(atLeast: 1),
+            "health.success_threshold", \.health.successThreshold, .integer(from: 1, to: 1000),
             summary: "Passes in a row before a failing check counts as passing again."
         ),
         ConfigurationKey(
-            "health.memory_limit_mb", \.health.memoryLimitMB, .integer(atLeast: 1),
+            "health.memory_limit_mb", \.health.memoryLimitMB, .integer(from: 1, to: 16_777_216),
             summary: "The resident memory limit in MiB; the memory check fails over it."
         ),
         ConfigurationKey(
@@ -124,19 +126,20 @@ extension ConfigurationKey {
             summary: "The memory check is degraded at or above this share of `health.memory_limit_mb`."
         ),
         ConfigurationKey(
-            "health.thread_limit", \.health.threadLimit, .integer(atLeast: 1),
+            "health.thread_limit", \.health.threadLimit, .integer(from: 1, to: 1_000_000),
             summary: "The thread check fails over this many OS threads (a sign of a thread leak)."
         ),
         ConfigurationKey(
             "health.disk_min_free_bytes", \.health.diskMinFreeBytes,
-            .bytes(0...Int.max, expected: "a byte count of at least 0"),
+            .bytes(0...NumericRange.maximumBytes, expected: "a byte count from 0 to 1125899906842624 (1 PiB)"),
             summary: "The disk check is degraded with less free space than this where the data or snapshot "
                 + "folder lives (default 512 MiB)."
         ),
         ConfigurationKey(
             "health.dependencies", \.health.dependencies, .dependencies(key: "health.dependencies"),
             summary: "HTTP services to probe, each its own check: `name` and `url` (`http://`) required; `critical` "
-                + "(default false), `timeout_seconds` (default `health.timeout_seconds`), `expected_status` (default 200)."
+                + "(default false), `timeout_seconds` (0.01 to 86400, default `health.timeout_seconds`), `expected_status` "
+                + "(100 to 599, default 200)."
         ),
 
         ConfigurationKey(
@@ -149,20 +152,20 @@ extension ConfigurationKey {
             summary: "The folder of the snapshot files; a relative path is relative to the working directory."
         ),
         ConfigurationKey(
-            "snapshots.interval_seconds", \.snapshots.intervalSeconds, .number(atLeast: 0.01),
+            "snapshots.interval_seconds", \.snapshots.intervalSeconds, .seconds,
             summary: "Seconds between two snapshots; fractions such as 0.05 are allowed."
         ),
         ConfigurationKey(
-            "snapshots.max_files", \.snapshots.maxFiles, .integer(atLeast: 1),
+            "snapshots.max_files", \.snapshots.maxFiles, .integer(from: 1, to: 1_000_000),
             summary: "The most snapshot files kept (default 24 hours at 15 seconds); the oldest go first."
         ),
         ConfigurationKey(
             "snapshots.max_bytes", \.snapshots.maxBytes,
-            .bytes((1 << 20)...Int.max, expected: "a byte count of at least 1048576 (1 MiB)"),
+            .bytes((1 << 20)...NumericRange.maximumBytes, expected: "a byte count from 1048576 (1 MiB) to 1125899906842624 (1 PiB)"),
             summary: "The most bytes the snapshot files may take together (default 1 GiB); the oldest go first."
         ),
         ConfigurationKey(
-            "snapshots.max_age", \.snapshots.maxAgeSeconds, .duration,
+            "snapshots.max_age", \.snapshots.maxAgeSeconds, .duration(from: 1, to: 365 * 86_400),
             summary: "Snapshot files older than this are deleted; the newest valid one is always kept."
         ),
         ConfigurationKey(
@@ -179,12 +182,13 @@ extension ConfigurationKey {
             defaultDescription: "the built-in rules (see [Alert rules](#alert-rules))",
             summary: "The alert rules; a list set here replaces the built-in rules. Each: `name` "
                 + "(`[A-Za-z0-9_]+`, unique), `kind`, `summary` required; `severity` (default warning), `threshold` "
-                + "(required by the kinds that use it), `window` (default 5m), `for` (default 1m), `description`."
+                + "(required by the kinds that use it; its range depends on the kind), `window` (1s to 1d, default 5m), `for` "
+                + "(0 to 1d, default 1m), `description`."
         ),
         ConfigurationKey(
             "alerts.webhooks", \.alerts.webhooks, .webhooks(key: "alerts.webhooks"),
             summary: "Receivers of Alertmanager-style webhook POSTs on each alert transition: `url` (`http://`) "
-                + "required; `timeout_seconds` (default 2), `max_retries` (0 to 10, default 3)."
+                + "required; `timeout_seconds` (0.01 to 86400, default 2), `max_retries` (0 to 10, default 3)."
         ),
 
         ConfigurationKey(
@@ -221,11 +225,11 @@ extension ConfigurationKey {
             summary: "The PEM private key for HTTPS; set together with `security.tls_certificate_file`."
         ),
         ConfigurationKey(
-            "security.idle_timeout_seconds", \.security.idleTimeoutSeconds, .positiveNumber,
+            "security.idle_timeout_seconds", \.security.idleTimeoutSeconds, .seconds,
             summary: "A connection idle this long, or still sending its headers, is closed."
         ),
         ConfigurationKey(
-            "security.request_timeout_seconds", \.security.requestTimeoutSeconds, .positiveNumber,
+            "security.request_timeout_seconds", \.security.requestTimeoutSeconds, .seconds,
             summary: "The most one request (headers and body) may take to arrive."
         ),
         ConfigurationKey(
@@ -243,11 +247,11 @@ extension ConfigurationKey {
             summary: "The folder the generated dashboard is published to; relative to the working directory."
         ),
         ConfigurationKey(
-            "dashboard.window", \.dashboard.windowSeconds, .duration,
+            "dashboard.window", \.dashboard.windowSeconds, .duration(from: 60, to: 365 * 86_400),
             summary: "How much history the dashboard shows."
         ),
         ConfigurationKey(
-            "dashboard.refresh_seconds", \.dashboard.refreshSeconds, .integer(atLeast: 0),
+            "dashboard.refresh_seconds", \.dashboard.refreshSeconds, .integer(from: 0, to: 86_400),
             summary: "Seconds between the page's automatic reloads; 0 turns them off."
         ),
         ConfigurationKey(

@@ -18,6 +18,8 @@ struct ConfigurationKey: Sendable {
     let apply: @Sendable (RawSetting, inout KVStoreConfiguration) throws(ValueProblem) -> Void
     /// The current value, spelled as a source would spell it.
     let render: @Sendable (KVStoreConfiguration) -> String
+    /// The numbers inside the value and the ranges they must lie in; empty for a key without numbers.
+    let numericFields: [NumericField]
 
     init<Value>(
         _ name: String,
@@ -36,6 +38,7 @@ struct ConfigurationKey: Sendable {
             configuration[keyPath: keyPath] = try parser.parse(raw)
         }
         self.render = { configuration in parser.render(configuration[keyPath: keyPath]) }
+        self.numericFields = parser.numericFields
     }
 
     /// `KVSTORE_` and the key in upper case, dots as underscores: `KVSTORE_SERVER_PORT`.

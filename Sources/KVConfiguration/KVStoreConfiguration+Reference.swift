@@ -57,7 +57,7 @@ extension KVStoreConfiguration {
     /// The built-in alert rules (``Alerts/defaultRules``) as a Markdown table, as `docs/configuration.md`
     /// embeds it.
     public static func alertRulesMarkdown() -> String {
-        let duration = ValueParser<Double>.duration(allowsZero: true)
+        let duration = ValueParser<Double>.alertFor
         var lines = [
             "| Name | Kind | Severity | Threshold | Window | For | Summary | Description |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |",

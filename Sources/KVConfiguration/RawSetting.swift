@@ -13,9 +13,14 @@ enum RawSetting: Sendable, Equatable {
     /// Anything else YAML can spell (an alias), shown as `description`.
     case unsupported(description: String)
 
-    /// The value as an error message shows it: on one line, strings quoted.
+    /// The most characters of a string an error message shows; longer ones are cut, with their length.
+    static let displayLimit = 200
+
+    /// The value as an error message shows it: on one line, strings quoted, long strings cut.
     var display: String {
         switch self {
+        case .text(let text) where text.count > Self.displayLimit:
+            (String(text.prefix(Self.displayLimit / 4)) + "…").debugDescription + " (\(text.count) characters)"
         case .text(let text): text.debugDescription
         case .null: "null"
         case .list(let items): "[" + items.joined(separator: ", ") + "]"

@@ -56,25 +56,31 @@ extension ValueParser where Value == Double {
     /// The threshold of a rule of `kind`.
     static func threshold(for kind: KVStoreConfiguration.Alerts.Rule.Kind) -> Self {
         let expected: String
-        let isAllowed: @Sendable (Double) -> Bool
+        let range: NumericRange
         switch kind {
         case .healthStatus:
             expected = "1 (degraded) or 2 (unhealthy) for kind \(kind.rawValue)"
-            isAllowed = { $0 == 1 || $0 == 2 }
+            range = .integers(1...2)
         case .errorRatio, .memoryRatio, .storageRatio:
             expected = "a share greater than 0 and at most 1 for kind \(kind.rawValue)"
-            isAllowed = { $0 > 0 && $0 <= 1 }
+            range = NumericRange(lowest: 0, highest: 1, excludesLowest: true)
         case .latencyP99:
-            expected = "a number of seconds greater than 0 for kind \(kind.rawValue)"
-            isAllowed = { $0 > 0 }
+            range = NumericRange(lowest: 0.0001, highest: 86_400)
+            expected = "a number of seconds from \(formatNumber(range.lowest)) to \(formatNumber(range.highest)) "
+                + "for kind \(kind.rawValue)"
         case .criticalCheck, .snapshots:
-            expected = "a number (kind \(kind.rawValue) does not use it)"
-            isAllowed = { _ in true }
+            range = NumericRange(lowest: -1e9, highest: 1e9)
+            expected = "a number from \(formatNumber(range.lowest)) to \(formatNumber(range.highest)) "
+                + "(kind \(kind.rawValue) does not use it)"
         }
-        return Self(expected: expected) { raw in
-            raw.trimmedText.flatMap(finite).flatMap { isAllowed($0) ? $0 : nil }
-        } render: { formatNumber($0) }
+        return number(range, expected: expected)
     }
+
+    /// A rule's `window`: from 1 second to 1 day.
+    static var alertWindow: Self { duration(from: 1, to: 86_400) }
+
+    /// A rule's `for`: from 0 (at once) to 1 day.
+    static var alertFor: Self { duration(from: 0, to: 86_400) }
 }
 
 extension ValueParser where Value == [KVStoreConfiguration.Alerts.Rule] {
@@ -97,6 +103,21 @@ extension ValueParser where Value == [KVStoreConfiguration.Alerts.Rule] {
             parseEntry: parseRule,
             renderEntry: renderRule
         )
+        .withNumericFields(ruleNumericFields)
+    }
+
+    /// `window` and `for` of a valid rule, and `threshold` for each kind.
+    private static var ruleNumericFields: [NumericField] {
+        func entry(_ kind: Rule.Kind) -> [(String, String)] {
+            [("name", jsonString("Rule")), ("kind", jsonString(kind.rawValue)), ("summary", jsonString("A rule."))]
+        }
+        let thresholds = Rule.Kind.allCases.flatMap { kind in
+            NumericField.inListEntry("threshold", ValueParser<Double>.threshold(for: kind), entry: entry(kind))
+        }
+        let withThreshold = entry(.errorRatio) + [("threshold", "0.5")]
+        return thresholds
+            + NumericField.inListEntry("window", ValueParser<Double>.alertWindow, entry: withThreshold)
+            + NumericField.inListEntry("for", ValueParser<Double>.alertFor, entry: withThreshold)
     }
 
     private static func parseRule(_ fields: [RawField], allowed: String) throws(ValueProblem) -> Rule {
@@ -114,8 +135,8 @@ extension ValueParser where Value == [KVStoreConfiguration.Alerts.Rule] {
             case "kind": kind = try parseField(field, ValueParser<Rule.Kind>.oneOf)
             case "severity": severity = try parseField(field, ValueParser<String>.oneOf(Rule.severities))
             case "threshold": thresholdField = field  // checked once the kind is known
-            case "window": windowSeconds = try parseField(field, ValueParser<Double>.duration)
-            case "for": forSeconds = try parseField(field, ValueParser<Double>.duration(allowsZero: true))
+            case "window": windowSeconds = try parseField(field, ValueParser<Double>.alertWindow)
+            case "for": forSeconds = try parseField(field, ValueParser<Double>.alertFor)
             case "summary":
                 summary = try parseField(field, ValueParser<String>.nonBlankText)
             case "description": description = try parseField(field, ValueParser<String>.anyText)
@@ -145,8 +166,8 @@ extension ValueParser where Value == [KVStoreConfiguration.Alerts.Rule] {
             ("kind", jsonString(rule.kind.rawValue)),
             ("severity", jsonString(rule.severity)),
             ("threshold", formatNumber(rule.threshold)),
-            ("window", jsonString(ValueParser<Double>.duration.render(rule.windowSeconds))),
-            ("for", jsonString(ValueParser<Double>.duration(allowsZero: true).render(rule.forSeconds))),
+            ("window", jsonString(ValueParser<Double>.alertWindow.render(rule.windowSeconds))),
+            ("for", jsonString(ValueParser<Double>.alertFor.render(rule.forSeconds))),
             ("summary", jsonString(rule.summary)),
         ]
         if !rule.description.isEmpty {
@@ -172,7 +193,17 @@ extension ValueParser where Value == [KVStoreConfiguration.Alerts.Webhook] {
             parseEntry: parseWebhook,
             renderEntry: renderWebhook
         )
+        .withNumericFields(
+            NumericField.inListEntry("timeout_seconds", ValueParser<Double>.seconds, entry: numericFieldEntry)
+                + NumericField.inListEntry("max_retries", maxRetriesParser, entry: numericFieldEntry)
+        )
     }
+
+    /// `max_retries`: from 0 to 10.
+    private static var maxRetriesParser: ValueParser<Int> { .integer(from: 0, to: 10) }
+
+    /// A valid webhook, for the numbers that ``NumericField/inListEntry(_:_:entry:)`` adds to it.
+    private static var numericFieldEntry: [(String, String)] { [("url", jsonString("http://127.0.0.1:9/hook"))] }
 
     private static func parseWebhook(_ fields: [RawField], allowed: String) throws(ValueProblem) -> Webhook {
         var url: String?
@@ -181,8 +212,8 @@ extension ValueParser where Value == [KVStoreConfiguration.Alerts.Webhook] {
         for field in fields {
             switch field.name {
             case "url": url = try parseField(field, ValueParser<String>.httpURL)
-            case "timeout_seconds": timeoutSeconds = try parseField(field, ValueParser<Double>.positiveNumber)
-            case "max_retries": maxRetries = try parseField(field, ValueParser<Int>.integer(from: 0, to: 10))
+            case "timeout_seconds": timeoutSeconds = try parseField(field, ValueParser<Double>.seconds)
+            case "max_retries": maxRetries = try parseField(field, maxRetriesParser)
             default: throw unknownField(field, allowed: allowed)
             }
         }

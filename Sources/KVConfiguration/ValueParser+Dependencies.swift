@@ -32,6 +32,18 @@ extension ValueParser where Value == [KVStoreConfiguration.Health.Dependency] {
             parseEntry: parseDependency,
             renderEntry: renderJSON
         )
+        .withNumericFields(
+            NumericField.inListEntry("timeout_seconds", ValueParser<Double>.seconds, entry: numericFieldEntry)
+                + NumericField.inListEntry("expected_status", expectedStatusParser, entry: numericFieldEntry)
+        )
+    }
+
+    /// `expected_status`: an HTTP status code.
+    private static var expectedStatusParser: ValueParser<Int> { .integer(from: 100, to: 599) }
+
+    /// A valid dependency, for the numbers that ``NumericField/inListEntry(_:_:entry:)`` adds to it.
+    private static var numericFieldEntry: [(String, String)] {
+        [("name", jsonString("upstream")), ("url", jsonString("http://127.0.0.1:9/health"))]
     }
 
     private static func parseDependency(
@@ -50,9 +62,9 @@ extension ValueParser where Value == [KVStoreConfiguration.Health.Dependency] {
             case "critical": critical = try parseField(field, ValueParser<Bool>.boolean)
             case "timeout_seconds":
                 // Null, like leaving the key out, uses health.timeout_seconds.
-                timeoutSeconds = field.value == .null ? nil : try parseField(field, ValueParser<Double>.positiveNumber)
+                timeoutSeconds = field.value == .null ? nil : try parseField(field, ValueParser<Double>.seconds)
             case "expected_status":
-                expectedStatus = try parseField(field, ValueParser<Int>.integer(from: 100, to: 599))
+                expectedStatus = try parseField(field, expectedStatusParser)
             default:
                 throw unknownField(field, allowed: allowed)
             }

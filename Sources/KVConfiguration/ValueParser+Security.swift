@@ -127,6 +127,9 @@ extension ValueParser {
                 throw problem
             }
         }, render: { $0.map(wrapped.render) ?? "" })
+        .withNumericFields(wrapped.numericFields.map { field in
+            NumericField(path: field.path, range: field.range, allowsEmpty: true, value: field.value)
+        })
     }
 }
 

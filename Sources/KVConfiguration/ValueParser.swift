@@ -6,6 +6,8 @@ struct ValueParser<Value: Sendable>: Sendable {
     private let parseRaw: @Sendable (RawSetting) throws(ValueProblem) -> Value
     /// The value as a reference or a config file would spell it.
     let render: @Sendable (Value) -> String
+    /// The numbers inside the value and their ranges; empty for a value without numbers.
+    private(set) var numericFields: [NumericField] = []
 
     /// A parser whose `convert` returns `nil` for a value that is not allowed.
     init(
@@ -35,6 +37,13 @@ struct ValueParser<Value: Sendable>: Sendable {
     func parse(_ raw: RawSetting) throws(ValueProblem) -> Value {
         try parseRaw(raw)
     }
+
+    /// The same parser, with `fields` as the numbers inside its value.
+    func withNumericFields(_ fields: [NumericField]) -> Self {
+        var parser = self
+        parser.numericFields = fields
+        return parser
+    }
 }
 
 extension RawSetting {
@@ -51,10 +60,7 @@ extension ValueParser where Value == Int {
         Self(expected: expected) { raw in
             raw.trimmedText.flatMap(parseInteger).flatMap { range.contains($0) ? $0 : nil }
         } render: { String($0) }
-    }
-
-    static func integer(atLeast minimum: Int) -> Self {
-        integer(minimum...Int.max, expected: "an integer of at least \(minimum)")
+        .withNumericFields([NumericField(range: .integers(range))])
     }
 
     static func integer(from minimum: Int, to maximum: Int) -> Self {
@@ -66,6 +72,7 @@ extension ValueParser where Value == Int {
         Self(expected: expected + "; a KiB, MiB, GiB or TiB suffix is allowed") { raw in
             raw.trimmedText.flatMap(parseByteCount).flatMap { range.contains($0) ? $0 : nil }
         } render: { String($0) }
+        .withNumericFields([NumericField(range: .integers(range))])
     }
 
     private static func parseInteger(_ text: String) -> Int? {
@@ -95,56 +102,41 @@ extension ValueParser where Value == Int? {
             guard let port = Int(text), range.contains(port) else { return nil }
             return .some(port)
         } render: { $0.map(String.init) ?? "none" }
+        .withNumericFields([NumericField(range: .integers(range), allowsEmpty: true)])
     }
 }
 
 extension ValueParser where Value == Double {
-    /// A finite number greater than zero.
-    static var positiveNumber: Self {
-        Self(expected: "a number greater than 0") { raw in
-            raw.trimmedText.flatMap(positive)
+    /// A number in `range`; `expected` says what is allowed, range included.
+    static func number(_ range: NumericRange, expected: String) -> Self {
+        Self(expected: expected) { raw in
+            raw.trimmedText.flatMap(finite).flatMap { range.contains($0) ? $0 : nil }
         } render: { formatNumber($0) }
+        .withNumericFields([NumericField(range: range)])
     }
-}
 
-extension ValueParser where Value == Double {
-    /// A finite number in `lower <.. upper`.
+    /// A number in `lower <.. upper`.
     static func number(greaterThan lower: Double, atMost upper: Double) -> Self {
-        Self(expected: "a number greater than \(formatNumber(lower)) and at most \(formatNumber(upper))") { raw in
-            raw.trimmedText.flatMap(finite).flatMap { $0 > lower && $0 <= upper ? $0 : nil }
-        } render: { formatNumber($0) }
+        number(
+            NumericRange(lowest: lower, highest: upper, excludesLowest: true),
+            expected: "a number greater than \(formatNumber(lower)) and at most \(formatNumber(upper))"
+        )
     }
 
-    /// A finite number of at least `minimum`.
-    static func number(atLeast minimum: Double) -> Self {
-        Self(expected: "a number of at least \(formatNumber(minimum))") { raw in
-            raw.trimmedText.flatMap(finite).flatMap { $0 >= minimum ? $0 : nil }
-        } render: { formatNumber($0) }
+    /// An interval or a timeout: a number of seconds from 0.01 to 86400 (1 day).
+    static var seconds: Self {
+        let range = NumericRange.seconds
+        return number(
+            range,
+            expected: "a number of seconds from \(formatNumber(range.lowest)) to \(formatNumber(range.highest)) (1 day)"
+        )
     }
 
-    /// A duration greater than zero, in seconds: a number, optionally with the unit `s`, `m`, `h` or `d`.
-    static var duration: Self {
-        duration(allowsZero: false)
-    }
-
-    /// A duration in seconds (a number, optionally with the unit `s`, `m`, `h` or `d`) greater than zero,
-    /// or with `allowsZero` at least zero.
-    static func duration(allowsZero: Bool) -> Self {
-        let bound = allowsZero ? "of at least 0" : "greater than 0"
-        return Self(expected: "a duration \(bound): seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
-            guard let text = raw.trimmedText?.lowercased(), let last = text.last else { return nil }
-            var number = text
-            var unit = 1.0
-            if let suffix = durationUnits.first(where: { $0.suffix == last }) {
-                number = String(text.dropLast()).trimmingWhitespace()
-                unit = suffix.seconds
-            }
-            guard let count = allowsZero ? finite(number).flatMap({ $0 >= 0 ? $0 : nil }) : positive(number) else {
-                return nil
-            }
-            let seconds = count * unit
-            return seconds.isFinite ? seconds : nil
-        } render: { seconds in
+    /// A duration from `lowest` to `highest` seconds: a number of seconds, optionally with the unit
+    /// `s`, `m`, `h` or `d`.
+    static func duration(from lowest: Double, to highest: Double) -> Self {
+        let range = NumericRange(lowest: lowest, highest: highest)
+        let renderDuration: @Sendable (Double) -> String = { seconds in
             // The largest unit that spells the value exactly: 604800 is `7d`, 5400 is `90m`.
             for unit in durationUnits.reversed() where unit.seconds > 1 {
                 let count = seconds / unit.seconds
@@ -154,6 +146,20 @@ extension ValueParser where Value == Double {
             }
             return formatNumber(seconds) + "s"
         }
+        let bounds = "from \(renderDuration(lowest)) to \(renderDuration(highest))"
+        return Self(expected: "a duration \(bounds): seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
+            guard let text = raw.trimmedText?.lowercased(), let last = text.last else { return nil }
+            var number = text
+            var unit = 1.0
+            if let suffix = durationUnits.first(where: { $0.suffix == last }) {
+                number = String(text.dropLast()).trimmingWhitespace()
+                unit = suffix.seconds
+            }
+            guard let count = finite(number) else { return nil }
+            let seconds = count * unit
+            return range.contains(seconds) ? seconds : nil
+        } render: { renderDuration($0) }
+        .withNumericFields([NumericField(range: range)])
     }
 
     private static var durationUnits: [(suffix: Character, seconds: Double)] {
@@ -162,25 +168,28 @@ extension ValueParser where Value == Double {
 }
 
 extension ValueParser where Value == [Double] {
-    /// A non-empty list of finite numbers greater than zero in strictly increasing order;
-    /// a YAML sequence, or one string of comma-separated numbers.
-    static var increasingNumbers: Self {
-        Self(expected: "a non-empty list of numbers greater than 0 in strictly increasing order") { raw in
+    /// A non-empty list of at most `maximumCount` numbers in `range`, in strictly increasing order; a YAML
+    /// sequence, or one string of comma-separated numbers.
+    static func increasingNumbers(_ range: NumericRange, maximumCount: Int = 100) -> Self {
+        let bounds = "from \(range.spell(range.lowest)) to \(range.spell(range.highest))"
+        return Self(expected: "a non-empty list of at most \(maximumCount) numbers \(bounds) in strictly increasing order") { raw in
             let items: [String]
             switch raw {
             case .list(let list): items = list
             case .text(let text): items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             case .null, .sequence, .mapping, .unsupported: return nil
             }
+            guard items.count <= maximumCount else { return nil }
             var values: [Double] = []
             for item in items {
-                guard let value = positive(item.trimmingWhitespace()), values.last.map({ $0 < value }) ?? true else {
-                    return nil
-                }
+                guard let value = finite(item.trimmingWhitespace()), range.contains(value),
+                    values.last.map({ $0 < value }) ?? true
+                else { return nil }
                 values.append(value)
             }
             return values.isEmpty ? nil : values
         } render: { $0.map(formatNumber).joined(separator: ", ") }
+        .withNumericFields([NumericField(range: range)])
     }
 }
 
@@ -233,12 +242,6 @@ extension ValueParser where Value: RawRepresentable & CaseIterable, Value.RawVal
 /// A finite number, or `nil`.
 func finite(_ text: String) -> Double? {
     guard let value = Double(text), value.isFinite else { return nil }
-    return value
-}
-
-/// A finite number greater than zero, or `nil`.
-func positive(_ text: String) -> Double? {
-    guard let value = Double(text), value.isFinite, value > 0 else { return nil }
     return value
 }
 

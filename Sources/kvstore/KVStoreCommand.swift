@@ -58,7 +58,7 @@ struct KVStoreCommand: AsyncParsableCommand {
         var result: [String: String] = [:]
         for setting in settings {
             guard let equals = setting.firstIndex(of: "=") else {
-                Self.fail("--set \(setting): expected key=value")
+                Self.fail("--set \(setting): expected key=value", status: 2)
             }
             result[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
         }
@@ -70,8 +70,10 @@ struct KVStoreCommand: AsyncParsableCommand {
         return result
     }
 
-    static func fail(_ line: String) -> Never {
+    /// Writes `line` to standard error and exits: status 1 for bad input (a configuration error, a refused
+    /// start), 2 for a malformed command line.
+    static func fail(_ line: String, status: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data("kvstore: \(line)\n".utf8))
-        Foundation.exit(2)
+        Foundation.exit(status)
     }
 }

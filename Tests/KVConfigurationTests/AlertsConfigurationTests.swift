@@ -102,8 +102,9 @@ import Testing
         ("error_ratio", "0", "a share greater than 0 and at most 1 for kind error_ratio"),
         ("memory_ratio", "1.5", "a share greater than 0 and at most 1 for kind memory_ratio"),
         ("storage_ratio", "-0.1", "a share greater than 0 and at most 1 for kind storage_ratio"),
-        ("latency_p99", "0", "a number of seconds greater than 0 for kind latency_p99"),
-        ("snapshots", "many", "a number (kind snapshots does not use it)"),
+        ("latency_p99", "0", "a number of seconds from 0.0001 to 86400 for kind latency_p99"),
+        ("latency_p99", "1e16", "a number of seconds from 0.0001 to 86400 for kind latency_p99"),
+        ("snapshots", "many", "a number from -1000000000 to 1000000000 (kind snapshots does not use it)"),
     ])
     func thresholdsAreCheckedPerKind(kind: String, threshold: String, expected: String) throws {
         // The threshold comes before the kind on purpose: it is checked once the kind is known.
@@ -150,12 +151,13 @@ import Testing
 
     @Test func badRuleValuesNameTheEntryKeyAndLine() throws {
         let entry = "alerts:\n  rules:\n    - name: R\n      kind: snapshots\n      summary: s\n"
-        let duration = "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
+        let duration = "a duration from 1s to 1d: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
         let cases: [(line: String, key: String, value: String, expected: String)] = [
             ("severity: page", "severity", "page", "one of critical, warning, info"),
             ("window: 0", "window", "0", duration),
             ("window: 5w", "window", "5w", duration),
-            ("for: -1m", "for", "-1m", "a duration of at least 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"),
+            ("for: -1m", "for", "-1m", "a duration from 0s to 1d: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"),
+            ("for: 25h", "for", "25h", "a duration from 0s to 1d: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"),
         ]
         for (line, key, value, expected) in cases {
             #expect(
@@ -203,7 +205,7 @@ import Testing
         #expect(
             try loadFailure(yaml: entry + "http://hooks/\n      timeout_seconds: 0\n")
                 == "config file FILE, line 4: invalid value \"0\" for alerts.webhooks[0].timeout_seconds "
-                + "(expected a number greater than 0)"
+                + "(expected a number of seconds from 0.01 to 86400 (1 day))"
         )
         for retries in ["-1", "11", "2.5"] {
             #expect(

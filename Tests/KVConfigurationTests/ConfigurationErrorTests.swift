@@ -84,12 +84,12 @@ import Testing
         #expect(
             try loadFailure(yaml: "storage:\n  quota_bytes: 1000\n")
                 == "config file FILE, line 2: invalid value \"1000\" for storage.quota_bytes "
-                + "(expected a byte count of at least 1048576 (1 MiB); a KiB, MiB, GiB or TiB suffix is allowed)"
+                + "(expected a byte count from 1048576 (1 MiB) to 1125899906842624 (1 PiB); a KiB, MiB, GiB or TiB suffix is allowed)"
         )
         #expect(
             try loadFailure(environment: ["KVSTORE_STORAGE_SYNC_INTERVAL": "0"])
                 == "environment variable KVSTORE_STORAGE_SYNC_INTERVAL: invalid value \"0\" for storage.sync_interval "
-                + "(expected a number greater than 0)"
+                + "(expected a number of seconds from 0.01 to 86400 (1 day))"
         )
         #expect(
             try loadFailure(overrides: ["metrics.port": "0"])
@@ -98,7 +98,7 @@ import Testing
         #expect(
             try loadFailure(yaml: "logging:\n  slow_request_ms: -1\n")
                 == "config file FILE, line 2: invalid value \"-1\" for logging.slow_request_ms "
-                + "(expected an integer of at least 0)"
+                + "(expected an integer from 0 to 86400000)"
         )
     }
 
@@ -121,18 +121,19 @@ import Testing
     }
 
     @Test func badBucketsAreRejected() throws {
-        let expected = "(expected a non-empty list of numbers greater than 0 in strictly increasing order)"
+        let expected = "(expected a non-empty list of at most 100 numbers from 0.0001 to 86400 in strictly increasing order)"
         #expect(
             try loadFailure(yaml: "metrics:\n  duration_buckets: [1, 0.5]\n")
                 == "config file FILE, line 2: invalid value [1, 0.5] for metrics.duration_buckets \(expected)"
         )
+        let sizes = "(expected a non-empty list of at most 100 numbers from 1 to 1073741824 in strictly increasing order)"
         #expect(
             try loadFailure(yaml: "metrics:\n  size_buckets: []\n")
-                == "config file FILE, line 2: invalid value [] for metrics.size_buckets \(expected)"
+                == "config file FILE, line 2: invalid value [] for metrics.size_buckets \(sizes)"
         )
         #expect(
             try loadFailure(environment: ["KVSTORE_METRICS_SIZE_BUCKETS": "1,,2"])
-                == "environment variable KVSTORE_METRICS_SIZE_BUCKETS: invalid value \"1,,2\" for metrics.size_buckets \(expected)"
+                == "environment variable KVSTORE_METRICS_SIZE_BUCKETS: invalid value \"1,,2\" for metrics.size_buckets \(sizes)"
         )
     }
 
@@ -152,15 +153,15 @@ import Testing
 
     @Test func outOfRangeHealthValuesAreRejected() throws {
         let cases: [(key: String, value: String, expected: String)] = [
-            ("health.interval_seconds", "0", "a number greater than 0"),
-            ("health.timeout_seconds", "-1", "a number greater than 0"),
-            ("health.failure_threshold", "0", "an integer of at least 1"),
-            ("health.success_threshold", "1.5", "an integer of at least 1"),
-            ("health.memory_limit_mb", "0", "an integer of at least 1"),
+            ("health.interval_seconds", "0", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("health.timeout_seconds", "-1", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("health.failure_threshold", "0", "an integer from 1 to 1000"),
+            ("health.success_threshold", "1.5", "an integer from 1 to 1000"),
+            ("health.memory_limit_mb", "0", "an integer from 1 to 16777216"),
             ("health.memory_degraded_ratio", "0", "a number greater than 0 and at most 1"),
             ("health.memory_degraded_ratio", "1.01", "a number greater than 0 and at most 1"),
-            ("health.thread_limit", "0", "an integer of at least 1"),
-            ("health.disk_min_free_bytes", "-1", "a byte count of at least 0; a KiB, MiB, GiB or TiB suffix is allowed"),
+            ("health.thread_limit", "0", "an integer from 1 to 1000000"),
+            ("health.disk_min_free_bytes", "-1", "a byte count from 0 to 1125899906842624 (1 PiB); a KiB, MiB, GiB or TiB suffix is allowed"),
         ]
         for (key, value, expected) in cases {
             #expect(
@@ -171,14 +172,14 @@ import Testing
     }
 
     @Test func outOfRangeSnapshotValuesAreRejected() throws {
-        let duration = "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
+        let duration = "a duration from 1s to 365d: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
         let cases: [(key: String, value: String, expected: String)] = [
-            ("snapshots.interval_seconds", "0.001", "a number of at least 0.01"),
-            ("snapshots.interval_seconds", "nan", "a number of at least 0.01"),
-            ("snapshots.max_files", "0", "an integer of at least 1"),
+            ("snapshots.interval_seconds", "0.001", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("snapshots.interval_seconds", "nan", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("snapshots.max_files", "0", "an integer from 1 to 1000000"),
             (
                 "snapshots.max_bytes", "1000",
-                "a byte count of at least 1048576 (1 MiB); a KiB, MiB, GiB or TiB suffix is allowed"
+                "a byte count from 1048576 (1 MiB) to 1125899906842624 (1 PiB); a KiB, MiB, GiB or TiB suffix is allowed"
             ),
             ("snapshots.max_age", "0", duration),
             ("snapshots.max_age", "-1d", duration),

@@ -47,14 +47,16 @@ import Testing
     }
 
     @Test func badValuesAreRejected() throws {
-        let duration = "a duration greater than 0: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
+        let duration = "a duration from 1m to 365d: seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)"
         let cases: [(key: String, value: String, expected: String)] = [
             ("dashboard.timezone", "Mars/Olympus_Mons", "an IANA time zone name such as UTC, Europe/Paris or America/New_York"),
             ("dashboard.timezone", "", "an IANA time zone name such as UTC, Europe/Paris or America/New_York"),
             ("dashboard.window", "0", duration),
             ("dashboard.window", "1w", duration),
-            ("dashboard.refresh_seconds", "-1", "an integer of at least 0"),
-            ("dashboard.refresh_seconds", "2.5", "an integer of at least 0"),
+            ("dashboard.refresh_seconds", "-1", "an integer from 0 to 86400"),
+            ("dashboard.refresh_seconds", "2.5", "an integer from 0 to 86400"),
+            ("dashboard.refresh_seconds", "86401", "an integer from 0 to 86400"),
+            ("dashboard.window", "59s", duration),
             ("dashboard.title", "", "a non-empty string"),
             ("dashboard.title", "  ", "a non-empty string"),
             ("dashboard.dir", "", "a directory path"),

@@ -134,7 +134,7 @@ import Testing
         #expect(
             try loadFailure(yaml: entry + "http://a/\n      timeout_seconds: 0\n")
                 == "config file FILE, line 5: invalid value \"0\" for health.dependencies[0].timeout_seconds "
-                + "(expected a number greater than 0)"
+                + "(expected a number of seconds from 0.01 to 86400 (1 day))"
         )
         #expect(
             try loadFailure(yaml: entry + "http://a/\n      critical: sometimes\n")

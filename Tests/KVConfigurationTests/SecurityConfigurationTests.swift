@@ -329,8 +329,9 @@ import Testing
         #expect(configuration.security.requestTimeoutSeconds == 10)
         #expect(configuration.security.maxConnections == 1_000_000)
         let cases: [(key: String, value: String, expected: String)] = [
-            ("security.idle_timeout_seconds", "0", "a number greater than 0"),
-            ("security.request_timeout_seconds", "-1", "a number greater than 0"),
+            ("security.idle_timeout_seconds", "0", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("security.request_timeout_seconds", "-1", "a number of seconds from 0.01 to 86400 (1 day)"),
+            ("security.request_timeout_seconds", "1e300", "a number of seconds from 0.01 to 86400 (1 day)"),
             ("security.max_connections", "0", "an integer from 1 to 1000000"),
             ("security.max_connections", "1000001", "an integer from 1 to 1000000"),
             ("security.protect_metrics", "maybe", "true or false"),

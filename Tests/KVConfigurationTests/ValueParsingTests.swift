@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("7d", 604_800.0), ("36h", 129_600), ("90m", 5400), ("45s", 45), ("45", 45), ("0.5", 0.5),
+        ("7d", 604_800.0), ("36h", 129_600), ("90m", 5400), ("45s", 45), ("45", 45), ("1.5", 1.5),
         ("1.5h", 5400), ("2 D", 172_800), (" 10M ", 600),
     ])
     func durationsAcceptSecondsAndUnits(text: String, seconds: Double) throws {
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (604_800.0, "7d"), (86400, "1d"), (129_600, "36h"), (5400, "90m"), (60, "1m"), (90, "90s"), (0.5, "0.5s"),
+        (604_800.0, "7d"), (86400, "1d"), (129_600, "36h"), (5400, "90m"), (60, "1m"), (90, "90s"), (1.5, "1.5s"),
     ])
     func durationsRenderInTheLargestExactUnit(seconds: Double, text: String) throws {
         var configuration = KVStoreConfiguration()

@@ -5,7 +5,8 @@ import Foundation
 /// A file that is empty, truncated, not well-formed, too large, of an unknown schema, compressed
 /// without a decompressor, or whose content contradicts its name is skipped with its reason; the
 /// rest load. Each file costs at most `maxFileBytes` of reading (checked before reading) and
-/// `maxDecompressedBytes` of decompression. Temporary files (`.tmp-*`) and folders are ignored.
+/// `maxDecompressedBytes` of decompression. Dot-files (`.gitkeep`, temporary files `.tmp-*`) and folders
+/// are ignored.
 public struct SnapshotArchive: Sendable {
     /// The folder.
     public let directory: String
@@ -96,7 +97,7 @@ public struct SnapshotArchive: Sendable {
         return try read(SnapshotFileInfo(name: parsed, bytes: 0))
     }
 
-    /// Checks every file of the folder (temporary files and folders aside), in name order.
+    /// Checks every file of the folder (dot-files and folders aside), in name order.
     public func verify() throws -> [FileVerdict] {
         try entries().map { entry in
             guard let name = SnapshotFileName(parsing: entry.name) else {
@@ -149,7 +150,7 @@ public struct SnapshotArchive: Sendable {
         return nil
     }
 
-    /// The folder's entries that readers consider: not temporary files, not folders.
+    /// The folder's entries that readers consider: not dot-files (temporary files among them), not folders.
     private func entries() throws -> [DirectoryEntry] {
         do {
             var isDirectory: ObjCBool = false
@@ -157,7 +158,7 @@ public struct SnapshotArchive: Sendable {
                 throw SnapshotError(.io, file: directory, message: "no such folder")
             }
             return try DirectoryEntry.list(directory).filter { entry in
-                !SnapshotFileName.isTemporary(entry.name) && !Self.isFolder(directory: directory, entry)
+                !SnapshotFileName.isHidden(entry.name) && !Self.isFolder(directory: directory, entry)
             }
         } catch let error as SnapshotError {
             throw error.about(directory)

@@ -71,6 +71,11 @@ public struct SnapshotFileName: Hashable, Sendable, CustomStringConvertible {
         name.hasPrefix(temporaryPrefix)
     }
 
+    /// Whether `name` is a dot-file (`.gitkeep`, a temporary file): never a snapshot, and readers ignore it.
+    public static func isHidden(_ name: String) -> Bool {
+        name.hasPrefix(".")
+    }
+
     /// The node id as it appears in file names: ASCII letters, digits, `.`, `_` and `-` are kept,
     /// any other character becomes `_`, and a leading `.` becomes `_`; an empty id becomes `node`.
     public static func nameComponent(forNode node: String) -> String {
