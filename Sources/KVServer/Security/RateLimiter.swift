@@ -52,8 +52,9 @@ final class RateLimiter: Sendable {
             let slot: Int
             if let existing = table.index[client] {
                 slot = existing
-                let refilled = table.slots[slot].tokens + (now - table.slots[slot].updated) * rate
-                table.slots[slot].tokens = min(burst, max(0, refilled))
+                // Another thread may have read a later time and updated the slot first: never go back in time.
+                let elapsed = max(0, now - table.slots[slot].updated)
+                table.slots[slot].tokens = min(burst, table.slots[slot].tokens + elapsed * rate)
             } else {
                 slot = Self.freeSlot(in: &table, capacity: capacity, now: now, rate: rate, burst: burst)
                 if slot == table.slots.count {
@@ -64,7 +65,7 @@ final class RateLimiter: Sendable {
                 }
                 table.index[client] = slot
             }
-            table.slots[slot].updated = now
+            table.slots[slot].updated = max(table.slots[slot].updated, now)
             if table.slots[slot].tokens >= 1 {
                 table.slots[slot].tokens -= 1
                 return nil
