@@ -17,6 +17,12 @@ extension ConfigurationKey {
             flag: "--port",
             summary: "The TCP port of the HTTP API; 0 picks a free port (for tests)."
         ),
+        ConfigurationKey(
+            "server.allowed_hosts", \.server.allowedHosts, .allowedHosts,
+            defaultDescription: "without tokens: `localhost`, `127.0.0.0/8`, `[::1]` and `server.host`; with tokens: `*`",
+            summary: "The host names and addresses a request's `Host` header may name (any port; case-insensitive); "
+                + "others get `421 host_not_allowed` (DNS rebinding). A list replaces the default; `*` allows any."
+        ),
 
         ConfigurationKey(
             "storage.engine", \.storage.engine, .oneOf,
@@ -235,6 +241,29 @@ extension ConfigurationKey {
         ConfigurationKey(
             "security.max_connections", \.security.maxConnections, .integer(from: 1, to: 1_000_000),
             summary: "The most open connections; connections beyond it are refused."
+        ),
+        ConfigurationKey(
+            "security.rate_limit.requests_per_second", \.security.rateLimit.requestsPerSecond,
+            .integer(from: KVStoreConfiguration.Security.RateLimit.requestsPerSecondRange.lowerBound,
+                     to: KVStoreConfiguration.Security.RateLimit.requestsPerSecondRange.upperBound),
+            summary: "Requests per second each client (a token's name, else the remote address) may make on average; "
+                + "beyond it `429 rate_limited` with `Retry-After`. 0 turns the limit off. `/health`, `/livez` and "
+                + "`/readyz` are never limited."
+        ),
+        ConfigurationKey(
+            "security.rate_limit.burst", \.security.rateLimit.burst,
+            .optional(.integer(from: KVStoreConfiguration.Security.RateLimit.burstRange.lowerBound,
+                               to: KVStoreConfiguration.Security.RateLimit.burstRange.upperBound),
+                      expected: "an integer from \(KVStoreConfiguration.Security.RateLimit.burstRange.lowerBound) to "
+                          + "\(KVStoreConfiguration.Security.RateLimit.burstRange.upperBound), or empty for the default"),
+            defaultDescription: "twice `security.rate_limit.requests_per_second`",
+            summary: "The most requests a client may make at once after being idle (the token bucket's size)."
+        ),
+        ConfigurationKey(
+            "security.rate_limit.max_clients", \.security.rateLimit.maxClients,
+            .integer(from: KVStoreConfiguration.Security.RateLimit.maxClientsRange.lowerBound,
+                     to: KVStoreConfiguration.Security.RateLimit.maxClientsRange.upperBound),
+            summary: "The most clients tracked at once (fixed memory); when full, an idle client's bucket is reused."
         ),
 
         ConfigurationKey(

@@ -54,11 +54,13 @@ extension KVStoreConfiguration {
         public var requestTimeoutSeconds: Double
         /// Key `security.max_connections`: connections beyond this are refused.
         public var maxConnections: Int
+        /// Keys `security.rate_limit.*`.
+        public var rateLimit: RateLimit
 
         public init(tokens: [Token] = [], healthDetails: HealthDetails? = nil, protectMetrics: Bool = false,
                     protectDashboard: Bool = false, corsOrigins: [String] = [], tlsCertificateFile: String? = nil,
                     tlsKeyFile: String? = nil, idleTimeoutSeconds: Double = 60, requestTimeoutSeconds: Double = 30,
-                    maxConnections: Int = 1024) {
+                    maxConnections: Int = 1024, rateLimit: RateLimit = RateLimit()) {
             self.tokens = tokens
             self.healthDetails = healthDetails
             self.protectMetrics = protectMetrics
@@ -69,6 +71,7 @@ extension KVStoreConfiguration {
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.requestTimeoutSeconds = requestTimeoutSeconds
             self.maxConnections = maxConnections
+            self.rateLimit = rateLimit
         }
 
         /// The effective health-details policy.

@@ -57,6 +57,7 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         case .production:
             self.logging = Logging(level: .info, performanceLog: false, databaseLog: false)
             self.metrics = Metrics(port: 2112)
+            self.security.rateLimit.requestsPerSecond = 1000
         }
     }
 }

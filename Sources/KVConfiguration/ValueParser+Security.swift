@@ -138,27 +138,41 @@ extension ValueParser where Value == [String] {
     static var origins: Self {
         Self(expected: "a list of origins such as https://example.com or http://127.0.0.1:3000 (scheme, host, "
             + "optional port, no path), or * alone for any origin; comma-separated in a variable or flag") { raw in
-            var items: [String]
-            switch raw {
-            case .null: items = []
-            case .list(let list): items = list
-            case .text(let text):
-                let trimmed = text.trimmingWhitespace()
-                if trimmed.hasPrefix("[") {
-                    switch RawSetting.parsingYAML(trimmed) {
-                    case .list(let list)?: items = list
-                    default: return nil
-                    }
-                } else {
-                    items = trimmed.isEmpty ? [] : trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                }
-            case .sequence, .mapping, .unsupported: return nil
-            }
-            items = items.map { $0.trimmingWhitespace() }
-            guard items.allSatisfy(KVStoreConfiguration.Security.isValidOrigin) else { return nil }
+            guard let items = listItems(raw), items.allSatisfy(KVStoreConfiguration.Security.isValidOrigin) else { return nil }
             if items.contains("*") && items.count > 1 { return nil }
             return items
         } render: { $0.joined(separator: ", ") }
+    }
+
+    /// `server.allowed_hosts`: like `security.cors_origins`, a list of host names or addresses (no port), or `*`.
+    static var allowedHosts: Self {
+        Self(expected: "a list of host names or addresses such as kv.example.com, 10.0.0.5 or [::1] (no port), "
+            + "* for any, or empty for the default; comma-separated in a variable or flag") { raw in
+            guard let items = listItems(raw), items.allSatisfy(KVStoreConfiguration.Server.isValidAllowedHost) else { return nil }
+            return items
+        } render: { $0.joined(separator: ", ") }
+    }
+
+    /// The items of a list setting: a YAML sequence, or in a variable or flag comma-separated text or a JSON
+    /// list; trimmed. Nil for anything else.
+    private static func listItems(_ raw: RawSetting) -> [String]? {
+        var items: [String]
+        switch raw {
+        case .null: items = []
+        case .list(let list): items = list
+        case .text(let text):
+            let trimmed = text.trimmingWhitespace()
+            if trimmed.hasPrefix("[") {
+                switch RawSetting.parsingYAML(trimmed) {
+                case .list(let list)?: items = list
+                default: return nil
+                }
+            } else {
+                items = trimmed.isEmpty ? [] : trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+        case .sequence, .mapping, .unsupported: return nil
+        }
+        return items.map { $0.trimmingWhitespace() }
     }
 }
 

@@ -21,6 +21,8 @@ struct KVServerParts {
     let monitor: HealthMonitor
     let snapshots: SnapshotService?
     let alerts: AlertEngine?
+    /// What both listeners' routers are built from (tests build a listener's router without its socket).
+    let routes: RouteParts
 }
 
 /// The parts every listener's routes are built from.
@@ -38,8 +40,13 @@ struct RouteParts {
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
+    try buildServer(configuration: configuration, logger: logger, clock: ContinuousClock())
+}
+
+/// `buildServer` with the clock the rate limit reads (tests pass a manual one).
+func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, clock: C) throws -> KVServerParts where C.Duration == Duration {
     // Protected mode and the TLS files: refuse to start, with one line, before anything is opened.
-    let security = try SecurityLayer(configuration: configuration)
+    let security = try SecurityLayer(configuration: configuration, clock: clock)
     let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
     let store = try makeStore(configuration: configuration, metrics: metrics, logger: logger)
@@ -76,7 +83,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     if let dashboard { services.append(DashboardService(dashboard: dashboard)) }
     if let port = configuration.metrics.port, metrics != nil {
         services.append(Application(
-            router: buildMetricsRouter(parts),
+            router: try buildMetricsRouter(parts),
             server: try security.serverBuilder(listener: "metrics", registry: metrics?.registry),
             configuration: .init(address: .hostname(configuration.server.host, port: port), serverName: "kvstore/\(KVStoreVersion.version)"),
             onServerRunning: { channel in
@@ -85,7 +92,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             logger: logger))
     }
     let application = Application(
-        router: buildRouter(parts),
+        router: try buildRouter(parts),
         server: try security.serverBuilder(listener: "api", registry: metrics?.registry),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port),
@@ -95,7 +102,8 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
             logger.info("kvstore listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
         logger: logger)
-    return KVServerParts(application: application, metrics: metrics, store: store, monitor: monitor, snapshots: snapshots, alerts: alerting.engine)
+    return KVServerParts(application: application, metrics: metrics, store: store, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
+        routes: parts)
 }
 
 /// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully.
@@ -130,9 +138,9 @@ func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, log
 
 /// The middleware every listener shares, outermost first.
 func addMiddleware(
-    to router: Router<KVRequestContext>, configuration: KVStoreConfiguration, metrics: ServerMetrics?, routeTemplates: [String],
-    security: SecurityLayer, monitor: HealthMonitor
-) {
+    to router: Router<KVRequestContext>, listener: String, configuration: KVStoreConfiguration, metrics: ServerMetrics?,
+    routeTemplates: [String], security: SecurityLayer, monitor: HealthMonitor
+) throws {
     // Outermost: nosniff, Referrer-Policy, CSP on pages, CORS headers, on every answer (errors included).
     router.add(middleware: security.headersMiddleware)
     router.add(middleware: RequestIdentityMiddleware())
@@ -147,17 +155,20 @@ func addMiddleware(
             performanceLog: configuration.logging.performanceLog))
     }
     router.add(middleware: JSONErrorMiddleware())
-    // After the error middleware, so its 401/403/400 answers are counted and logged like any other:
-    // CORS preflight, tokens in the query, bearer tokens and roles, health details.
-    router.add(middleware: security.accessMiddleware(monitor: monitor))
+    // After the error middleware, so its 421/429/401/403/400 answers are counted and logged like any other:
+    // allowed hosts, rate limit, CORS preflight, tokens in the query, bearer tokens and roles, health
+    // details, cross-site writes.
+    router.add(middleware: try security.accessMiddleware(monitor: monitor, listener: listener, registry: metrics?.registry))
 }
 
 /// The main listener's router: every route.
-func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
+func buildRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
+    try addMiddleware(to: router, listener: "api", configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
         KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates
         + DashboardRoutes.templates + AlertRoutes.templates, security: parts.security, monitor: parts.monitor)
+    // Innermost: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
+    router.add(middleware: KeyPathMiddleware())
     KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)
@@ -169,9 +180,9 @@ func buildRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
 }
 
 /// The separate metrics listener (`metrics.port`): metrics and health only.
-func buildMetricsRouter(_ parts: RouteParts) -> Router<KVRequestContext> {
+func buildMetricsRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    addMiddleware(to: router, configuration: parts.configuration, metrics: parts.metrics,
+    try addMiddleware(to: router, listener: "metrics", configuration: parts.configuration, metrics: parts.metrics,
                   routeTemplates: SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates,
                   security: parts.security, monitor: parts.monitor)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)

@@ -5,7 +5,7 @@ import Testing
     @Test func unknownKeyInFileNamesTheKeyAndTheSectionsKeys() throws {
         #expect(
             try loadFailure(yaml: "server:\n  host: 127.0.0.1\n  prot: 9000\n")
-                == "config file FILE, line 3: unknown key server.prot (allowed keys in server: host, port)"
+                == "config file FILE, line 3: unknown key server.prot (allowed keys in server: host, port, allowed_hosts)"
         )
     }
 
@@ -22,13 +22,13 @@ import Testing
         #expect(
             try loadFailure(environment: ["KVSTORE_SERVER_PROT": "9000"])
                 == "environment variable KVSTORE_SERVER_PROT: no such setting "
-                + "(allowed variables for server: KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT)"
+                + "(allowed variables for server: KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_SERVER_ALLOWED_HOSTS)"
         )
         let outsideAnySection = try #require(try loadFailure(environment: ["KVSTORE_PORT": "9000"]))
         #expect(
             outsideAnySection.hasPrefix(
                 "environment variable KVSTORE_PORT: no such setting (allowed variables: KVSTORE_ENVIRONMENT, "
-                    + "KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_STORAGE_ENGINE,"
+                    + "KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_SERVER_ALLOWED_HOSTS, KVSTORE_STORAGE_ENGINE,"
             )
         )
         #expect(outsideAnySection.hasSuffix("KVSTORE_DASHBOARD_TITLE, KVSTORE_DASHBOARD_TEMPLATES)"))
@@ -41,7 +41,7 @@ import Testing
     @Test func unknownOverrideKeyIsNamed() throws {
         #expect(
             try loadFailure(overrides: ["server.prot": "9000"])
-                == "command line: unknown key server.prot (allowed keys in server: host, port)"
+                == "command line: unknown key server.prot (allowed keys in server: host, port, allowed_hosts)"
         )
         let outsideAnySection = try #require(try loadFailure(overrides: ["port": "9000"]))
         #expect(outsideAnySection.hasPrefix("command line: unknown key port (allowed keys: environment, server.host,"))
@@ -66,7 +66,7 @@ import Testing
         )
         #expect(
             try loadFailure(yaml: "server: 8080\n")
-                == "config file FILE, line 1: invalid value \"8080\" for server (expected a section with the keys host, port)"
+                == "config file FILE, line 1: invalid value \"8080\" for server (expected a section with the keys host, port, allowed_hosts)"
         )
     }
 

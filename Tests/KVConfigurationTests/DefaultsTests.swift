@@ -66,7 +66,11 @@ private func currentHostName() -> String {
         #expect(development.health == KVStoreConfiguration.Health())
         #expect(development.snapshots == KVStoreConfiguration.Snapshots())
         #expect(production.alerts == development.alerts)
-        #expect(production.security == development.security)
+        // Only the rate limit differs: on in production.
+        var productionSecurity = production.security
+        productionSecurity.rateLimit.requestsPerSecond = development.security.rateLimit.requestsPerSecond
+        #expect(productionSecurity == development.security)
+        #expect(production.security.rateLimit.requestsPerSecond == 1000)
         #expect(production.dashboard == development.dashboard)
         #expect(development.alerts == KVStoreConfiguration.Alerts())
         #expect(development.security == KVStoreConfiguration.Security())

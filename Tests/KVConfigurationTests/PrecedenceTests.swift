@@ -46,6 +46,7 @@ import Testing
             "environment": "production",
             "server.host": "::1",
             "server.port": "0",
+            "server.allowed_hosts": "kv.example.com, [::1]",
             "storage.engine": "memory",
             "storage.path": "/var/lib/kv store",
             "storage.durability": "batched",
@@ -93,6 +94,9 @@ import Testing
             "security.idle_timeout_seconds": "5",
             "security.request_timeout_seconds": "7.5",
             "security.max_connections": "10",
+            "security.rate_limit.requests_per_second": "50",
+            "security.rate_limit.burst": "75",
+            "security.rate_limit.max_clients": "100",
             "dashboard.enabled": "false",
             "dashboard.dir": "/srv/dash",
             "dashboard.window": "12h",
@@ -103,7 +107,7 @@ import Testing
         ]
         #expect(Set(values.keys) == Set(KVStoreConfiguration.allKeys))
         var expected = KVStoreConfiguration(environment: .production)
-        expected.server = .init(host: "::1", port: 0)
+        expected.server = .init(host: "::1", port: 0, allowedHosts: ["kv.example.com", "[::1]"])
         expected.storage = .init(
             engine: .memory, path: "/var/lib/kv store", durability: .batched, syncInterval: 0.25,
             maxValueBytes: 2 << 20, quotaBytes: 1 << 30
@@ -136,7 +140,7 @@ import Testing
             ],
             healthDetails: .never, protectMetrics: true, protectDashboard: true, corsOrigins: ["https://example.com"],
             tlsCertificateFile: certificate.path, tlsKeyFile: key.path, idleTimeoutSeconds: 5, requestTimeoutSeconds: 7.5,
-            maxConnections: 10
+            maxConnections: 10, rateLimit: .init(requestsPerSecond: 50, burst: 75, maxClients: 100)
         )
         expected.dashboard = .init(
             enabled: false, directory: "/srv/dash", windowSeconds: 12 * 3600, refreshSeconds: 5, timezone: "Asia/Tokyo",

@@ -33,7 +33,11 @@ import Testing
         #expect(security.idleTimeoutSeconds == 60)
         #expect(security.requestTimeoutSeconds == 30)
         #expect(security.maxConnections == 1024)
-        #expect(KVStoreConfiguration(environment: .production).security == security)
+        #expect(security.rateLimit.isEnabled == false)
+        var production = KVStoreConfiguration(environment: .production).security
+        #expect(production.rateLimit.requestsPerSecond == 1000)
+        production.rateLimit.requestsPerSecond = 0
+        #expect(production == security)
     }
 
     @Test func tokensParseFromTheFileWithInlineSecrets() throws {

@@ -85,7 +85,8 @@ import Testing
         #expect(nodeID?.defaultDescription == "the host name")
         #expect(nodeID?.defaults[.development] == KVStoreConfiguration.Node.defaultID)
         #expect(
-            reference.filter { $0.defaultDescription != nil }.map(\.key) == ["node.id", "alerts.rules", "security.health_details"]
+            reference.filter { $0.defaultDescription != nil }.map(\.key)
+                == ["server.allowed_hosts", "node.id", "alerts.rules", "security.health_details", "security.rate_limit.burst"]
         )
         // A default that is no value reads "none" rather than empty backticks.
         let corsRow = KVStoreConfiguration.referenceMarkdown().split(separator: "\n").first { $0.hasPrefix("| `security.cors_origins` |") }

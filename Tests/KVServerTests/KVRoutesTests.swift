@@ -180,4 +180,83 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: [
+        (HTTPRequest.Method.delete, "/api/v1/kv//a"),
+        (.put, "/api/v1/kv/a/"),
+        (.put, "/api/v1/kv//a"),
+        (.get, "/api/v1/kv/a//"),
+        (.get, "/api/v1/kv/a//b"),
+        (.get, "/api/v1/kv/a/b"),
+        (.delete, "//api/v1/kv/a"),
+        (.put, "/api//v1/kv/a"),
+        (.get, "/api/v1/kv//"),
+        (.put, "/api/v1/kv/"),
+        (.get, "/api/v1/kv/%FF"),
+        (.put, "/api/v1/kv/a%C3"),
+    ])
+    func keyPathsWithEmptySegmentsNeverAliasAnotherKey(method: HTTPRequest.Method, uri: String) async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/kv/a", method: .put, body: ByteBuffer(string: "original"))
+            try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "changed")) { response in
+                #expect(response.status == .badRequest, "\(method) \(uri)")
+                #expect(errorCode(response.body) == "invalid_key", "\(method) \(uri)")
+            }
+            try await client.execute(uri: "/api/v1/kv/a", method: .get) { #expect($0.body.string == "original") }
+            try await client.execute(uri: "/api/v1/kv", method: .get) { response in
+                #expect(response.status == .ok)
+                let keys = try json(response.body)["keys"] as? [[String: Any]]
+                #expect(keys?.compactMap { $0["key"] as? String } == ["a"])
+            }
+        }
+    }
+
+    /// Over a socket, so that the bytes sent are the bytes the server's HTTP parser sees (the test
+    /// clients would encode or refuse them). The HTTP/1.1 parser (llhttp, strict) refuses any raw
+    /// byte over 0x7F in the request target with a bare `400` before any route runs, so raw bytes
+    /// never become U+FFFD or another key; percent-encoded ones are checked by the route.
+    @Test func rawNonASCIIBytesInTheKeyPathAreRefusedNotReplaced() async throws {
+        let folder = TemporaryFolder()
+        let app = try await buildApplication(configuration: testConfiguration(folder: folder), logger: testLogger())
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            func put(_ path: [UInt8]) async -> String {
+                await rawExchange(
+                    port: port,
+                    Array("PUT ".utf8) + path + Array(" HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv".utf8))
+            }
+            // The same exchange, percent-encoded, stores exactly the key sent.
+            let encoded = await put(Array("/api/v1/kv/caf%C3%A9".utf8))
+            #expect(encoded.hasPrefix("HTTP/1.1 201 "), "\(encoded)")
+            #expect(encoded.hasSuffix("{\"bytes\":1,\"key\":\"caf\u{E9}\"}\n"), "\(encoded)")
+            for raw: [UInt8] in [[0xFF], [0x61, 0xC3], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBD], [0x63, 0x61, 0x66, 0xC3, 0xA9]] {
+                let answer = await put(Array("/api/v1/kv/".utf8) + raw)
+                #expect(answer.hasPrefix("HTTP/1.1 400 "), "\(raw): \(answer)")
+            }
+            for encoded in ["/api/v1/kv/%FF", "/api/v1/kv/a%C3", "/api/v1/kv/%C3%28", "/api/v1/kv/%ED%A0%80"] {
+                let answer = await put(Array(encoded.utf8))
+                #expect(answer.hasPrefix("HTTP/1.1 400 "), "\(encoded): \(answer)")
+                #expect(answer.contains("\"code\":\"invalid_key\""), "\(encoded): \(answer)")
+            }
+            try await client.execute(uri: "/api/v1/kv", method: .get) { response in
+                let keys = try json(response.body)["keys"] as? [[String: Any]]
+                #expect(keys?.compactMap { $0["key"] as? String } == ["caf\u{E9}"])
+            }
+        }
+    }
+
+    /// Bytes that were not UTF-8 reach a route as U+FFFD if a transport ever lets them through: still refused.
+    @Test func aReplacementCharacterInTheRawPathIsRefused() async throws {
+        let folder = TemporaryFolder()
+        let parts = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
+        let client = DirectClient(try buildRouter(parts.routes))
+        for method in [HTTPRequest.Method.put, .get, .delete] {
+            let response = try await client.execute(method, "/api/v1/kv/a\u{FFFD}b", body: "v")
+            #expect(response.status == 400, "\(method)")
+            #expect(response.errorCode == "invalid_key", "\(method)")
+        }
+        #expect(try await client.execute(.get, "/api/v1/kv/a%EF%BF%BDb").status == 404)
+    }
 }

@@ -35,8 +35,14 @@ struct SecuredServer {
 }
 
 func buildSecuredServer(configuration: KVStoreConfiguration, logger: Logger) throws -> SecuredServer {
-    let security = try SecurityLayer(configuration: configuration)
-    let parts = try buildServer(configuration: configuration, logger: logger)
+    try buildSecuredServer(configuration: configuration, logger: logger, clock: ContinuousClock())
+}
+
+/// `buildSecuredServer` whose rate limit reads `clock`.
+func buildSecuredServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, clock: C) throws -> SecuredServer
+where C.Duration == Duration {
+    let security = try SecurityLayer(configuration: configuration, clock: clock)
+    let parts = try buildServer(configuration: configuration, logger: logger, clock: clock)
     let startTime = ContinuousClock.now
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: security.headersMiddleware)
@@ -44,7 +50,8 @@ func buildSecuredServer(configuration: KVStoreConfiguration, logger: Logger) thr
     // Logs every request (as a "slow request"), so the tests can look for secrets in request log lines.
     router.add(middleware: RequestLogMiddleware(slowRequestSeconds: 0, performanceLog: true))
     router.add(middleware: JSONErrorMiddleware())
-    router.add(middleware: security.accessMiddleware(monitor: parts.monitor))
+    router.add(middleware: try security.accessMiddleware(monitor: parts.monitor, listener: "api", registry: parts.metrics?.registry))
+    router.add(middleware: KeyPathMiddleware())
     KVRoutes(store: parts.store, maxValueBytes: configuration.storage.maxValueBytes).register(on: router)
     SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: startTime).register(on: router)
     MetricsRoutes(metrics: parts.metrics).register(on: router)

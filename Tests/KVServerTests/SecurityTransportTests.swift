@@ -41,7 +41,7 @@ import Testing
             async let headers = Self.trickle(
                 port: port, prefix: "GET /api/v1/ping HTTP/1.1\r\n", trickle: String(repeating: "X-Slow: aaaaaaaa\r\n", count: 10), limit: 4)
             async let body = Self.trickle(
-                port: port, prefix: "PUT /api/v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 60\r\n\r\n",
+                port: port, prefix: "PUT /api/v1/kv/slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 60\r\n\r\n",
                 trickle: String(repeating: "b", count: 60), limit: 4)
             // Meanwhile a normal client keeps getting answers.
             for _ in 0..<20 {
@@ -65,7 +65,7 @@ import Testing
                 guard let connection = try? RawConnection(port: port) else { return [] }
                 var answers: [String] = []
                 for _ in 0..<2 {
-                    connection.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                    connection.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
                     var received: [UInt8] = []
                     let deadline = Date().addingTimeInterval(3)
                     while !String(decoding: received, as: UTF8.self).hasSuffix("pong\n"), Date() < deadline {
@@ -93,7 +93,7 @@ import Testing
                 for _ in 0..<4 { if let connection = try? RawConnection(port: port) { held.append(connection) } }
                 Thread.sleep(forTimeInterval: 0.2)
                 guard let extra = try? RawConnection(port: port) else { return ("connect failed", "") }
-                extra.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                extra.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
                 let (bytes, _) = extra.readUntilClosed(timeout: 3)
                 held.removeAll()
                 // Slots come back once the server has seen the closes.
@@ -102,7 +102,7 @@ import Testing
                 while !answer.hasPrefix("HTTP/1.1 200"), Date() < deadline {
                     Thread.sleep(forTimeInterval: 0.1)
                     guard let again = try? RawConnection(port: port) else { continue }
-                    again.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+                    again.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8))
                     answer = String(decoding: again.readUntilClosed(timeout: 2).bytes, as: UTF8.self)
                 }
                 return (String(decoding: bytes, as: UTF8.self), answer)
@@ -147,7 +147,7 @@ import Testing
             let port = try #require(client.port)
             let (bytes, closed) = await onThread { () -> ([UInt8], Bool) in
                 guard let plain = try? RawConnection(port: port) else { return ([], false) }
-                plain.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                plain.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
                 return plain.readUntilClosed(timeout: 3)
             }
             #expect(closed, "plain HTTP to the TLS port is closed, not left hanging")

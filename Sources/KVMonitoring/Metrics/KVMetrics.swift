@@ -275,6 +275,13 @@ public enum KVMetrics {
         type: .counter,
         labelNames: ["listener"]
     )
+    /// Requests answered `429 rate_limited` because their client was over `security.rate_limit`.
+    public static let httpRateLimitedTotal = MetricDescriptor(
+        name: "kvstore_http_rate_limited_total",
+        help: "Requests refused with 429 because their client was over security.rate_limit.",
+        type: .counter,
+        labelNames: ["listener"]
+    )
 
     /// Every descriptor above, sorted by name (for docs and dashboards).
     public static let all: [MetricDescriptor] = [
@@ -287,6 +294,6 @@ public enum KVMetrics {
         healthStatus, healthCheckStatus, healthCheckDurationSeconds,
         snapshotWritesTotal, snapshotErrorsTotal, snapshotDurationSeconds, snapshotLastSuccessTimestampSeconds,
         snapshotArchiveFiles, snapshotArchiveBytes, memoryLimitBytes,
-        httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal,
+        httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal, httpRateLimitedTotal,
     ].sorted { $0.name < $1.name }
 }

@@ -6,24 +6,66 @@ import Logging
 
 /// Decides, per request, whether the caller may go on, and how much health detail it sees.
 ///
-/// In order: answers CORS preflights from allowed origins; refuses a token in the query
-/// string (`400 token_in_query`, so that secrets stay out of URLs, proxy logs and browser
-/// history); then applies the route's ``AccessPolicy/Rule``: `401` with
-/// `WWW-Authenticate: Bearer realm="kvstore"` for a missing, wrong or non-Bearer credential,
-/// `403` for a valid token whose role is too low, and status-only answers from the health
-/// endpoints for callers who may not see details. Add it after `JSONErrorMiddleware`.
+/// The security rules in one order, on every listener (each rule lives in its own type):
+/// 1. the `Host` must be allowed (``HostAllowList``; `421 host_not_allowed`, against DNS rebinding);
+/// 2. the client must be within its rate (``RateLimiter``; `429 rate_limited` with `Retry-After`),
+///    except for the probes `/health`, `/livez` and `/readyz`;
+/// 3. CORS preflights from allowed origins are answered;
+/// 4. a token in the query string is refused (`400 token_in_query`, so that secrets stay out of
+///    URLs, proxy logs and browser history);
+/// 5. the route's ``AccessPolicy/Rule``: `401` with `WWW-Authenticate: Bearer realm="kvstore"` for a
+///    missing, wrong or non-Bearer credential, `403` for a valid token whose role is too low, and
+///    status-only answers from the health endpoints for callers who may not see details;
+/// 6. a write from a web page of another origin is refused (``CORSPolicy/refusesWrite(_:scheme:)``;
+///    `403 cross_origin`).
+///
+/// Add it after `JSONErrorMiddleware`.
 struct AccessControlMiddleware: RouterMiddleware {
     typealias Context = KVRequestContext
     /// Query parameters that look like a credential (compared case-insensitively).
     static let queryTokenNames: Set<String> = ["access_token", "token", "api_key", "apikey"]
     static let realm = "kvstore"
 
+    /// Routes a kubelet probes: never rate limited, so that a busy server is not restarted for it.
+    static let probeTemplates: Set<String> = ["/health", "/livez", "/readyz"]
+    static let misdirected = HTTPResponse.Status(code: 421, reasonPhrase: "Misdirected Request")
+
     let policy: AccessPolicy
     let verifier: TokenVerifier
     let cors: CORSPolicy
     let monitor: HealthMonitor
+    let hosts: HostAllowList
+    /// Nil when `security.rate_limit.requests_per_second` is 0.
+    let rateLimiter: RateLimiter?
+    /// `kvstore_http_rate_limited_total{listener}` of this listener, when metrics are on.
+    let rateLimited: Counter?
+    /// `http` or `https`: a same-origin page's `Origin` is `scheme://Host`.
+    let scheme: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard hosts.allows(authority: request.head.authority) else {
+            context.logger.debug("request refused", metadata: ["reason": "host_not_allowed"])
+            let host = request.head.authority.map { "\"\($0.prefix(100))\"" } ?? "a missing Host header"
+            return try APIError(
+                Self.misdirected, code: "host_not_allowed",
+                message: "this server does not answer for \(host); add it to server.allowed_hosts if it is this server's name")
+                .response(from: request, context: context)
+        }
+        let credentials = BearerCredentials(request.headers)
+        var identity: TokenVerifier.Identity?
+        if !verifier.isEmpty, case .bearer(let secret) = credentials { identity = verifier.identity(forSecret: secret.utf8) }
+        if let rateLimiter, !Self.probeTemplates.contains(context.endpointPath ?? "") {
+            let client = identity.map { "token:" + $0.name } ?? "address:" + (context.remoteAddress?.ipAddress ?? "unknown")
+            if let retryAfter = rateLimiter.admit(client) {
+                rateLimited?.increment()
+                context.logger.debug("request refused", metadata: ["reason": "rate_limited"])
+                var error = APIError(
+                    .tooManyRequests, code: "rate_limited",
+                    message: "too many requests from this client (security.rate_limit); retry after \(retryAfter) s")
+                error.headers[.retryAfter] = String(retryAfter)
+                return try error.response(from: request, context: context)
+            }
+        }
         if let preflight = cors.preflightResponse(to: request) { return preflight }
         if let name = Self.queryTokenParameter(in: request) {
             context.logger.debug("access refused", metadata: ["reason": "token_in_query"])
@@ -34,24 +76,21 @@ struct AccessControlMiddleware: RouterMiddleware {
             return try error.response(from: request, context: context)
         }
         let rule = policy.rule(template: context.endpointPath, method: request.method)
-        if rule == .open { return try await next(request, context) }
+        if rule == .open { return try await proceed(request, context, next) }
 
-        let credentials = BearerCredentials(request.headers)
-        var identity: TokenVerifier.Identity?
-        if case .bearer(let secret) = credentials { identity = verifier.identity(forSecret: secret.utf8) }
         var context = context
         if let identity { context.logger[metadataKey: "token"] = .string(identity.name) }
 
         switch rule {
         case .open:
-            return try await next(request, context)
+            return try await proceed(request, context, next)
         case .role(let role):
-            guard policy.tokensConfigured else { return try await next(request, context) }
+            guard policy.tokensConfigured else { return try await proceed(request, context, next) }
             return try await require(role, identity, credentials, request, context, next)
         case .details:
             switch policy.healthDetails {
             case .always:
-                return try await next(request, context)
+                return try await proceed(request, context, next)
             case .never:
                 return try APIError(.forbidden, code: "details_disabled", message: "security.health_details is never: stats and snapshots are not served")
                     .response(from: request, context: context)
@@ -62,17 +101,32 @@ struct AccessControlMiddleware: RouterMiddleware {
             if policy.tokensConfigured, identity == nil, !Self.isAbsent(credentials) {
                 return try unauthorized(credentials, request, context)
             }
-            if policy.maySeeDetails(identity) { return try await next(request, context) }
+            if policy.maySeeDetails(identity) { return try await proceed(request, context, next) }
             return statusOnlyReport(request)
         case .liveness:
-            if policy.maySeeDetails(identity) { return try await next(request, context) }
+            if policy.maySeeDetails(identity) { return try await proceed(request, context, next) }
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"healthy\"}\n")))
         case .probe:
-            if policy.maySeeDetails(identity) { return try await next(request, context) }
-            return try await next(Self.removingVerbose(from: request), context)
+            if policy.maySeeDetails(identity) { return try await proceed(request, context, next) }
+            return try await proceed(Self.removingVerbose(from: request), context, next)
         }
+    }
+
+    /// The last rule before the route: a write from another origin's web page is refused.
+    private func proceed(
+        _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if cors.refusesWrite(request, scheme: scheme) {
+            context.logger.debug("request refused", metadata: ["reason": "cross_origin"])
+            let from = request.headers[.origin].map { "origin \"\($0.prefix(200))\"" } ?? "Sec-Fetch-Site: \(request.headers[.secFetchSite] ?? "")"
+            return try APIError(
+                .forbidden, code: "cross_origin",
+                message: "a \(request.method.rawValue) from a web page of another site (\(from)) is refused; list its origin in security.cors_origins to allow it")
+                .response(from: request, context: context)
+        }
+        return try await next(request, context)
     }
 
     private func require(
@@ -88,7 +142,7 @@ struct AccessControlMiddleware: RouterMiddleware {
             error.headers[.wwwAuthenticate] = "Bearer realm=\"\(Self.realm)\", error=\"insufficient_scope\""
             return try error.response(from: request, context: context)
         }
-        return try await next(request, context)
+        return try await proceed(request, context, next)
     }
 
     private func unauthorized(_ credentials: BearerCredentials, _ request: Request, _ context: Context) throws -> Response {

@@ -15,22 +15,36 @@ struct SecurityLayer: Sendable {
     let policy: AccessPolicy
     let verifier: TokenVerifier
     let cors: CORSPolicy
+    /// `server.allowed_hosts`, worked out once.
+    let hosts: HostAllowList
+    /// `security.rate_limit`: one table shared by every listener; nil when off.
+    let rateLimiter: RateLimiter?
     /// Nil without `security.tls_certificate_file`: plain HTTP.
     let tlsConfiguration: TLSConfiguration?
 
     /// Checks that the server may start as configured (see ``validateStartup(_:)``) and loads the TLS files.
-    init(configuration: KVStoreConfiguration) throws(SecurityStartupError) {
+    /// The rate limit reads time from `clock` (tests pass a manual one).
+    init<C: Clock>(configuration: KVStoreConfiguration, clock: C) throws(SecurityStartupError) where C.Duration == Duration {
         try Self.validateStartup(configuration)
         let security = configuration.security
         self.configuration = security
         self.policy = AccessPolicy(configuration: security)
         self.verifier = TokenVerifier(tokens: security.tokens)
         self.cors = CORSPolicy(origins: security.corsOrigins)
+        self.hosts = HostAllowList(configuration: configuration)
+        let limit = security.rateLimit
+        self.rateLimiter = limit.isEnabled
+            ? RateLimiter(requestsPerSecond: limit.requestsPerSecond, burst: limit.effectiveBurst, maxClients: limit.maxClients, clock: clock)
+            : nil
         if let certificate = security.tlsCertificateFile, let key = security.tlsKeyFile {
             tlsConfiguration = try TLSFiles.serverConfiguration(certificateFile: certificate, keyFile: key)
         } else {
             tlsConfiguration = nil
         }
+    }
+
+    init(configuration: KVStoreConfiguration) throws(SecurityStartupError) {
+        try self.init(configuration: configuration, clock: ContinuousClock())
     }
 
     /// Protected mode: without a usable token, only a loopback `server.host` (which the metrics
@@ -66,9 +80,14 @@ struct SecurityLayer: Sendable {
         SecurityHeadersMiddleware(cors: cors)
     }
 
-    /// Inner middleware (after `JSONErrorMiddleware`): CORS preflight, query-token refusal, tokens, roles, health details.
-    func accessMiddleware(monitor: HealthMonitor) -> AccessControlMiddleware {
-        AccessControlMiddleware(policy: policy, verifier: verifier, cors: cors, monitor: monitor)
+    /// Inner middleware (after `JSONErrorMiddleware`) for one listener: allowed hosts, rate limit, CORS
+    /// preflight, query-token refusal, tokens, roles, health details, cross-site writes. Counts its 429s as
+    /// `kvstore_http_rate_limited_total{listener}` when a registry is given.
+    func accessMiddleware(monitor: HealthMonitor, listener: String, registry: MetricsRegistry?) throws -> AccessControlMiddleware {
+        let rateLimited = try registry.map { try $0.registerCounter(KVMetrics.httpRateLimitedTotal).labels(listener) }
+        return AccessControlMiddleware(
+            policy: policy, verifier: verifier, cors: cors, monitor: monitor, hosts: hosts, rateLimiter: rateLimiter,
+            rateLimited: rateLimited, scheme: scheme)
     }
 
     /// A server builder for one listener: HTTP/1.1 with the idle timeout, TLS when configured, and

@@ -1,0 +1,39 @@
+import Hummingbird
+
+/// Keys never alias: a KV path names its key in exactly one raw path segment.
+///
+/// Hummingbird drops empty path segments before routing, so without this `DELETE /api/v1/kv//a`
+/// would delete `a` and `PUT /api/v1/kv/a/` would write it. Checked on the raw path
+/// (`request.uri.path`), for every request the router matched to a KV route and every path
+/// under `/api/v1/kv/`: `400 invalid_key` for an empty segment, a second segment, or bytes that
+/// were not UTF-8 (the HTTP parser turns those into U+FFFD; a key holding U+FFFD is sent
+/// percent-encoded). Add it last, right before the KV routes.
+struct KeyPathMiddleware: RouterMiddleware {
+    typealias Context = KVRequestContext
+    static let listingPath = "/api/v1/kv"
+    static let keyPrefix = "/api/v1/kv/"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let problem = Self.problem(rawPath: request.uri.path, template: context.endpointPath) { throw problem }
+        return try await next(request, context)
+    }
+
+    /// Why `rawPath` names no key (or the listing) correctly, if it does not.
+    static func problem(rawPath: String, template: String?) -> APIError? {
+        let matchedKVRoute = template.map { KVRoutes.templates.contains($0) } ?? false
+        guard matchedKVRoute || rawPath.hasPrefix(keyPrefix) else { return nil }
+        if rawPath.unicodeScalars.contains("\u{FFFD}") {
+            return .badRequest("invalid_key", "the key path is not valid UTF-8; percent-encode the key's UTF-8 bytes")
+        }
+        if rawPath == listingPath { return nil }
+        guard rawPath.hasPrefix(keyPrefix) else {
+            return .badRequest("invalid_key", "a key's path is /api/v1/kv/<key>, without empty segments")
+        }
+        let key = rawPath.dropFirst(keyPrefix.count)
+        if key.isEmpty { return KVRoutes.emptyKey }
+        if key.contains("/") {
+            return .badRequest("invalid_key", "a key is one path segment: no empty segments or trailing /; write a / inside a key as %2F")
+        }
+        return nil
+    }
+}
