@@ -82,7 +82,7 @@ for i in range(40):
     s.send(b"GET /api/v1/ping HTTP/1.1\r\n")
     slow.append({"kind": "headers", "s": s, "rest": b"X-Slow: " + b"a" * 200 + b"\r\n", "start": time.monotonic(), "closed": None})
 s = connect()
-s.send(b"PUT /api/v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+s.send(b"PUT /api/v1/kv/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n")
 slow.append({"kind": "body", "s": s, "rest": b"b" * 100, "start": time.monotonic(), "closed": None})
 
 latencies, codes = [], {}
@@ -92,7 +92,7 @@ def normal_client():
         code = "error"
         try:
             c = socket.create_connection((host, port), timeout=5)
-            c.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            c.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             data = b""
             while True:
                 chunk = c.recv(4096)
@@ -165,7 +165,7 @@ for s in held:
     s.close()
 # The server is still fine for a normal request.
 c = socket.create_connection((host, port), timeout=5)
-c.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+c.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 result["after"] = c.recv(4096).split(b"\r\n", 1)[0].decode()
 c.close()
 print(json.dumps(result))
