@@ -91,7 +91,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration"], swiftSettings: swiftSettings),
-        .target(name: "KVTestSupport", path: "Tests/KVTestSupport", swiftSettings: swiftSettings),
+        .target(name: "KVTestSupport", dependencies: ["KVSnapshot"], path: "Tests/KVTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot", "KVTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "kvstore-dashboard",
@@ -104,11 +104,11 @@ let package = Package(
             path: "Sources/kvstore-dashboard",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KVDashboardTests", dependencies: ["KVDashboard"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVDashboardTests", dependencies: ["KVDashboard", "KVTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStorageTests", dependencies: ["KVStorage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KVMonitoringTests",
-            dependencies: ["KVMonitoring", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["KVMonitoring", "KVTestSupport", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

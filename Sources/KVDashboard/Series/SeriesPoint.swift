@@ -4,6 +4,8 @@ public struct SeriesPoint: Sendable, Equatable {
     public var time: Double
     /// True when the line must not be joined to the previous point (the server was down or restarted).
     public var startsSegment: Bool
+    /// Requests since the previous snapshot (resets and restarts handled); NaN on the first point.
+    public var requestIncrease: Double
     /// Requests per second since the previous snapshot, over every method, route and code.
     public var requestRate: Double
     /// The share (0...1) of those requests answered with a 5xx code.
@@ -29,6 +31,7 @@ public struct SeriesPoint: Sendable, Equatable {
     public init(time: Double, startsSegment: Bool = false) {
         self.time = time
         self.startsSegment = startsSegment
+        requestIncrease = .nan
         requestRate = .nan
         errorRatio = .nan
         latencyP50 = .nan

@@ -16,11 +16,10 @@ public struct SeriesStore: Sendable {
     private var storage: [SeriesPoint] = []
     private var head = 0
     private var checkIndex: [String: Int] = [:]
-    private var requests = CounterDeltas()
-    private var latency = HistogramDeltas()
+    private var previousRequests: CounterReading?
+    private var previousLatency: HistogramReading?
     private var gaps = GapDetector()
     private var previousUptime: Double?
-    private var previousNode: String?
 
     /// An empty store.
     public init(retention: Double? = nil) {
@@ -59,8 +58,7 @@ public struct SeriesStore: Sendable {
         let previousTime = storage.last?.time
         if let previousTime, time <= previousTime { return false }
 
-        let restarted = previousUptime.map { snapshot.uptimeSeconds < $0 } ?? false
-            || previousNode.map { $0 != snapshot.nodeID } ?? false
+        let restarted = SeriesMath.isRestart(previousUptime: previousUptime, uptime: snapshot.uptimeSeconds)
         var point = SeriesPoint(time: time)
         if let previousTime {
             let elapsed = time - previousTime
@@ -68,7 +66,7 @@ public struct SeriesStore: Sendable {
             point.startsSegment = gap || restarted
             // After a restart the counters started at zero when the process did. Across a gap
             // without a restart an average over the silence would mislead: no rate there.
-            let interval = restarted && snapshot.uptimeSeconds > 0 ? min(elapsed, snapshot.uptimeSeconds) : elapsed
+            let interval = SeriesMath.rateInterval(elapsed: elapsed, uptime: snapshot.uptimeSeconds, restarted: restarted)
             deriveRates(from: snapshot, interval: gap && !restarted ? 0 : interval, restarted: restarted, into: &point)
         } else {
             deriveRates(from: snapshot, interval: 0, restarted: false, into: &point)
@@ -79,7 +77,6 @@ public struct SeriesStore: Sendable {
         storage.append(point)
         latest = snapshot
         previousUptime = snapshot.uptimeSeconds
-        previousNode = snapshot.nodeID
         trim()
         return true
     }
@@ -88,15 +85,17 @@ public struct SeriesStore: Sendable {
 
     private mutating func deriveRates(from snapshot: Snapshot, interval: Double, restarted: Bool,
                                       into point: inout SeriesPoint) {
-        let requestFamily = snapshot.family(named: MetricNames.httpRequestsTotal)
-        let increase = requests.advance(requestFamily, restarted: restarted) { sample in
-            sample.labels[MetricNames.codeLabel]?.hasPrefix("5") ?? false
-        }
-        let buckets = latency.advance(snapshot.family(named: MetricNames.requestDurationSeconds), restarted: restarted)
+        let requests = CounterReading.requests(snapshot.family(named: .httpRequestsTotal))
+        let latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
+        let increase = previousRequests.map { requests.increase(since: $0, restarted: restarted) }
+        let buckets = previousLatency.map { latency.increase(since: $0, restarted: restarted) }
+        previousRequests = requests
+        previousLatency = latency
+        if let increase { point.requestIncrease = increase.total }
         guard interval > 0 else { return }
         if let increase {
-            point.requestRate = increase.total / interval
-            point.errorRatio = increase.total > 0 ? increase.errors / increase.total : .nan
+            point.requestRate = SeriesMath.rate(increase.total, over: interval) ?? .nan
+            point.errorRatio = increase.ratio ?? .nan
         }
         if let buckets {
             point.latencyP50 = HistogramQuantile.quantile(0.5, buckets: buckets)
@@ -107,12 +106,12 @@ public struct SeriesStore: Sendable {
 
     private func deriveGauges(from snapshot: Snapshot, into point: inout SeriesPoint) {
         point.uptimeSeconds = snapshot.uptimeSeconds
-        point.memoryBytes = snapshot.gaugeSum(named: MetricNames.residentMemoryBytes)
+        point.memoryBytes = snapshot.gaugeSum(named: .processResidentMemoryBytes)
             ?? snapshot.health.system.residentMemoryBytes
-        point.threads = snapshot.gaugeSum(named: MetricNames.threads) ?? Double(snapshot.health.system.threads)
-        point.storageBytes = snapshot.gaugeSum(named: MetricNames.storageSizeBytes)
+        point.threads = snapshot.gaugeSum(named: .threads) ?? Double(snapshot.health.system.threads)
+        point.storageBytes = snapshot.gaugeSum(named: .storageSizeBytes)
             ?? snapshot.storage.map { Double($0.bytesInUse) } ?? .nan
-        point.keys = snapshot.gaugeSum(named: MetricNames.storageKeys)
+        point.keys = snapshot.gaugeSum(named: .storageKeys)
             ?? snapshot.storage.map { Double($0.entries) } ?? .nan
     }
 

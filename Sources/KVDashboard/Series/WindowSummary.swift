@@ -17,20 +17,20 @@ public struct WindowSummary: Sendable, Equatable, Encodable {
     public init(snapshots input: [Snapshot]) {
         let sorted = input.compactMap { snapshot in SnapshotTime.parse(snapshot.time).map { (snapshot, $0) } }
             .sorted { $0.1 < $1.1 }
-        var requests = CounterDeltas()
-        var latency = HistogramDeltas()
+        var previous: (requests: CounterReading, latency: HistogramReading, uptime: Double)?
         var total = 0.0
         var merged: [Double: Double] = [:]
-        var previousUptime: Double?
         for (snapshot, _) in sorted {
-            let restarted = previousUptime.map { snapshot.uptimeSeconds < $0 } ?? false
-            previousUptime = snapshot.uptimeSeconds
-            if let increase = requests.advance(snapshot.family(named: MetricNames.httpRequestsTotal), restarted: restarted) {
-                total += increase.total
+            let requests = CounterReading.requests(snapshot.family(named: .httpRequestsTotal))
+            let latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
+            if let previous {
+                let restarted = SeriesMath.isRestart(previousUptime: previous.uptime, uptime: snapshot.uptimeSeconds)
+                total += requests.increase(since: previous.requests, restarted: restarted).total
+                for bucket in latency.increase(since: previous.latency, restarted: restarted) {
+                    merged[bucket.upperBound, default: 0] += bucket.count
+                }
             }
-            for bucket in latency.advance(snapshot.family(named: MetricNames.requestDurationSeconds), restarted: restarted) ?? [] {
-                merged[bucket.upperBound, default: 0] += bucket.count
-            }
+            previous = (requests, latency, snapshot.uptimeSeconds)
         }
         let seconds = sorted.count >= 2 ? sorted[sorted.count - 1].1.timeIntervalSince(sorted[0].1) : 0
         let buckets = merged.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) }
@@ -39,7 +39,7 @@ public struct WindowSummary: Sendable, Equatable, Encodable {
         self.snapshots = sorted.count
         self.seconds = seconds
         self.requests = total
-        self.requestRate = seconds > 0 ? total / seconds : nil
+        self.requestRate = SeriesMath.rate(total, over: seconds)
         self.p50Seconds = p50.isFinite ? p50 : nil
         self.p99Seconds = p99.isFinite ? p99 : nil
     }

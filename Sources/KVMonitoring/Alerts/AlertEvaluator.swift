@@ -46,13 +46,12 @@ public struct AlertEvaluator: Sendable {
             return AlertCondition(value: rank, holds: check.status != .healthy)
         case .errorRatio:
             let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
-            guard let increase = self.history.requestIncrease(since: start), increase.total > 0 else { return .noData }
-            let ratio = increase.errors / increase.total
+            guard let ratio = self.history.requestIncrease(since: start)?.ratio else { return .noData }
             return AlertCondition(value: ratio, holds: ratio > rule.threshold)
         case .latencyP99:
             let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
             guard let buckets = self.history.bucketIncrease(since: start) else { return .noData }
-            let p99 = HistogramQuantile.quantile(0.99, buckets: buckets.map { .init(upperBound: $0.upperBound, count: $0.count) })
+            let p99 = HistogramQuantile.quantile(0.99, buckets: buckets)
             guard !p99.isNaN else { return .noData }
             return AlertCondition(value: p99, holds: p99 > rule.threshold)
         case .memoryRatio:
@@ -80,8 +79,7 @@ public struct AlertEvaluator: Sendable {
     }
 
     private static func ratio(_ part: Double?, of whole: Double?, above threshold: Double) -> AlertCondition {
-        guard let part, let whole, whole > 0 else { return .noData }
-        let ratio = part / whole
+        guard let part, let whole, let ratio = SeriesMath.ratio(part, of: whole) else { return .noData }
         return AlertCondition(value: ratio, holds: ratio > threshold)
     }
 }

@@ -3,7 +3,7 @@ import KVSnapshot
 extension KVMetrics {
     /// Webhook notifications by result: `sent`, `failed` (after every retry) or `dropped` (queue full).
     public static let alertNotificationsTotal = MetricDescriptor(
-        name: "kvstore_alert_notifications_total",
+        name: .alertNotificationsTotal,
         help: "Alert webhook notifications, by result: sent, failed after all retries, or dropped because the queue was full.",
         type: .counter,
         labelNames: ["result"]

@@ -1,17 +1,19 @@
+import KVSnapshot
+
 /// Every metric family the server exports, declared once: names, help, types, labels, units.
 public enum KVMetrics {
     // MARK: HTTP
 
     /// HTTP requests by method (`_OTHER` for unknown), route template (or `unmatched`) and status code.
     public static let httpRequestsTotal = MetricDescriptor(
-        name: "kvstore_http_requests_total",
+        name: .httpRequestsTotal,
         help: "HTTP requests completed, by method, matched route template and status code.",
         type: .counter,
-        labelNames: ["method", "route", "code"]
+        labelNames: ["method", "route", KVMetricLabel.code]
     )
     /// Time from receiving a request to finishing its response.
     public static let requestDurationSeconds = MetricDescriptor(
-        name: "kvstore_request_duration_seconds",
+        name: .requestDurationSeconds,
         help: "Time to serve an HTTP request, by method and matched route template.",
         type: .histogram,
         labelNames: ["method", "route"],
@@ -19,7 +21,7 @@ public enum KVMetrics {
     )
     /// Request body sizes.
     public static let httpRequestSizeBytes = MetricDescriptor(
-        name: "kvstore_http_request_size_bytes",
+        name: .httpRequestSizeBytes,
         help: "Size of HTTP request bodies, by method and matched route template.",
         type: .histogram,
         labelNames: ["method", "route"],
@@ -27,7 +29,7 @@ public enum KVMetrics {
     )
     /// Response body sizes.
     public static let httpResponseSizeBytes = MetricDescriptor(
-        name: "kvstore_http_response_size_bytes",
+        name: .httpResponseSizeBytes,
         help: "Size of HTTP response bodies, by method and matched route template.",
         type: .histogram,
         labelNames: ["method", "route"],
@@ -35,7 +37,7 @@ public enum KVMetrics {
     )
     /// Requests being served right now.
     public static let httpRequestsInFlight = MetricDescriptor(
-        name: "kvstore_http_requests_in_flight",
+        name: .httpRequestsInFlight,
         help: "HTTP requests currently being served.",
         type: .gauge
     )
@@ -44,21 +46,21 @@ public enum KVMetrics {
 
     /// Storage operations by `op` (get, put, delete, list, commit).
     public static let storageOperationsTotal = MetricDescriptor(
-        name: "kvstore_storage_operations_total",
+        name: .storageOperationsTotal,
         help: "Storage operations performed, by operation (get, put, delete, list, commit).",
         type: .counter,
         labelNames: ["op"]
     )
     /// Failed storage operations by `op`.
     public static let storageErrorsTotal = MetricDescriptor(
-        name: "kvstore_storage_errors_total",
+        name: .storageErrorsTotal,
         help: "Storage operations that failed, by operation (get, put, delete, list, commit).",
         type: .counter,
         labelNames: ["op"]
     )
     /// Storage operation durations by `op`.
     public static let storageOperationDurationSeconds = MetricDescriptor(
-        name: "kvstore_storage_operation_duration_seconds",
+        name: .storageOperationDurationSeconds,
         help: "Time spent in storage operations, by operation (get, put, delete, list, commit).",
         type: .histogram,
         labelNames: ["op"],
@@ -66,34 +68,34 @@ public enum KVMetrics {
     )
     /// Bytes used by the database.
     public static let storageSizeBytes = MetricDescriptor(
-        name: "kvstore_storage_size_bytes",
+        name: .storageSizeBytes,
         help: "Bytes used by the database's pages.",
         type: .gauge,
         unit: "bytes"
     )
     /// Keys stored.
     public static let storageKeys = MetricDescriptor(
-        name: "kvstore_storage_keys",
+        name: .storageKeys,
         help: "Number of keys stored.",
         type: .gauge
     )
     /// The LMDB map size.
     public static let storageMapSizeBytes = MetricDescriptor(
-        name: "kvstore_storage_map_size_bytes",
+        name: .storageMapSizeBytes,
         help: "Configured LMDB map size, the most the database file can grow to.",
         type: .gauge,
         unit: "bytes"
     )
     /// The configured storage quota.
     public static let storageQuotaBytes = MetricDescriptor(
-        name: "kvstore_storage_quota_bytes",
+        name: .storageQuotaBytes,
         help: "Configured storage quota; writes past it are refused.",
         type: .gauge,
         unit: "bytes"
     )
     /// 1 once a failed commit, sync or map resize made the store read-only until restart.
     public static let storageReadOnly = MetricDescriptor(
-        name: "kvstore_storage_read_only",
+        name: .storageReadOnly,
         help: "1 when the store refuses writes until restart after an I/O error, else 0.",
         type: .gauge
     )
@@ -102,54 +104,54 @@ public enum KVMetrics {
 
     /// Resident set size.
     public static let processResidentMemoryBytes = MetricDescriptor(
-        name: "process_resident_memory_bytes",
+        name: .processResidentMemoryBytes,
         help: "Resident memory size in bytes.",
         type: .gauge,
         unit: "bytes"
     )
     /// Virtual memory size.
     public static let processVirtualMemoryBytes = MetricDescriptor(
-        name: "process_virtual_memory_bytes",
+        name: .processVirtualMemoryBytes,
         help: "Virtual memory size in bytes.",
         type: .gauge,
         unit: "bytes"
     )
     /// User and system CPU time.
     public static let processCPUSecondsTotal = MetricDescriptor(
-        name: "process_cpu_seconds_total",
+        name: .processCPUSecondsTotal,
         help: "Total user and system CPU time spent in seconds.",
         type: .counter,
         unit: "seconds"
     )
     /// Open file descriptors.
     public static let processOpenFDs = MetricDescriptor(
-        name: "process_open_fds",
+        name: .processOpenFDs,
         help: "Number of open file descriptors.",
         type: .gauge
     )
     /// The soft limit on open file descriptors.
     public static let processMaxFDs = MetricDescriptor(
-        name: "process_max_fds",
+        name: .processMaxFDs,
         help: "Maximum number of open file descriptors.",
         type: .gauge
     )
     /// Process start time.
     public static let processStartTimeSeconds = MetricDescriptor(
-        name: "process_start_time_seconds",
+        name: .processStartTimeSeconds,
         help: "Start time of the process since unix epoch in seconds.",
         type: .gauge,
         unit: "seconds"
     )
     /// The seed's name for resident memory.
     public static let memoryUsageBytes = MetricDescriptor(
-        name: "kvstore_memory_usage_bytes",
+        name: .memoryUsageBytes,
         help: "Resident memory of the kvstore process in bytes (same value as process_resident_memory_bytes).",
         type: .gauge,
         unit: "bytes"
     )
     /// OS threads of the process: Swift's counterpart of the seed's `kvstore_goroutines`.
     public static let threads = MetricDescriptor(
-        name: "kvstore_threads",
+        name: .threads,
         help: "Operating system threads in the kvstore process (the Swift counterpart of goroutines).",
         type: .gauge
     )
@@ -158,21 +160,21 @@ public enum KVMetrics {
 
     /// Constant 1, labelled with the build.
     public static let buildInfo = MetricDescriptor(
-        name: "kvstore_build_info",
+        name: .buildInfo,
         help: "Always 1; labelled with the kvstore version, source revision and Swift version.",
         type: .gauge,
         labelNames: ["version", "revision", "swift_version"]
     )
     /// Lookups of new series redirected to a family's overflow series by the series cap.
     public static let metricsSeriesDroppedTotal = MetricDescriptor(
-        name: "kvstore_metrics_series_dropped_total",
+        name: .metricsSeriesDroppedTotal,
         help: "Lookups of a new series redirected to the __overflow__ series because the family was at its series cap.",
         type: .counter,
         labelNames: ["family"]
     )
     /// Time to build one metrics exposition.
     public static let metricsScrapeDurationSeconds = MetricDescriptor(
-        name: "kvstore_metrics_scrape_duration_seconds",
+        name: .metricsScrapeDurationSeconds,
         help: "Time to collect and render one metrics exposition.",
         type: .summary,
         unit: "seconds"
@@ -182,21 +184,21 @@ public enum KVMetrics {
 
     /// Overall health as a state set: one series per state, 1 for the current one, 0 otherwise.
     public static let healthStatus = MetricDescriptor(
-        name: "kvstore_health_status",
+        name: .healthStatus,
         help: "Overall health as a state set: 1 for the current state (healthy, degraded, unhealthy), 0 for the others.",
         type: .gauge,
         labelNames: ["state"]
     )
     /// Each check's effective status as a state set.
     public static let healthCheckStatus = MetricDescriptor(
-        name: "kvstore_health_check_status",
+        name: .healthCheckStatus,
         help: "Effective status of each health check as a state set: 1 for the current state (healthy, degraded, unhealthy), 0 for the others.",
         type: .gauge,
         labelNames: ["check", "state"]
     )
     /// How long each health check run took (a timed-out run counts as its timeout).
     public static let healthCheckDurationSeconds = MetricDescriptor(
-        name: "kvstore_health_check_duration_seconds",
+        name: .healthCheckDurationSeconds,
         help: "Time taken by health check runs, by check; a run that timed out counts as its timeout.",
         type: .summary,
         labelNames: ["check"],
@@ -207,46 +209,46 @@ public enum KVMetrics {
 
     /// Snapshot files written.
     public static let snapshotWritesTotal = MetricDescriptor(
-        name: "kvstore_snapshot_writes_total",
+        name: .snapshotWritesTotal,
         help: "Snapshot files written successfully.",
         type: .counter
     )
     /// Snapshot writes that failed (full disk, I/O error).
     public static let snapshotErrorsTotal = MetricDescriptor(
-        name: "kvstore_snapshot_errors_total",
+        name: .snapshotErrorsTotal,
         help: "Snapshot writes that failed (full disk, I/O error); no partial file is left.",
         type: .counter
     )
     /// Time to build, encode and durably write one snapshot.
     public static let snapshotDurationSeconds = MetricDescriptor(
-        name: "kvstore_snapshot_duration_seconds",
+        name: .snapshotDurationSeconds,
         help: "Time to build, encode and durably write one snapshot file.",
         type: .summary,
         unit: "seconds"
     )
     /// When the last snapshot was written.
     public static let snapshotLastSuccessTimestampSeconds = MetricDescriptor(
-        name: "kvstore_snapshot_last_success_timestamp_seconds",
+        name: .snapshotLastSuccessTimestampSeconds,
         help: "Unix time of the last successful snapshot write; 0 before the first.",
         type: .gauge,
         unit: "seconds"
     )
     /// Files in the snapshot archive of this node.
     public static let snapshotArchiveFiles = MetricDescriptor(
-        name: "kvstore_snapshot_archive_files",
+        name: .snapshotArchiveFiles,
         help: "Snapshot files of this node in the archive folder after retention.",
         type: .gauge
     )
     /// Bytes in the snapshot archive of this node.
     public static let snapshotArchiveBytes = MetricDescriptor(
-        name: "kvstore_snapshot_archive_bytes",
+        name: .snapshotArchiveBytes,
         help: "Bytes of this node's snapshot files in the archive folder after retention.",
         type: .gauge,
         unit: "bytes"
     )
     /// The configured memory limit the memory check compares against.
     public static let memoryLimitBytes = MetricDescriptor(
-        name: "kvstore_memory_limit_bytes",
+        name: .memoryLimitBytes,
         help: "The memory limit the memory health check compares resident memory with (health.memory_limit_mb).",
         type: .gauge,
         unit: "bytes"
@@ -256,28 +258,28 @@ public enum KVMetrics {
 
     /// Connections open on a listener.
     public static let httpConnectionsOpen = MetricDescriptor(
-        name: "kvstore_http_connections_open",
+        name: .httpConnectionsOpen,
         help: "TCP connections open on a listener (api or metrics).",
         type: .gauge,
         labelNames: ["listener"]
     )
     /// Connections refused because the listener was at `security.max_connections`.
     public static let httpConnectionsRefusedTotal = MetricDescriptor(
-        name: "kvstore_http_connections_refused_total",
+        name: .httpConnectionsRefusedTotal,
         help: "Connections refused (503 or closed) because the listener was at security.max_connections.",
         type: .counter,
         labelNames: ["listener"]
     )
     /// Connections closed because a request did not arrive within `security.request_timeout_seconds`.
     public static let httpConnectionsTimedOutTotal = MetricDescriptor(
-        name: "kvstore_http_connections_timed_out_total",
+        name: .httpConnectionsTimedOutTotal,
         help: "Connections closed because a request did not arrive completely within security.request_timeout_seconds.",
         type: .counter,
         labelNames: ["listener"]
     )
     /// Requests answered `429 rate_limited` because their client was over `security.rate_limit`.
     public static let httpRateLimitedTotal = MetricDescriptor(
-        name: "kvstore_http_rate_limited_total",
+        name: .httpRateLimitedTotal,
         help: "Requests refused with 429 because their client was over security.rate_limit.",
         type: .counter,
         labelNames: ["listener"]

@@ -20,4 +20,9 @@ public struct MetricDescriptor: Sendable, Hashable, Codable {
         self.labelNames = labelNames
         self.unit = unit
     }
+
+    /// Creates the descriptor of one of kvstore's own families, named by `KVMetricName`.
+    public init(name: KVMetricName, help: String, type: MetricType, labelNames: [String] = [], unit: String? = nil) {
+        self.init(name: name.rawValue, help: help, type: type, labelNames: labelNames, unit: unit)
+    }
 }
