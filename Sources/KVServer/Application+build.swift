@@ -161,32 +161,26 @@ func addMiddleware(
     router.add(middleware: try security.accessMiddleware(monitor: monitor, listener: listener, registry: metrics?.registry))
 }
 
-/// The main listener's router: every route.
+/// The main listener's router: every route of ``RouteTable``.
 func buildRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
-    let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    try addMiddleware(to: router, listener: "api", configuration: parts.configuration, metrics: parts.metrics, routeTemplates:
-        KVRoutes.templates + SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates + SnapshotRoutes.templates
-        + DashboardRoutes.templates + AlertRoutes.templates, security: parts.security, monitor: parts.monitor)
-    // Innermost: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
-    router.add(middleware: KeyPathMiddleware())
-    KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router)
-    SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
-    MetricsRoutes(metrics: parts.metrics).register(on: router)
-    HealthRoutes(monitor: parts.monitor).register(on: router)
-    SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router)
-    DashboardRoutes(directory: parts.dashboardDirectory).register(on: router)
-    AlertRoutes(engine: parts.alerts).register(on: router)
-    return router
+    try buildRouter(parts, listener: .api)
 }
 
-/// The separate metrics listener (`metrics.port`): metrics and health only.
+/// The separate metrics listener (`metrics.port`): the table's metrics, health and system routes.
 func buildMetricsRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
+    try buildRouter(parts, listener: .metrics)
+}
+
+/// A listener's router: the shared middleware, then the routes of ``RouteTable`` that `listener` serves.
+func buildRouter(_ parts: RouteParts, listener: Listener) throws -> Router<KVRequestContext> {
     let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    try addMiddleware(to: router, listener: "metrics", configuration: parts.configuration, metrics: parts.metrics,
-                  routeTemplates: SystemRoutes.templates + MetricsRoutes.templates + HealthRoutes.templates,
-                  security: parts.security, monitor: parts.monitor)
-    SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router)
-    MetricsRoutes(metrics: parts.metrics).register(on: router)
-    HealthRoutes(monitor: parts.monitor).register(on: router)
+    let templates = RouteTable.templates(on: listener)
+    try addMiddleware(to: router, listener: listener.rawValue, configuration: parts.configuration, metrics: parts.metrics,
+                      routeTemplates: templates, security: parts.security, monitor: parts.monitor)
+    if !RouteTable.keyTemplates.isDisjoint(with: templates) {
+        // Innermost: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
+        router.add(middleware: KeyPathMiddleware())
+    }
+    RouteTable.register(on: router, listener: listener, parts: parts)
     return router
 }

@@ -5,13 +5,9 @@ import KVMonitoring
 import KVSnapshot
 
 /// `GET /api/v1/alerts`: the pending and firing alerts, as in snapshots.
-struct AlertRoutes: Sendable {
-    static let templates = ["/api/v1/alerts"]
+struct AlertRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.alerts }
     let engine: AlertEngine?
-
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/api/v1/alerts") { _, _ in try self.list() }
-    }
 
     struct Body: Encodable {
         let enabled: Bool

@@ -5,22 +5,19 @@ import Hummingbird
 /// Serves the published dashboard under `/dashboard/`: regular files only (no symlinks, no
 /// dot files, no `..`), with strict headers. `/dashboard` redirects to `/dashboard/` so the
 /// page's relative links resolve.
-struct DashboardRoutes: Sendable {
-    static let templates = ["/dashboard", "/dashboard/{file}", "/dashboard/charts/{file}"]
+struct DashboardRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.dashboard }
     /// No scripts, styles only inline, images only from here, never framed.
     static let contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     let directory: String?
 
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/dashboard") { request, _ in
-            if !request.uri.path.hasSuffix("/") {
-                return Response(status: .movedPermanently, headers: [.location: "/dashboard/"])
-            }
-            return try self.file("index.html", in: "")
+    /// `/dashboard` redirects to `/dashboard/`, which serves `index.html`.
+    func index(_ request: Request) throws -> Response {
+        if !request.uri.path.hasSuffix("/") {
+            return Response(status: .movedPermanently, headers: [.location: "/dashboard/"])
         }
-        router.get("/dashboard/{file}") { _, context in try self.file(context.parameters.get("file") ?? "", in: "") }
-        router.get("/dashboard/charts/{file}") { _, context in try self.file(context.parameters.get("file") ?? "", in: "charts/") }
+        return try file("index.html", in: "")
     }
 
     func file(_ rawName: String, in folder: String) throws -> Response {

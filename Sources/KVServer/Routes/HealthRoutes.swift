@@ -5,15 +5,9 @@ import KVMonitoring
 
 /// `/livez`, `/readyz` (Kubernetes style) and `/api/v1/health` (the full report). All read the
 /// monitor's cached results and never wait on a check.
-struct HealthRoutes: Sendable {
-    static let templates = ["/livez", "/readyz", "/api/v1/health"]
+struct HealthRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.health }
     let monitor: HealthMonitor
-
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/livez") { request, _ in self.probe(.liveness, request) }
-        router.get("/readyz") { request, _ in self.probe(.readiness, request) }
-        router.get("/api/v1/health") { request, _ in self.report(request) }
-    }
 
     func probe(_ probe: HealthProbe, _ request: Request) -> Response {
         let query = request.uri.queryParameters

@@ -4,22 +4,13 @@ import Hummingbird
 import KVStorage
 
 /// The key-value API under `/api/v1/kv`.
-struct KVRoutes: Sendable {
-    static let templates = ["/api/v1/kv/{key}", "/api/v1/kv"]
+struct KVRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.kv }
     let store: any KeyValueStore
     let maxValueBytes: Int
     /// The most keys one listing page returns.
     static let maxPageSize = 1000
     static let defaultPageSize = 100
-
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/api/v1/kv/{key}") { request, context in try self.get(request, context) }
-        router.put("/api/v1/kv/{key}") { request, context in try await self.put(request, context) }
-        router.delete("/api/v1/kv/{key}") { request, context in try await self.delete(request, context) }
-        router.get("/api/v1/kv") { request, context in try self.list(request, context) }
-        router.put("/api/v1/kv") { _, _ -> Response in throw Self.emptyKey }
-        router.delete("/api/v1/kv") { _, _ -> Response in throw Self.emptyKey }
-    }
 
     static let emptyKey = APIError.badRequest("invalid_key", "key must not be empty")
 

@@ -6,15 +6,9 @@ import NIOCore
 
 /// `GET /api/v1/metrics` and `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics 1.0 when
 /// `Accept` asks for it; gzip when `Accept-Encoding` allows it.
-struct MetricsRoutes: Sendable {
-    static let templates = ["/api/v1/metrics", "/metrics"]
+struct MetricsRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.metrics }
     let metrics: ServerMetrics?
-
-    func register(on router: Router<KVRequestContext>) {
-        for path in Self.templates {
-            router.get(RouterPath(path)) { request, _ in try self.scrape(request) }
-        }
-    }
 
     func scrape(_ request: Request) throws -> Response {
         guard let metrics else {

@@ -4,16 +4,14 @@ import Hummingbird
 import KVStorage
 
 /// `/health` (cheap liveness), `/api/v1/stats` (storage statistics) and `/api/v1/ping` (a no-op).
-struct SystemRoutes: Sendable {
-    static let templates = ["/health", "/api/v1/stats", "/api/v1/ping"]
+struct SystemRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.system }
     let store: any KeyValueStore
     let version: String
     let startedAt: ContinuousClock.Instant
 
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/health") { _, _ in try self.health() }
-        router.get("/api/v1/stats") { _, _ in try self.stats() }
-        router.get("/api/v1/ping") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "pong\n"))) }
+    func ping() -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "pong\n")))
     }
 
     var uptimeSeconds: Double {

@@ -26,8 +26,9 @@ struct AccessControlMiddleware: RouterMiddleware {
     static let queryTokenNames: Set<String> = ["access_token", "token", "api_key", "apikey"]
     static let realm = "kvstore"
 
-    /// Routes a kubelet probes: never rate limited, so that a busy server is not restarted for it.
-    static let probeTemplates: Set<String> = ["/health", "/livez", "/readyz"]
+    /// Routes a kubelet probes (`/health`, `/livez`, `/readyz`): never rate limited, so that a busy
+    /// server is not restarted for it.
+    static let probeTemplates = Set(RouteTable.all.filter(\.isProbe).map(\.path))
     static let misdirected = HTTPResponse.Status(code: 421, reasonPhrase: "Misdirected Request")
 
     let policy: AccessPolicy

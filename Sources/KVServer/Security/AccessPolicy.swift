@@ -1,11 +1,12 @@
 import HTTPTypes
 import KVConfiguration
 
-/// What each route asks of a caller: a pure table from (route template, method) to a rule.
+/// What each route asks of a caller: (route template, method) to a rule, from ``RouteTable``.
 ///
 /// Rules are looked up by the template the router matched, so the policy always agrees with
-/// the handler that runs. A template missing from the table (a route added later and not
-/// listed here) needs the `admin` role: new routes are closed until someone opens them.
+/// the handler that runs. `HEAD` follows `GET` (the router generates it); a method the table does
+/// not list on a known template needs that template's first write rule, else `admin`; a template
+/// missing from the table needs `admin`: routes are closed until the table opens them.
 struct AccessPolicy: Sendable {
     typealias Role = KVStoreConfiguration.Security.Role
     typealias HealthDetails = KVStoreConfiguration.Security.HealthDetails
@@ -30,39 +31,39 @@ struct AccessPolicy: Sendable {
     let healthDetails: HealthDetails
     let protectMetrics: Bool
     let protectDashboard: Bool
+    /// Route template → method → rule, as the route table declares them.
+    private let rules: [String: [HTTPRequest.Method: Rule]]
+    /// Route template → the rule for a method the table does not list there.
+    private let otherMethods: [String: Rule]
 
     init(configuration: KVStoreConfiguration.Security) {
         tokensConfigured = !configuration.tokens.isEmpty
         healthDetails = configuration.effectiveHealthDetails
         protectMetrics = configuration.protectMetrics
         protectDashboard = configuration.protectDashboard
+        var rules: [String: [HTTPRequest.Method: Rule]] = [:]
+        var otherMethods: [String: Rule] = [:]
+        for route in RouteTable.all {
+            let rule = route.access.rule(in: configuration)
+            rules[route.path, default: [:]][route.method] = rule
+            if route.method != .get && route.method != .head && otherMethods[route.path] == nil { otherMethods[route.path] = rule }
+        }
+        self.rules = rules
+        self.otherMethods = otherMethods
     }
 
     /// The rule for a request the router matched to `template` (nil: no route, answered 404).
     func rule(template: String?, method: HTTPRequest.Method) -> Rule {
         guard let template else { return .open }
-        let reads = method == .get || method == .head
-        switch template {
-        case "/api/v1/kv/{key}", "/api/v1/kv":
-            return .role(reads ? .read : .write)
-        case "/api/v1/snapshots", "/api/v1/snapshots/{name}", "/api/v1/stats", "/api/v1/alerts":
-            // Reading follows health_details; taking a snapshot (POST) is an admin action.
-            return reads ? .details : .role(.admin)
-        case "/api/v1/health":
-            return .healthReport
-        case "/health":
-            return .liveness
-        case "/livez", "/readyz":
-            return .probe
-        case "/api/v1/ping":
-            return .open
-        case "/api/v1/metrics", "/metrics":
-            return protectMetrics ? .role(.read) : .open
-        case "/dashboard", "/dashboard/{file}", "/dashboard/charts/{file}":
-            return protectDashboard ? .role(.read) : .open
-        default:
-            return .role(.admin)
-        }
+        guard let byMethod = rules[template] else { return .role(.admin) }
+        if let rule = byMethod[method] ?? (method == .head ? byMethod[.get] : nil) { return rule }
+        return otherMethods[template] ?? .role(.admin)
+    }
+
+    /// Whether the route table declares a rule for `method` on `template` (`HEAD` through `GET`).
+    func declaresRule(template: String, method: HTTPRequest.Method) -> Bool {
+        guard let byMethod = rules[template] else { return false }
+        return byMethod[method] != nil || (method == .head && byMethod[.get] != nil)
     }
 
     /// Whether a caller with `identity` (nil: no valid token) may see health details, stats and snapshots.

@@ -4,18 +4,12 @@ import Hummingbird
 import KVSnapshot
 
 /// The archive API: list, fetch one file, take one now.
-struct SnapshotRoutes: Sendable {
-    static let templates = ["/api/v1/snapshots", "/api/v1/snapshots/{name}"]
+struct SnapshotRoutes: RouteGroup {
+    static var routes: [Route<Self>] { RouteTable.snapshots }
     static let defaultLimit = 100
     static let maxLimit = 10_000
     let archive: SnapshotArchive
     let service: SnapshotService?
-
-    func register(on router: Router<KVRequestContext>) {
-        router.get("/api/v1/snapshots") { request, _ in try self.list(request) }
-        router.get("/api/v1/snapshots/{name}") { _, context in try self.file(context) }
-        router.post("/api/v1/snapshots") { _, _ in try await self.take() }
-    }
 
     /// Newest first: `{"snapshots": [{"name", "sequence", "node", "time", "bytes", "compressed"}], "total": N}`.
     func list(_ request: Request) throws -> Response {

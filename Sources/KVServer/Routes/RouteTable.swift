@@ -1,0 +1,81 @@
+import Hummingbird
+
+/// Every route of the server, written once: method, path template, who may call it, which
+/// listeners serve it, and its handler. The router registration, the metrics route labels and
+/// the access policy all come from this table.
+enum RouteTable {
+    static let kv: [Route<KVRoutes>] = [
+        Route(.get, "/api/v1/kv/{key}", access: .always(.role(.read))) { routes, request, context in try routes.get(request, context) },
+        Route(.put, "/api/v1/kv/{key}", access: .always(.role(.write))) { routes, request, context in try await routes.put(request, context) },
+        Route(.delete, "/api/v1/kv/{key}", access: .always(.role(.write))) { routes, request, context in
+            try await routes.delete(request, context)
+        },
+        Route(.get, "/api/v1/kv", access: .always(.role(.read))) { routes, request, context in try routes.list(request, context) },
+        Route(.put, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
+        Route(.delete, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
+    ]
+
+    static let system: [Route<SystemRoutes>] = [
+        Route(.get, "/health", access: .always(.liveness), listeners: [.api, .metrics]) { routes, _, _ in try routes.health() },
+        Route(.get, "/api/v1/stats", access: .always(.details), listeners: [.api, .metrics]) { routes, _, _ in try routes.stats() },
+        Route(.get, "/api/v1/ping", access: .always(.open), listeners: [.api, .metrics]) { routes, _, _ in routes.ping() },
+    ]
+
+    static let metrics: [Route<MetricsRoutes>] = [
+        Route(.get, "/api/v1/metrics", access: .metrics, listeners: [.api, .metrics]) { routes, request, _ in try routes.scrape(request) },
+        Route(.get, "/metrics", access: .metrics, listeners: [.api, .metrics]) { routes, request, _ in try routes.scrape(request) },
+    ]
+
+    static let health: [Route<HealthRoutes>] = [
+        Route(.get, "/livez", access: .always(.probe), listeners: [.api, .metrics]) { routes, request, _ in routes.probe(.liveness, request) },
+        Route(.get, "/readyz", access: .always(.probe), listeners: [.api, .metrics]) { routes, request, _ in routes.probe(.readiness, request) },
+        Route(.get, "/api/v1/health", access: .always(.healthReport), listeners: [.api, .metrics]) { routes, request, _ in
+            routes.report(request)
+        },
+    ]
+
+    static let snapshots: [Route<SnapshotRoutes>] = [
+        Route(.get, "/api/v1/snapshots", access: .always(.details)) { routes, request, _ in try routes.list(request) },
+        Route(.get, "/api/v1/snapshots/{name}", access: .always(.details)) { routes, _, context in try routes.file(context) },
+        Route(.post, "/api/v1/snapshots", access: .always(.role(.admin))) { routes, _, _ in try await routes.take() },
+    ]
+
+    static let dashboard: [Route<DashboardRoutes>] = [
+        Route(.get, "/dashboard", access: .dashboard) { routes, request, _ in try routes.index(request) },
+        Route(.get, "/dashboard/{file}", access: .dashboard) { routes, _, context in
+            try routes.file(context.parameters.get("file") ?? "", in: "")
+        },
+        Route(.get, "/dashboard/charts/{file}", access: .dashboard) { routes, _, context in
+            try routes.file(context.parameters.get("file") ?? "", in: "charts/")
+        },
+    ]
+
+    static let alerts: [Route<AlertRoutes>] = [
+        Route(.get, "/api/v1/alerts", access: .always(.details)) { routes, _, _ in try routes.list() },
+    ]
+
+    /// Every route, without its handler.
+    static let all: [RouteInfo] =
+        kv.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
+        + dashboard.map(\.info) + alerts.map(\.info)
+
+    /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
+    static let keyTemplates = Set(kv.map(\.info.path))
+
+    /// The distinct templates `listener` serves, in table order: the `route` labels of its metrics.
+    static func templates(on listener: Listener) -> [String] {
+        var seen = Set<String>()
+        return all.filter { $0.listeners.contains(listener) && seen.insert($0.path).inserted }.map(\.path)
+    }
+
+    /// Adds every route `listener` serves to `router`, each answered by its feature built from `parts`.
+    static func register(on router: Router<KVRequestContext>, listener: Listener, parts: RouteParts) {
+        KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router, listener: listener)
+        SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router, listener: listener)
+        MetricsRoutes(metrics: parts.metrics).register(on: router, listener: listener)
+        HealthRoutes(monitor: parts.monitor).register(on: router, listener: listener)
+        SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router, listener: listener)
+        DashboardRoutes(directory: parts.dashboardDirectory).register(on: router, listener: listener)
+        AlertRoutes(engine: parts.alerts).register(on: router, listener: listener)
+    }
+}
