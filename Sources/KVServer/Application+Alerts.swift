@@ -14,7 +14,7 @@ func makeAlerting(configuration: KVStoreConfiguration, metrics: ServerMetrics?, 
             targets: alerts.webhooks.map { .init(url: $0.url, timeout: .milliseconds(Int64($0.timeoutSeconds * 1000)), maxRetries: $0.maxRetries) },
             metrics: alertMetrics, logger: logger
         ) { url, body, timeout in
-            try await HTTPProbe.request("POST", url, body: body, timeout: timeout, headers: [
+            try await TinyHTTPClient.request("POST", url, body: body, timeout: timeout, headers: [
                 ("traceparent", TraceContext().outgoingTraceparent), ("User-Agent", "kvstore/\(KVStoreVersion.version) alerts"),
             ])
         }

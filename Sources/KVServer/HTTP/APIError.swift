@@ -19,7 +19,7 @@ struct APIError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = "{\"error\":{\"code\":\"\(code)\",\"message\":\"\(LogLineHandler.jsonEscaped(message))\"}}\n"
+        let body = "{\"error\":{\"code\":\"\(code)\",\"message\":\"\(JSONString.escaped(message))\"}}\n"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 

@@ -24,13 +24,13 @@ struct HTTPDependencyCheck: HealthCheck {
         do {
             // A little under the monitor's own timeout, so this run reports first and the next
             // scheduled run never finds it still in progress.
-            let code = try await HTTPProbe.status(of: url, timeout: timeout.seconds * 0.95, headers: headers)
+            let code = try await TinyHTTPClient.status(of: url, timeout: timeout.seconds * 0.95, headers: headers)
             details["status_code"] = .number(Double(code))
             details["expected_status"] = .number(Double(expectedStatus))
             details["response_time_ms"] = .number((ContinuousClock.now - start).seconds * 1000)
             if code == expectedStatus { return .pass("GET answered \(code)", details: details) }
             return .fail("GET answered \(code), expected \(expectedStatus)", details: details)
-        } catch HTTPProbe.Failure.timeout {
+        } catch TinyHTTPClient.Failure.timeout {
             details["response_time_ms"] = .number((ContinuousClock.now - start).seconds * 1000)
             return .fail("timeout after \(HealthText.text(timeout))", details: details)
         } catch {

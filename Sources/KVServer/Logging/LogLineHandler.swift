@@ -54,37 +54,17 @@ public struct LogLineHandler: LogHandler {
     static func logfmtValue(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false }
         guard needsQuotes else { return value }
-        return "\"" + jsonEscaped(value) + "\""
+        return "\"" + JSONString.escaped(value) + "\""
     }
 
     static func jsonLine(time: String, level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
-        var line = "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":\"\(jsonEscaped(message))\""
+        var line = "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":\"\(JSONString.escaped(message))\""
         for key in fields.keys.sorted() {
-            line += ",\"\(jsonEscaped(key))\":\"\(jsonEscaped(fields[key]!.description))\""
+            line += ",\"\(JSONString.escaped(key))\":\"\(JSONString.escaped(fields[key]!.description))\""
         }
         return line + "}\n"
     }
 
-    static func jsonEscaped(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
 }
 
 /// Where log lines go: whole lines, written atomically with respect to each other.

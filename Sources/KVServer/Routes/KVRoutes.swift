@@ -38,7 +38,7 @@ struct KVRoutes: RouteGroup {
         let created: Bool
         do { created = try await store.setValue(Array(body.readableBytesView), forKey: key) } catch { throw APIError(error) }
         // Hand-written: this is the hot write path, and the shape is fixed.
-        let json = "{\"bytes\":\(body.readableBytes),\"key\":\"\(LogLineHandler.jsonEscaped(key))\"}\n"
+        let json = "{\"bytes\":\(body.readableBytes),\"key\":\"\(JSONString.escaped(key))\"}\n"
         return Response(
             status: created ? .created : .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: json)))

@@ -3,13 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal HTTP/1.1 client for dependency checks and alert webhooks: one connection, a status line, a deadline
-/// on every step. Blocking, so it runs on a Dispatch thread, never on the cooperative pool.
+/// A minimal HTTP/1.1 client, shared by the dependency health checks and the alert webhooks: one
+/// connection, a status line, a deadline on every step. Blocking, so it runs on a Dispatch thread, never on the cooperative pool.
 ///
 /// Written for checks rather than taken from a client library: a refused connection must be
 /// reported at once (a pooled client retries until its deadline), and a hung peer must cost
 /// one thread for at most the timeout.
-enum HTTPProbe {
+enum TinyHTTPClient {
     enum Failure: Error, CustomStringConvertible {
         case invalidURL
         case resolve(String)
