@@ -115,6 +115,7 @@ let package = Package(
             name: "KVServerTests",
             dependencies: [
                 "KVServer",
+                "KVCompression",
                 "KVMonitoring",
                 "KVSnapshot",
                 "KVTestSupport",
