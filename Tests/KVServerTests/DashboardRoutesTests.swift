@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import KVConfiguration
+import KVTestSupport
 @testable import KVServer
 
 @Suite struct DashboardRoutesTests {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KVMonitoring
 import KVSnapshot
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 @Suite struct HealthRoutesTests {

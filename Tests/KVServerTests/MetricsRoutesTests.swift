@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KVCompression
 import Testing
 import KVMonitoring
+import KVTestSupport
 @testable import KVServer
 
 /// Sample lines of a text exposition, keyed by `name{labels}` exactly as written.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVStorage
 
 @Suite struct LMDBStoreTests {
