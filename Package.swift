@@ -105,6 +105,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVDashboardTests", dependencies: ["KVDashboard", "KVTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVCompressionTests", dependencies: ["KVCompression"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStorageTests", dependencies: ["KVStorage", "KVTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KVMonitoringTests",
