@@ -90,7 +90,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration", "KVTestSupport"], swiftSettings: swiftSettings),
         .target(name: "KVTestSupport", dependencies: ["KVSnapshot"], path: "Tests/KVTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot", "KVTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
@@ -105,7 +105,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVDashboardTests", dependencies: ["KVDashboard", "KVTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "KVStorageTests", dependencies: ["KVStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVCompressionTests", dependencies: ["KVCompression"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVStorageTests", dependencies: ["KVStorage", "KVTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KVMonitoringTests",
             dependencies: ["KVMonitoring", "KVTestSupport", .product(name: "Metrics", package: "swift-metrics")],
@@ -115,6 +116,7 @@ let package = Package(
             name: "KVServerTests",
             dependencies: [
                 "KVServer",
+                "KVCompression",
                 "KVMonitoring",
                 "KVSnapshot",
                 "KVTestSupport",

@@ -1,21 +1,21 @@
 import Foundation
+import KVTestSupport
 import KVConfiguration
 
-/// A YAML file in a fresh temporary directory, removed by `remove()`.
+/// A YAML file in a fresh temporary folder, removed by `remove()`.
 struct TemporaryConfigFile {
-    let directory: URL
+    let folder = TemporaryFolder("kvconfig")
     let path: String
 
+    var directory: URL { self.folder.url }
+
     init(_ contents: String, name: String = "config.yaml") throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kvconfig-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent(name).path
+        path = folder.path + "/" + name
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     func remove() {
-        try? FileManager.default.removeItem(at: directory)
+        self.folder.remove()
     }
 }
 

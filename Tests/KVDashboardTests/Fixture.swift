@@ -1,4 +1,5 @@
 import Foundation
+import KVTestSupport
 import KVSnapshot
 
 /// Builds snapshots with chosen values for the tests.
@@ -61,8 +62,9 @@ enum Fixture {
     }
 
     /// Writes `snapshots` as an archive folder the way the server names files; returns the folder.
-    static func writeArchive(_ snapshots: [Snapshot], extraFiles: [String: String] = [:]) throws -> URL {
-        let folder = temporaryFolder("archive")
+    static func writeArchive(_ snapshots: [Snapshot], extraFiles: [String: String] = [:]) throws -> TemporaryFolder {
+        let archive = TemporaryFolder("archive")
+        let folder = archive.url
         let codec = SnapshotCodec()
         for snapshot in snapshots {
             let name = SnapshotFileName(node: snapshot.nodeID, sequence: snapshot.sequence,
@@ -72,14 +74,7 @@ enum Fixture {
         for (name, text) in extraFiles {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name))
         }
-        return folder
-    }
-
-    static func temporaryFolder(_ label: String) -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kvdashboard-tests-\(label)-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        return archive
     }
 
     static var templatesFolder: URL {

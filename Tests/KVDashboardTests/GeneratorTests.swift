@@ -1,4 +1,5 @@
 import Foundation
+import KVTestSupport
 import KVSnapshot
 import Testing
 @testable import KVDashboard
@@ -39,7 +40,8 @@ import Testing
         let options = DashboardOptions(title: "Test dashboard", timeZone: TimeZone(identifier: "Europe/Berlin")!, refreshSeconds: 30)
         let now = Date(timeIntervalSince1970: Fixture.start + 40)
         let site = try generator(options).render(snapshots: window.snapshots, skipped: window.skipped, now: now)
-        let out = Fixture.temporaryFolder("site").appendingPathComponent("public")
+        let siteFolder = TemporaryFolder("site")
+        let out = siteFolder.url.appendingPathComponent("public")
         try SitePublisher().publish(site, to: out)
 
         let page = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import KVTestSupport
 import KVSnapshot
 import Testing
 @testable import KVDashboard
@@ -26,7 +27,8 @@ import Testing
                                         skipped: [DashboardSkippedFile(name: Self.hostile, reason: Self.hostile)],
                                         now: Date(timeIntervalSince1970: Fixture.start + 40))
         try XMLWellFormedness.check(site) // libxml2, as publishing does
-        let out = Fixture.temporaryFolder("injection").appendingPathComponent("site")
+        let folder = TemporaryFolder("injection")
+        let out = folder.url.appendingPathComponent("site")
         try SitePublisher().publish(site, to: out)
         for (path, data) in site.files {
             let text = String(decoding: data, as: UTF8.self).lowercased()
@@ -52,7 +54,8 @@ import Testing
     }
 
     @Test func aPageThatIsNotWellFormedIsNeverPublished() throws {
-        let out = Fixture.temporaryFolder("broken").appendingPathComponent("site")
+        let folder = TemporaryFolder("broken")
+        let out = folder.url.appendingPathComponent("site")
         try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<html><p>first</p></html>".utf8)]), to: out)
         let broken = RenderedSite(files: ["index.html": Data("<html><p>unclosed</html>".utf8)])
         #expect(throws: DashboardError.self) { try SitePublisher().publish(broken, to: out) }
@@ -63,7 +66,8 @@ import Testing
     }
 
     @Test func publishingReplacesTheWholeFolderButNeverAForeignOne() throws {
-        let parent = Fixture.temporaryFolder("publish")
+        let folder = TemporaryFolder("publish")
+        let parent = folder.url
         let out = parent.appendingPathComponent("public")
         try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p>one</p>".utf8), "old.svg": Data("<svg/>".utf8)]), to: out)
         try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p>two</p>".utf8)]), to: out)

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KVConfiguration
 import Synchronization
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// What a local webhook receiver got, and whether its `/upstream` route answers 200.
@@ -52,7 +53,7 @@ final class Receiver: Sendable {
             // (storage's first durable probe) would count as failing too.
             await parts.monitor.runAllOnce()
             try await parts.application.test(.router) { client in
-                try await eventually { receiver.statuses.contains("firing") }
+                #expect(await eventually { receiver.statuses.contains("firing") })
                 try await client.execute(uri: "/api/v1/alerts", method: .get) { response in
                     let alerts = try json(response.body)["alerts"] as? [[String: Any]] ?? []
                     #expect(alerts.first?["name"] as? String == "UpstreamDown")
@@ -60,7 +61,7 @@ final class Receiver: Sendable {
                     #expect((alerts.first?["labels"] as? [String: String])?["check"] == "upstream")
                 }
                 receiver.upstreamHealthy.store(true, ordering: .relaxed)
-                try await eventually { receiver.statuses.contains("resolved") }
+                #expect(await eventually { receiver.statuses.contains("resolved") })
                 try await client.execute(uri: "/api/v1/alerts", method: .get) { response in
                     let alerts = try json(response.body)["alerts"] as? [Any]
                     #expect(alerts?.isEmpty == true)
@@ -81,14 +82,3 @@ final class Receiver: Sendable {
     }
 }
 
-/// Polls `condition` every 20 ms for up to `seconds`; fails the test if it never holds.
-func eventually(seconds: Double = 15, _ condition: @Sendable () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-    while !condition() {
-        if ContinuousClock.now > deadline {
-            Issue.record("condition did not hold within \(seconds)s", sourceLocation: sourceLocation)
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// `server.allowed_hosts`: DNS rebinding is refused with `421 host_not_allowed` on both listeners.

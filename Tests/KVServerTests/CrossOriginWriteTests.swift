@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// Writes from another site's web page get `403 cross_origin`; browsers on the same origin and

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import KVConfiguration
+import KVTestSupport
 @testable import KVServer
 
 @Suite struct DashboardRoutesTests {
@@ -26,7 +27,13 @@ import KVConfiguration
             }
             try await client.execute(uri: "/api/v1/kv/a", method: .put, body: ByteBuffer(string: "x"))
             try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
+            let first = try await client.execute(uri: "/dashboard/", method: .get) { $0.body.string }
+            #expect(Self.snapshotCount(first) == 1)
+            try await client.execute(uri: "/api/v1/kv/b", method: .put, body: ByteBuffer(string: "y"))
+            try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
             try await client.execute(uri: "/dashboard/", method: .get) { response in
+                #expect(Self.snapshotCount(response.body.string) == 2, "the second snapshot republishes the page")
+                #expect(response.body.string != first)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
@@ -41,6 +48,12 @@ import KVConfiguration
                 #expect(response.headers[.contentType] == "image/svg+xml")
             }
         }
+    }
+
+    /// The "N snapshots" count in the page's meta line.
+    static func snapshotCount(_ page: String) -> Int? {
+        guard let match = page.firstMatch(of: /· (\d+) snapshots<\/p>/) else { return nil }
+        return Int(match.1)
     }
 
     @Test(arguments: ["/dashboard/..%2F..%2Fetc%2Fpasswd", "/dashboard/.kvstore-dashboard", "/dashboard/charts/..%2Findex.html", "/dashboard/link.html"])

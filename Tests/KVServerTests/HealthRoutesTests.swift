@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KVMonitoring
 import KVSnapshot
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 @Suite struct HealthRoutesTests {
@@ -38,7 +39,13 @@ import Testing
 
     @Test func fullReportHasTheSeedShape() async throws {
         let folder = TemporaryFolder()
-        let parts = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
+        // Limits no host reaches, so every check is healthy on any machine.
+        let configuration = testConfiguration(folder: folder) {
+            $0.health.memoryLimitMB = 1 << 30
+            $0.health.threadLimit = 1 << 30
+            $0.health.diskMinFreeBytes = 0
+        }
+        let parts = try buildServer(configuration: configuration, logger: testLogger())
         await parts.monitor.runAllOnce()
         try await parts.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/health", method: .get) { response in

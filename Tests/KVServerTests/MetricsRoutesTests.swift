@@ -2,8 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import KVCompression
 import Testing
 import KVMonitoring
+import KVTestSupport
 @testable import KVServer
 
 /// Sample lines of a text exposition, keyed by `name{labels}` exactly as written.
@@ -69,10 +71,18 @@ func parseExposition(_ text: String) -> [String: Double] {
                 #expect(response.body.string.hasSuffix("# EOF\n"))
                 #expect(response.body.string.contains("# TYPE kvstore_http_requests counter"))
             }
-            try await client.execute(uri: "/api/v1/metrics", method: .get, headers: [.acceptEncoding: "gzip, deflate"]) { response in
+            _ = try await client.execute(uri: "/api/v1/metrics", method: .get) { $0.body.string }
+            let compressed = try await client.execute(uri: "/api/v1/metrics", method: .get, headers: [.acceptEncoding: "gzip, deflate"]) { response in
                 #expect(response.headers[.contentEncoding] == "gzip")
                 #expect(Array(response.body.readableBytesView.prefix(2)) == [0x1F, 0x8B])
+                return Data(response.body.readableBytesView)
             }
+            let plain = try await client.execute(uri: "/api/v1/metrics", method: .get) { $0.body.string }
+            let unzipped = try #require(String(bytes: Gzip.decompress(compressed, maxOutputBytes: 16 << 20), encoding: .utf8))
+            // Sample values move between scrapes; the families do not.
+            func families(_ text: String) -> Set<Substring> { Set(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }) }
+            #expect(families(unzipped).contains("# TYPE kvstore_http_requests_total counter"))
+            #expect(families(unzipped) == families(plain))
             try await client.execute(uri: "/api/v1/metrics", method: .get, headers: [.acceptEncoding: "gzip;q=0"]) { response in
                 #expect(response.headers[.contentEncoding] == nil)
             }

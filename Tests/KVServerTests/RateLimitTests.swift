@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// `security.rate_limit`: a token bucket per client, driven by a manual clock.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// The route table is the one place a route is written: the router, the metrics labels and the

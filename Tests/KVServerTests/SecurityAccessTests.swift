@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// The ways a request can present (or not) a credential.

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 private let nosniffHeader = HTTPField.Name("X-Content-Type-Options")!

@@ -1,6 +1,7 @@
 import Foundation
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 @Suite struct SecurityStartupTests {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// Live tests over sockets: the request deadline, the connection cap, TLS.

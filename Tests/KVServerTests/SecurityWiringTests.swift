@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KVConfiguration
 import Testing
+import KVTestSupport
 @testable import KVServer
 
 /// The real composition root (`buildServer`) with the security layer wired in: a few answers

@@ -5,17 +5,8 @@ import HummingbirdTesting
 import KVConfiguration
 import Logging
 import Synchronization
+import KVTestSupport
 @testable import KVServer
-
-/// A folder under the system temp dir, removed when released.
-final class TemporaryFolder: Sendable {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "kvstore-server-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// Log lines captured in memory.
 final class CapturedLines: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVSnapshot
 
 /// Files whose names start with `.` (`snapshots/.gitkeep`, the writer's `.tmp-*` files) are not snapshots:
@@ -11,13 +12,13 @@ import Testing
         let writer = SnapshotWriter(configuration: .init(directory: directory, nodeID: "node-a"), now: clock.function)
         let written = try writer.write(SnapshotFixtures.full(time: clock.text))
         try Data().write(to: URL(fileURLWithPath: directory + "/.gitkeep"))
-        try TemporaryDirectory.write("not a snapshot", to: directory + "/.DS_Store")
-        try TemporaryDirectory.write("{\"partial", to: directory + "/.tmp-kvstore-node-a-000000000002-x.json-0000000000000001")
+        try TemporaryFolder.write("not a snapshot", to: directory + "/.DS_Store")
+        try TemporaryFolder.write("{\"partial", to: directory + "/.tmp-kvstore-node-a-000000000002-x.json-0000000000000001")
         return written
     }
 
     @Test func loadReadsTheSnapshotAndSkipsNoDotFile() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let written = try archiveWithDotFiles(directory)
             let result = try SnapshotArchive(directory: directory).load()
             #expect(result.loaded.map(\.file) == [written.file])
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func verifyChecksOnlyTheSnapshot() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let written = try archiveWithDotFiles(directory)
             let verdicts = try SnapshotArchive(directory: directory).verify()
             #expect(verdicts.map(\.name) == [written.file.name])
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func listAndLatestSeeOnlyTheSnapshot() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let written = try archiveWithDotFiles(directory)
             let archive = SnapshotArchive(directory: directory)
             #expect(try archive.list() == [written.file])
@@ -44,16 +45,16 @@ import Testing
     }
 
     @Test func theWriterStillRemovesItsLeftoverTemporaryFileAndKeepsGitkeep() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let leftover = SnapshotFileName.temporaryPrefix
                 + SnapshotFileName(node: "node-a", sequence: 7, time: clock.now).description + "-0000000000000001"
-            try TemporaryDirectory.write("{\"partial", to: directory + "/" + leftover)
+            try TemporaryFolder.write("{\"partial", to: directory + "/" + leftover)
             try Data().write(to: URL(fileURLWithPath: directory + "/.gitkeep"))
             let writer = SnapshotWriter(configuration: .init(directory: directory, nodeID: "node-a"), now: clock.function)
             let written = try writer.write(SnapshotFixtures.full(time: clock.text))
             #expect(written.removedTemporaryFiles == [leftover])
-            #expect(try TemporaryDirectory.names(directory) == [".gitkeep", written.file.name])
+            #expect(try TemporaryFolder.names(directory) == [".gitkeep", written.file.name])
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVSnapshot
 
 @Suite struct SnapshotArchiveTests {
@@ -28,7 +29,7 @@ import Testing
         try StoredGzip().compress(codec.encode(SnapshotFixtures.full(sequence: 16, time: clock.text)))
             .write(to: URL(fileURLWithPath: name(16, compressed: true)))
         try complete.write(to: URL(fileURLWithPath: directory + "/snapshot-latest.json"))
-        try TemporaryDirectory.write("{\"partial", to: directory + "/.tmp-kvstore-node-a-000000000017-x.json-0000000000000001")
+        try TemporaryFolder.write("{\"partial", to: directory + "/.tmp-kvstore-node-a-000000000017-x.json-0000000000000001")
         try FileManager.default.createDirectory(atPath: directory + "/subfolder", withIntermediateDirectories: false)
         try FileManager.default.createSymbolicLink(atPath: name(18), withDestinationPath: name(1))
         clock.advance(10)
@@ -44,7 +45,7 @@ import Testing
     ]
 
     @Test func loadSkipsEachBrokenFileWithItsReasonAndLoadsTheRestInOrder() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let (good, _) = try brokenArchive(directory)
             let archive = SnapshotArchive(directory: directory, configuration: .init(maxFileBytes: 50_000))
             let result = try archive.load()
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func aDecompressorReadsCompressedFiles() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             _ = try brokenArchive(directory)
             let result = try SnapshotArchive(directory: directory, compression: StoredGzip()).load()
             #expect(result.loaded.map(\.file.sequence) == [1, 2, 16, 19])
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func loadTakesATimeWindowAndANode() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let start = clock.now
             for node in ["node-a", "node-b"] {
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func listReadsOnlyNames() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let (good, _) = try brokenArchive(directory)
             let files = try SnapshotArchive(directory: directory).list()
             #expect(files.map(\.sequence) == [1, 2, 10, 11, 12, 13, 14, 15, 16, 19])
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func latestSkipsBrokenNewerFiles() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let (good, clock) = try brokenArchive(directory)
             try Data("{".utf8).write(to: URL(fileURLWithPath: directory + "/"
                 + SnapshotFileName(node: "node-a", sequence: 50, time: clock.now).description))
@@ -116,7 +117,7 @@ import Testing
     }
 
     @Test func verifyReportsEveryBadFileAndASummary() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             _ = try brokenArchive(directory)
             let verdicts = try SnapshotArchive(directory: directory, configuration: .init(maxFileBytes: 50_000)).verify()
             #expect(verdicts.count == 12)
@@ -129,7 +130,7 @@ import Testing
     }
 
     @Test func dataNamedRefusesNamesThatAreNotSnapshots() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let (good, _) = try brokenArchive(directory)
             let archive = SnapshotArchive(directory: directory)
             #expect(try archive.data(named: good[0].file.name).count == good[0].file.bytes)

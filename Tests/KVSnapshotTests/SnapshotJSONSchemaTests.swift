@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func writtenSnapshotsValidate() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = SnapshotWriter(configuration: .init(directory: directory, nodeID: "node-a"), now: clock.function)
             for snapshot in [SnapshotFixtures.full(time: clock.text), SnapshotFixtures.minimal(time: clock.text)] {

@@ -1,4 +1,5 @@
 import Foundation
+import KVTestSupport
 import Synchronization
 import Testing
 @testable import KVSnapshot
@@ -37,7 +38,7 @@ import Darwin
 
     @Test(arguments: [0, 1, 100, 1000])
     func fullDiskLeavesNoFileAndNamesTheFileAndErrno(limit: Int) throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let error = try #require(throws: SnapshotError.self) {
                 try writer(directory, calls: Self.diskFull(after: limit)).write(SnapshotFixtures.full())
             }
@@ -45,32 +46,32 @@ import Darwin
             #expect(error.errno == ENOSPC)
             #expect(error.file == "kvstore-node-a-000000000001-20261129T010203.456Z.json")
             #expect(error.message.contains("No space left on device"), "\(error)")
-            #expect(try TemporaryDirectory.names(directory).isEmpty)
+            #expect(try TemporaryFolder.names(directory).isEmpty)
         }
     }
 
     @Test func failingFsyncLeavesNoFile() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             var calls = SystemCalls.live
             calls.fsync = { _ in errno = EIO; return -1 }
             let error = try #require(throws: SnapshotError.self) { try writer(directory, calls: calls).write(SnapshotFixtures.full()) }
             #expect(error.errno == EIO && error.message.hasPrefix("fsync"))
-            #expect(try TemporaryDirectory.names(directory).isEmpty)
+            #expect(try TemporaryFolder.names(directory).isEmpty)
         }
     }
 
     @Test func failingRenameLeavesNoFile() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             var calls = SystemCalls.live
             calls.rename = { _, _ in errno = EXDEV; return -1 }
             let error = try #require(throws: SnapshotError.self) { try writer(directory, calls: calls).write(SnapshotFixtures.full()) }
             #expect(error.errno == EXDEV && error.message.hasPrefix("rename"))
-            #expect(try TemporaryDirectory.names(directory).isEmpty)
+            #expect(try TemporaryFolder.names(directory).isEmpty)
         }
     }
 
     @Test func writingResumesAfterTheDiskHasSpaceAgain() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let full = Mutex(true)
             var calls = SystemCalls.live
             calls.write = { descriptor, bytes in
@@ -82,12 +83,12 @@ import Darwin
             full.withLock { $0 = false }
             let result = try writer.write(SnapshotFixtures.minimal())
             #expect(result.file.sequence == 1)
-            #expect(try TemporaryDirectory.names(directory) == [result.file.name])
+            #expect(try TemporaryFolder.names(directory) == [result.file.name])
         }
     }
 
     @Test func shortAndInterruptedWritesAreCompleted() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let calls = Mutex(0)
             var system = SystemCalls.live
             system.write = { descriptor, bytes in
@@ -103,7 +104,7 @@ import Darwin
     }
 
     @Test func callsHappenInTheDurableOrder() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let log = Mutex<[String]>([])
             var calls = SystemCalls.live
             calls.write = { descriptor, bytes in

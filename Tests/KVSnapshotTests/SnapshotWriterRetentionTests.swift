@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVSnapshot
 
 @Suite struct SnapshotWriterRetentionTests {
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func maxFilesKeepsTheNewest() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, retention: SnapshotRetention(maxFiles: 3), clock: clock)
             var last: SnapshotWriteResult?
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func maxBytesKeepsTheTotalUnderTheBound() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let size = try SnapshotCodec().encode(SnapshotFixtures.minimal(time: clock.text)).count
             let writer = writer(directory, retention: SnapshotRetention(maxBytes: size * 4 + size / 2), clock: clock)
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func maxAgeRemovesOldFilesByTheirNameTime() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, retention: SnapshotRetention(maxAge: 60), clock: clock)
             for _ in 0..<5 {
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func theNewestSurvivesEvenWhenItsTimeIsTooOld() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, retention: SnapshotRetention(maxFiles: 1, maxBytes: 1, maxAge: 1), clock: clock)
             let old = SnapshotTime.format(clock.now.addingTimeInterval(-86_400))
@@ -70,11 +71,11 @@ import Testing
     }
 
     @Test func otherNodesAndOtherFilesAreLeftAlone() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let other = writer(directory, node: "node-b", retention: SnapshotRetention(), clock: clock)
             for _ in 0..<3 { _ = try other.write(SnapshotFixtures.minimal(time: clock.text)) }
-            try TemporaryDirectory.write("notes", to: directory + "/README.txt")
+            try TemporaryFolder.write("notes", to: directory + "/README.txt")
             let writer = writer(directory, retention: SnapshotRetention(maxFiles: 1), clock: clock)
             for _ in 0..<3 { _ = try writer.write(SnapshotFixtures.minimal(time: clock.text)) }
             let files = try SnapshotArchive(directory: directory).list()
@@ -85,24 +86,24 @@ import Testing
     }
 
     @Test func staleTemporaryFilesAreRemoved() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock(Date())
             let own = ".tmp-kvstore-node-a-000000000001-20261129T010203.456Z.json-00000000deadbeef"
             let othersFresh = ".tmp-kvstore-node-b-000000000001-20261129T010203.456Z.json-00000000deadbeef"
             let othersOld = ".tmp-kvstore-node-b-000000000002-20261129T010203.456Z.json-00000000deadbeef"
-            for name in [own, othersFresh, othersOld] { try TemporaryDirectory.write("{\"par", to: directory + "/" + name) }
+            for name in [own, othersFresh, othersOld] { try TemporaryFolder.write("{\"par", to: directory + "/" + name) }
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)],
                                                   ofItemAtPath: directory + "/" + othersOld)
             let writer = writer(directory, retention: SnapshotRetention(), clock: clock)
 
             let first = try writer.write(SnapshotFixtures.minimal(time: clock.text))
             #expect(Set(first.removedTemporaryFiles) == [own, othersOld])
-            #expect(try TemporaryDirectory.names(directory) == [othersFresh, first.file.name])
+            #expect(try TemporaryFolder.names(directory) == [othersFresh, first.file.name])
 
             clock.advance(120)
             let second = try writer.write(SnapshotFixtures.minimal(time: clock.text))
             #expect(second.removedTemporaryFiles == [othersFresh])
-            #expect(try TemporaryDirectory.names(directory) == [first.file.name, second.file.name])
+            #expect(try TemporaryFolder.names(directory) == [first.file.name, second.file.name])
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import KVTestSupport
 @testable import KVSnapshot
 
 @Suite struct SnapshotWriterTests {
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func manyWritesLeaveOnlyCompleteFilesInSequenceOrder() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, clock: clock)
             var written: [SnapshotWriteResult] = []
@@ -20,7 +21,7 @@ import Testing
                 written.append(try writer.write(SnapshotFixtures.full(time: clock.text)))
                 clock.advance(0.25)
             }
-            let names = try TemporaryDirectory.names(directory)
+            let names = try TemporaryFolder.names(directory)
             #expect(names == written.map(\.file.name))
             #expect(names.allSatisfy { !$0.hasPrefix(".") })
             #expect(written.map(\.file.sequence) == Array(1...25))
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func writerStampsSequenceNodeSchemaAndUTCTime() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             var input = SnapshotFixtures.minimal(sequence: 999, nodeID: "someone-else", time: "2026-11-29T02:02:03.4567+01:00")
             input.schema = "whatever"
             let result = try writer(directory, node: "node/a").write(input)
@@ -47,23 +48,23 @@ import Testing
     }
 
     @Test func invalidTimeIsRefusedBeforeTouchingTheDisk() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let error = try #require(throws: SnapshotError.self) {
                 try writer(directory).write(SnapshotFixtures.minimal(time: "now"))
             }
             #expect(error.code == .invalid)
-            #expect(try TemporaryDirectory.names(directory).isEmpty)
+            #expect(try TemporaryFolder.names(directory).isEmpty)
         }
     }
 
     @Test func sequenceContinuesAfterARestart() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let first = writer(directory, clock: clock)
             for _ in 0..<3 { _ = try first.write(SnapshotFixtures.minimal(time: clock.text)) }
             // Another node's higher sequences do not count.
             _ = try writer(directory, node: "node-b").write(SnapshotFixtures.minimal(sequence: 0, time: clock.text))
-            try TemporaryDirectory.write("x", to: directory + "/kvstore-node-b-000000000500-20261129T010203.456Z.json")
+            try TemporaryFolder.write("x", to: directory + "/kvstore-node-b-000000000500-20261129T010203.456Z.json")
 
             let restarted = writer(directory, clock: clock)
             #expect(try restarted.write(SnapshotFixtures.minimal(time: clock.text)).file.sequence == 4)
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func clockSteppingBackNeverOverwrites() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, clock: clock)
             var results: [SnapshotWriteResult] = []
@@ -80,7 +81,7 @@ import Testing
                 clock.advance(step)
                 results.append(try writer.write(SnapshotFixtures.minimal(time: clock.text)))
             }
-            let names = try TemporaryDirectory.names(directory)
+            let names = try TemporaryFolder.names(directory)
             #expect(names.count == 5)
             #expect(names == results.map(\.file.name))
             #expect(results.map(\.file.sequence) == [1, 2, 3, 4, 5])
@@ -89,12 +90,12 @@ import Testing
     }
 
     @Test func aFileThatAppearedWithTheNextSequenceIsNotOverwritten() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let clock = TestClock()
             let writer = writer(directory, clock: clock)
             _ = try writer.write(SnapshotFixtures.minimal(time: clock.text))
             let intruder = directory + "/kvstore-node-a-000000000002-" + SnapshotTime.formatCompact(clock.now) + ".json"
-            try TemporaryDirectory.write("intruder", to: intruder)
+            try TemporaryFolder.write("intruder", to: intruder)
             let result = try writer.write(SnapshotFixtures.minimal(time: clock.text))
             #expect(result.file.sequence == 3)
             #expect(try String(contentsOfFile: intruder, encoding: .utf8) == "intruder")
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func concurrentWritesGetDistinctSequences() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let writer = writer(directory)
             let sequences = Mutex<[UInt64]>([])
             DispatchQueue.concurrentPerform(iterations: 16) { _ in
@@ -111,13 +112,13 @@ import Testing
                 }
             }
             #expect(sequences.withLock { $0.sorted() } == Array(1...16))
-            let names = try TemporaryDirectory.names(directory)
+            let names = try TemporaryFolder.names(directory)
             #expect(names.count == 16)
         }
     }
 
     @Test func compressedFilesAreNamedJsonGzAndReadBack() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let result = try writer(directory, compression: StoredGzip()).write(SnapshotFixtures.full())
             #expect(result.file.name.hasSuffix(".json.gz") && result.file.isCompressed)
             let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + result.file.name))
@@ -129,17 +130,17 @@ import Testing
     }
 
     @Test func missingFolderIsCreated() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let nested = directory + "/a/b/snapshots"
             _ = try writer(nested).write(SnapshotFixtures.minimal())
-            #expect(try TemporaryDirectory.names(nested).count == 1)
+            #expect(try TemporaryFolder.names(nested).count == 1)
         }
     }
 
     @Test func aFileWhereTheFolderShouldBeIsAnIOErrorNamingIt() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryFolder.with { directory in
             let notAFolder = directory + "/file"
-            try TemporaryDirectory.write("x", to: notAFolder)
+            try TemporaryFolder.write("x", to: notAFolder)
             let error = try #require(throws: SnapshotError.self) { try writer(notAFolder).write(SnapshotFixtures.minimal()) }
             #expect(error.code == .io)
             #expect(error.description.contains(notAFolder))

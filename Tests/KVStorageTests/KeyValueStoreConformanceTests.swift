@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVStorage
 
 /// One suite, run against every `KeyValueStore` implementation.

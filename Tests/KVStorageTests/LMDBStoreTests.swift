@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KVTestSupport
 @testable import KVStorage
 
 @Suite struct LMDBStoreTests {
@@ -43,7 +44,7 @@ import Testing
         let stats = try store.statistics()
         #expect(stats.engine == "lmdb")
         #expect(stats.durability == "batched")
-        #expect(stats.pageSize == 4096)
+        #expect(stats.pageSize == Int(sysconf(Int32(_SC_PAGESIZE))))
         #expect(stats.gets == 1 && stats.puts == 1 && stats.deletes == 1)
         #expect(stats.bytesOnDisk > 0)
         #expect(stats.commits >= 1)

@@ -16,14 +16,6 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-/// A folder under the system temp dir, removed when the value is released.
-final class TemporaryFolder: Sendable {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "kvstore-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 import Testing
+import KVTestSupport

@@ -2,6 +2,7 @@ import Foundation
 import KVSnapshot
 import Logging
 import Testing
+import KVTestSupport
 
 @testable import KVMonitoring
 

@@ -102,11 +102,3 @@ final class RecordingLogHandler: LogHandler, Sendable {
     var logger: Logger { Logger(label: "test") { _ in self } }
 }
 
-/// Waits (polling) until `condition` holds or about 5 s have passed; returns whether it held.
-func eventually(_ condition: @Sendable () -> Bool) async -> Bool {
-    for _ in 0..<500 {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}

@@ -2,6 +2,7 @@ import Foundation
 import KVSnapshot
 import Synchronization
 import Testing
+import KVTestSupport
 
 @testable import KVMonitoring
 

@@ -117,13 +117,47 @@ import Testing
     }
 
     @Test func thresholdsApplyAcrossRuns() async throws {
-        let failing = ClosureHealthCheck(name: "flaky", kind: "test", critical: true, interval: .seconds(30), timeout: .seconds(1)) {
-            .fail("broken")
+        let script = ScriptedOutcome(.pass("fine"))
+        let flaky = ClosureHealthCheck(name: "flaky", kind: "test", critical: true, interval: .seconds(30), timeout: .seconds(1)) {
+            script.current
         }
-        let monitor = try HealthFixtures.monitor([failing], thresholds: .init(failure: 2, success: 1))
+        let monitor = try HealthFixtures.monitor([flaky], thresholds: .init(failure: 3, success: 2))
+        func status() -> HealthStatus? { monitor.report().checks["flaky"]?.status }
+
         await monitor.runAllOnce()
-        #expect(monitor.report().checks["flaky"]?.consecutiveFailures == 1)
-        #expect(monitor.report().status == .unhealthy)  // never passed
+        #expect(status() == .healthy)
+
+        // Passing: two failures stay under the failure threshold of 3, the third one counts.
+        script.current = .fail("broken")
+        await monitor.runAllOnce()
+        #expect(status() == .healthy)
+        await monitor.runAllOnce()
+        #expect(status() == .healthy)
+        #expect(monitor.report().checks["flaky"]?.consecutiveFailures == 2)
+        #expect(monitor.report().checks["flaky"]?.message == "broken (failure 2 of 3 before unhealthy)")
+        await monitor.runAllOnce()
+        #expect(status() == .unhealthy)
+        #expect(monitor.report().status == .unhealthy)
+
+        // Failing: one pass is under the success threshold of 2, the second one recovers.
+        script.current = .pass("fine")
+        await monitor.runAllOnce()
+        #expect(status() == .unhealthy)
+        #expect(monitor.report().checks["flaky"]?.message == "fine (pass 1 of 2 to recover)")
+        await monitor.runAllOnce()
+        #expect(status() == .healthy)
+        #expect(monitor.report().status == .healthy)
+
+        // A pass in between resets the failure streak.
+        script.current = .fail("broken")
+        await monitor.runAllOnce()
+        await monitor.runAllOnce()
+        script.current = .pass("fine")
+        await monitor.runAllOnce()
+        script.current = .fail("broken")
+        await monitor.runAllOnce()
+        await monitor.runAllOnce()
+        #expect(status() == .healthy)
     }
 
     @Test func duplicateNamesAreRejected() {

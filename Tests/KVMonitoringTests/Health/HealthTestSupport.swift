@@ -60,3 +60,17 @@ final class RunCounter: Sendable {
         self.count.withLock { $0 }
     }
 }
+
+/// An outcome a test changes between runs of a check.
+final class ScriptedOutcome: Sendable {
+    private let outcome: Mutex<HealthCheckOutcome>
+
+    init(_ outcome: HealthCheckOutcome) {
+        self.outcome = Mutex(outcome)
+    }
+
+    var current: HealthCheckOutcome {
+        get { self.outcome.withLock { $0 } }
+        set { self.outcome.withLock { $0 = newValue } }
+    }
+}

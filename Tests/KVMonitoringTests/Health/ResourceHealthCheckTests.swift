@@ -93,17 +93,35 @@ import Testing
     }
 
     @Test(.enabled(if: ProcessMetricsCollector().read().residentMemoryBytes != nil, "needs /proc"))
-    func realProcReadingsArePlausible() async throws {
-        let memory = await MemoryHealthCheck(limitMegabytes: 1_000_000).run()
-        #expect(memory.status == .healthy)
-        #expect((memory.details["resident_bytes"].flatMap(\.number) ?? 0) > 1_000_000)
-        let threads = await ThreadHealthCheck(limit: 100_000).run()
+    func realProcReadingsAreJudgedAgainstTheLimitsGiven() async throws {
+        let resident = try #require(ProcessMetricsCollector().read().residentMemoryBytes)
+        #expect(resident > 1_000_000)
+        // Limits far above and far below what any process uses: the verdict follows the limit, not the host.
+        let roomy = await MemoryHealthCheck(limitMegabytes: 1_000_000_000).run()
+        #expect(roomy.status == .healthy)
+        let measured = try #require(roomy.details["resident_bytes"].flatMap(\.number))
+        #expect(measured > resident / 2 && measured < resident * 2)
+        let tight = await MemoryHealthCheck(limitMegabytes: 0.5).run()
+        #expect(tight.status == .unhealthy)
+        #expect(tight.message.hasPrefix("Memory usage is over the limit"))
+
+        let threads = await ThreadHealthCheck(limit: 1 << 30).run()
         #expect(threads.status == .healthy)
         #expect((threads.details["threads"].flatMap(\.number) ?? 0) >= 1)
-        let disk = await DiskHealthCheck(volumes: [.init(name: "tmp", path: NSTemporaryDirectory())], minimumFreeBytes: 0).run()
-        #expect(disk.status == .healthy)
-        #expect((disk.details["tmp.total_bytes"].flatMap(\.number) ?? 0) > 0)
+        let noThreads = await ThreadHealthCheck(limit: 0).run()
+        #expect(noThreads.status == .unhealthy)
+
+        let tmp = [DiskHealthCheck.Volume(name: "tmp", path: NSTemporaryDirectory())]
+        let anySpace = await DiskHealthCheck(volumes: tmp, minimumFreeBytes: 0).run()
+        #expect(anySpace.status == .healthy)
+        let free = try #require(anySpace.details["tmp.free_bytes"].flatMap(\.number))
+        let total = try #require(anySpace.details["tmp.total_bytes"].flatMap(\.number))
+        #expect(total > 0 && free <= total)
+        let moreThanTheDisk = await DiskHealthCheck(volumes: tmp, minimumFreeBytes: total + 1).run()
+        #expect(moreThanTheDisk.status == .degraded)
+        #expect(moreThanTheDisk.message.hasPrefix("Disk space is low: tmp has"))
         #expect(DiskHealthCheck.statvfsUsage("/no/such/folder/\(UUID())") == nil)
+
         let system = SystemInfoReader().read()
         #expect(system.cpuCount >= 1)
         #expect(system.residentMemoryBytes > 1_000_000)
