@@ -42,7 +42,7 @@ import Testing
         let start = clock.now
         await monitor.runAllOnce()
         // The hung check never returns: any bound proves it was not waited on (loose for loaded CI machines).
-        #expect(start.duration(to: clock.now) < .seconds(5))
+        #expect(start.duration(to: clock.now) < .seconds(60))
 
         let probeStart = clock.now
         let report = monitor.report()
@@ -71,7 +71,7 @@ import Testing
         ])
         let task = Task { await monitor.run() }
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(5))
+        let deadline = clock.now.advanced(by: .seconds(60))
         while runs.value < 3, clock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -81,7 +81,7 @@ import Testing
         task.cancel()
         let stopped = clock.now
         await task.value
-        #expect(stopped.duration(to: clock.now) < .seconds(5))
+        #expect(stopped.duration(to: clock.now) < .seconds(60))
         #expect(hung.value == 1)
         let count = runs.value
         try await Task.sleep(for: .milliseconds(150))
