@@ -33,26 +33,11 @@ extension Logger.Level {
     }
 }
 
-extension AlertRule.Kind {
-    /// The alert kind of the same name.
-    init(_ kind: KVStoreConfiguration.Alerts.Rule.Kind) {
-        switch kind {
-        case .healthStatus: self = .healthStatus
-        case .criticalCheck: self = .criticalCheck
-        case .errorRatio: self = .errorRatio
-        case .latencyP99: self = .latencyP99
-        case .memoryRatio: self = .memoryRatio
-        case .storageRatio: self = .storageRatio
-        case .snapshots: self = .snapshots
-        }
-    }
-}
-
 extension AlertRule {
     /// The rule a configured rule describes; seconds become durations.
     init(_ rule: KVStoreConfiguration.Alerts.Rule) {
         self.init(
-            name: rule.name, kind: Kind(rule.kind), severity: rule.severity, threshold: rule.threshold,
+            name: rule.name, kind: rule.kind, severity: rule.severity, threshold: rule.threshold,
             window: .milliseconds(Int64(rule.windowSeconds * 1000)), forDuration: .milliseconds(Int64(rule.forSeconds * 1000)),
             summary: rule.summary, description: rule.description)
     }
