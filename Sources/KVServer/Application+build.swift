@@ -130,7 +130,7 @@ func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, log
     case .lmdb:
         return try LMDBStore(
             options: .init(
-                path: storage.path, durability: Durability(storage.durability),
+                path: storage.path, durability: storage.durability,
                 syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
             observer: observer)
     }

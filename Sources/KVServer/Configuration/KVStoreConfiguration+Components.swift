@@ -1,22 +1,10 @@
 import KVConfiguration
 import KVMonitoring
-import KVStorage
 import Logging
 
 // The one place where configuration values become the types the components take. Every
 // conversion is an exhaustive `switch`: a case added on either side fails the build instead of
 // falling back silently to a default. `ConfigurationMappingTests` walks every case.
-
-extension KVStorage.Durability {
-    /// The storage durability of the same name.
-    init(_ durability: KVStoreConfiguration.Storage.Durability) {
-        switch durability {
-        case .always: self = .always
-        case .batched: self = .batched
-        case .none: self = .none
-        }
-    }
-}
 
 extension Logger.Level {
     /// The swift-log level of the same name.
