@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "KVConfiguration",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["KVSnapshot", "KVStorage", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(name: "KVSnapshot", swiftSettings: swiftSettings),

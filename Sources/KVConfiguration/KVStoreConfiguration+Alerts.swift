@@ -1,25 +1,13 @@
+import KVSnapshot
+
 extension KVStoreConfiguration {
     /// Built-in alert rules, evaluated on each snapshot tick, and where transitions are sent.
     public struct Alerts: Sendable, Equatable {
         /// One rule: a condition on the values a snapshot holds.
         public struct Rule: Sendable, Equatable {
-            /// What the rule looks at; `threshold` and `windowSeconds` mean different things per kind.
-            public enum Kind: String, Sendable, CaseIterable {
-                /// Overall health at or worse than `threshold` (1 = degraded, 2 = unhealthy).
-                case healthStatus = "health_status"
-                /// Any critical check unhealthy (`threshold` unused).
-                case criticalCheck = "critical_check"
-                /// 5xx share of HTTP requests over `windowSeconds` above `threshold` (0–1).
-                case errorRatio = "error_ratio"
-                /// p99 request latency over `windowSeconds` above `threshold` seconds.
-                case latencyP99 = "latency_p99"
-                /// Resident memory above `threshold` (0–1) of `health.memory_limit_mb`.
-                case memoryRatio = "memory_ratio"
-                /// Storage in use above `threshold` (0–1) of `storage.quota_bytes`.
-                case storageRatio = "storage_ratio"
-                /// The snapshot writer failing or its archive stale (`threshold` unused).
-                case snapshots = "snapshots"
-            }
+            /// What the rule looks at: the ``AlertKind`` the alert engine evaluates.
+            public typealias Kind = AlertKind
+
             public var name: String
             public var kind: Kind
             /// `critical`, `warning` or `info`.

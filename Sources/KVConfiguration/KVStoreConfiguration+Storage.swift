@@ -1,3 +1,5 @@
+import KVStorage
+
 extension KVStoreConfiguration {
     /// How and where key-value data is kept.
     public struct Storage: Sendable, Equatable {
@@ -9,15 +11,8 @@ extension KVStoreConfiguration {
             case memory
         }
 
-        /// When a write reaches the disk.
-        public enum Durability: String, Sendable, CaseIterable {
-            /// A 2xx response means the write is on disk (group commit, one fsync per commit).
-            case always
-            /// Synced every `storage.sync_interval`; a crash loses at most that window.
-            case batched
-            /// The operating system decides when to write.
-            case none
-        }
+        /// When a write reaches the disk: the store's own ``KVStorage/Durability``, parsed straight from `storage.durability`.
+        public typealias Durability = KVStorage.Durability
 
         /// Key `storage.engine`.
         public var engine: Engine

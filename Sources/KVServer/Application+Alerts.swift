@@ -19,12 +19,7 @@ func makeAlerting(configuration: KVStoreConfiguration, metrics: ServerMetrics?, 
             ])
         }
     }
-    let rules = alerts.rules.map { rule in
-        AlertRule(
-            name: rule.name, kind: AlertRule.Kind(rawValue: rule.kind.rawValue) ?? .healthStatus, severity: rule.severity,
-            threshold: rule.threshold, window: .milliseconds(Int64(rule.windowSeconds * 1000)),
-            forDuration: .milliseconds(Int64(rule.forSeconds * 1000)), summary: rule.summary, description: rule.description)
-    }
+    let rules = alerts.rules.map(AlertRule.init)
     let host = configuration.server.host.contains(":") ? "[\(configuration.server.host)]" : configuration.server.host
     let engine = AlertEngine(rules: rules, notifier: notifier, externalURL: "http://\(host):\(configuration.server.port)", logger: logger)
     return (engine, notifier)

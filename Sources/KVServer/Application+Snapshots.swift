@@ -37,13 +37,6 @@ func makeSnapshotService(
     }
 }
 
-extension StorageSnapshot {
-    init(_ stats: StorageStatistics) {
-        self.init(engine: stats.engine, entries: stats.entries, bytesOnDisk: stats.bytesOnDisk, bytesInUse: stats.bytesInUse,
-                  mapSizeBytes: stats.mapSizeBytes, quotaBytes: stats.quotaBytes, pageSize: stats.pageSize, durability: stats.durability)
-    }
-}
-
 /// The archive reader the routes and the dashboard use.
 func makeSnapshotArchive(configuration: KVStoreConfiguration) -> SnapshotArchive {
     SnapshotArchive(directory: configuration.snapshots.directory, compression: GzipSnapshotCompression())

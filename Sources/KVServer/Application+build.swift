@@ -130,7 +130,7 @@ func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, log
     case .lmdb:
         return try LMDBStore(
             options: .init(
-                path: storage.path, durability: Durability(rawValue: storage.durability.rawValue) ?? .always,
+                path: storage.path, durability: storage.durability,
                 syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
             observer: observer)
     }
@@ -148,7 +148,7 @@ func addMiddleware(
         router.add(middleware: HTTPMetricsMiddleware(families: metrics.http, routeTemplates: routeTemplates.map { RouterPath($0).description }))
     }
     // Only in the chain when it can log something: a debug level or the performance log.
-    let logsRequests = configuration.logging.performanceLog || (Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info) <= .debug
+    let logsRequests = configuration.logging.performanceLog || Logger.Level(configuration.logging.level) <= .debug
     if logsRequests {
         router.add(middleware: RequestLogMiddleware(
             slowRequestSeconds: Double(configuration.logging.slowRequestMilliseconds) / 1000,

@@ -41,8 +41,7 @@ struct KVStoreCommand: AsyncParsableCommand {
         let logging = configuration.logging
         LoggingSystem.bootstrap { label in
             LogLineHandler(
-                label: label, level: Logger.Level(rawValue: logging.level.rawValue) ?? .info,
-                format: LogLineHandler.Format(rawValue: logging.format.rawValue) ?? .logfmt)
+                label: label, level: Logger.Level(logging.level), format: logging.format)
         }
         let logger = Logger(label: "kvstore")
         do {

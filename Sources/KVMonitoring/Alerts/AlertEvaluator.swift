@@ -69,14 +69,8 @@ public struct AlertEvaluator: Sendable {
         }
     }
 
-    /// healthy 0, degraded 1, unhealthy 2.
-    static func rank(_ status: HealthStatus) -> Double {
-        switch status {
-        case .healthy: 0
-        case .degraded: 1
-        case .unhealthy: 2
-        }
-    }
+    /// The status's ``HealthStatus/rank`` as an alert value.
+    static func rank(_ status: HealthStatus) -> Double { Double(status.rank) }
 
     private static func ratio(_ part: Double?, of whole: Double?, above threshold: Double) -> AlertCondition {
         guard let part, let whole, let ratio = SeriesMath.ratio(part, of: whole) else { return .noData }

@@ -1,23 +1,10 @@
+import KVSnapshot
+
 /// One built-in alert rule: a condition on the values a snapshot holds, how long it must hold
 /// before the alert fires, and the words that describe it.
 public struct AlertRule: Sendable, Equatable {
-    /// What the rule looks at; `threshold` and `window` mean different things per kind.
-    public enum Kind: String, Sendable, CaseIterable {
-        /// Overall health at or worse than `threshold` (0 healthy, 1 degraded, 2 unhealthy).
-        case healthStatus = "health_status"
-        /// Any critical check unhealthy; the value is how many (`threshold` unused).
-        case criticalCheck = "critical_check"
-        /// 5xx share of HTTP requests over `window` above `threshold` (0–1).
-        case errorRatio = "error_ratio"
-        /// p99 request duration over `window` above `threshold` seconds.
-        case latencyP99 = "latency_p99"
-        /// Resident memory above `threshold` (0–1) of the memory limit.
-        case memoryRatio = "memory_ratio"
-        /// Storage in use above `threshold` (0–1) of the storage quota.
-        case storageRatio = "storage_ratio"
-        /// The `snapshots` health check not healthy (`threshold` unused).
-        case snapshots = "snapshots"
-    }
+    /// What the rule looks at: the shared ``AlertKind``.
+    public typealias Kind = AlertKind
 
     /// The alert's name (`alertname`); unique among the rules.
     public var name: String

@@ -1,13 +1,12 @@
 import Foundation
+import KVConfiguration
 import Logging
 import Synchronization
 
 /// A swift-log handler that writes one logfmt or JSON line per message to a file descriptor.
 public struct LogLineHandler: LogHandler {
-    /// The line format.
-    public enum Format: String, Sendable {
-        case logfmt, json
-    }
+    /// The line format: the configuration's `logging.format`, one type for both.
+    public typealias Format = KVStoreConfiguration.Logging.Format
 
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]

@@ -13,7 +13,9 @@ public enum HealthStatus: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
-    private var rank: Int {
+    /// The status's place in the order, worst highest: healthy 0, degraded 1, unhealthy 2.
+    /// Also the value health alerts compare with their threshold.
+    public var rank: Int {
         switch self {
         case .healthy: 0
         case .degraded: 1
