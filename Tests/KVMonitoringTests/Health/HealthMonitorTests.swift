@@ -118,7 +118,7 @@ import Testing
 
     @Test func thresholdsApplyAcrossRuns() async throws {
         let script = ScriptedOutcome(.pass("fine"))
-        let flaky = ClosureHealthCheck(name: "flaky", kind: "test", critical: true, interval: .seconds(30), timeout: .seconds(1)) {
+        let flaky = ClosureHealthCheck(name: "flaky", kind: "test", critical: true, interval: .seconds(30), timeout: .seconds(30)) {
             script.current
         }
         let monitor = try HealthFixtures.monitor([flaky], thresholds: .init(failure: 3, success: 2))

@@ -17,7 +17,7 @@ enum HealthFixtures {
     /// A check that answers `outcome` at once and counts its runs.
     static func check(
         _ name: String, critical: Bool = true, liveness: Bool = true, interval: Duration = .seconds(30),
-        timeout: Duration = .seconds(1), runs: RunCounter = RunCounter(), _ outcome: HealthCheckOutcome = .pass("fine")
+        timeout: Duration = .seconds(30), runs: RunCounter = RunCounter(), _ outcome: HealthCheckOutcome = .pass("fine")
     ) -> ClosureHealthCheck {
         ClosureHealthCheck(
             name: name, kind: "test", critical: critical, includedInLiveness: liveness, interval: interval, timeout: timeout
