@@ -189,6 +189,13 @@ final class LMDBWriter: @unchecked Sendable {
         try? environment.info().lastTransactionID
     }
 
+    /// Whether a commit since `before` (an earlier `lastTransactionID()`) wrote a meta page;
+    /// false when unknown, so that writes wait for an explicit sync rather than being acknowledged early.
+    private func metaPageWritten(since before: Int?) -> Bool {
+        guard let before, let after = lastTransactionID() else { return false }
+        return after != before
+    }
+
     private func commit(_ batch: [PendingWrite]) {
         if let readOnly { return fail(batch, with: readOnly) }
         let start = monotonicSeconds()
@@ -211,8 +218,7 @@ final class LMDBWriter: @unchecked Sendable {
                 syncDeadline = Date(timeIntervalSinceNow: syncInterval)
             }
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: nil)
-            let after = lastTransactionID()
-            committed(Array(zip(batch, results)), wroteMetaPage: before != nil && after != nil && after != before)
+            committed(Array(zip(batch, results)), wroteMetaPage: metaPageWritten(since: before))
             growIfNearlyFull()
         } catch where error.isMapFull {
             if growMap() {
@@ -255,8 +261,7 @@ final class LMDBWriter: @unchecked Sendable {
         do throws(LMDBFailure) {
             let existed = try environment.withWriteTransaction { txn throws(LMDBFailure) in try txn.delete(write.key) }
             counters.commits.add(1, ordering: .relaxed)
-            let after = lastTransactionID()
-            committed([(write, existed)], wroteMetaPage: before != nil && after != nil && after != before)
+            committed([(write, existed)], wroteMetaPage: metaPageWritten(since: before))
         } catch {
             let failure = error.isMapFull ? refusal
                 : error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError
