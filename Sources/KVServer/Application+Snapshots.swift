@@ -7,9 +7,9 @@ import KVStorage
 import Logging
 
 /// Builds the snapshot writer service: every snapshot holds the health report, every metric
-/// family, the storage statistics and the active alerts (evaluated on each tick).
+/// family, the storage statistics and the active alerts of one reading of the server.
 func makeSnapshotService(
-    configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?, monitor: HealthMonitor,
+    configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?, observer: ServerObserver,
     status: SnapshotStatus, alerts: AlertEngine?, startTime: Date, logger: Logger
 ) throws -> SnapshotService {
     let settings = configuration.snapshots
@@ -21,18 +21,12 @@ func makeSnapshotService(
         compression: settings.compress ? GzipSnapshotCompression() : nil)
     let instruments = try metrics.map { try SnapshotInstruments(registry: $0.registry) }
     let nodeID = configuration.node.id
-    let registry = metrics?.registry
     return SnapshotService(
-        writer: writer, interval: .milliseconds(Int64(settings.intervalSeconds * 1000)), status: status,
-        instruments: instruments, logger: logger
-    ) { now in
-        // Alerts are evaluated on each tick from the same values the snapshot holds.
-        let health = monitor.report(now: now)
-        let families = registry?.snapshot() ?? []
-        let active = alerts?.evaluate(AlertObservation(time: now, health: health, metrics: families)).active ?? []
-        return Snapshot(
-            sequence: 0, nodeID: nodeID, time: SnapshotTime.format(now), version: KVStoreVersion.version,
-            uptimeSeconds: now.timeIntervalSince(startTime), health: health, metrics: families,
+        writer: writer, observer: observer, alerts: alerts, status: status, instruments: instruments, logger: logger
+    ) { observation, active in
+        Snapshot(
+            sequence: 0, nodeID: nodeID, time: SnapshotTime.format(observation.time), version: KVStoreVersion.version,
+            uptimeSeconds: observation.time.timeIntervalSince(startTime), health: observation.health, metrics: observation.metrics,
             storage: (try? store.statistics()).map(StorageSnapshot.init), alerts: active)
     }
 }

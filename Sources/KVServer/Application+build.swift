@@ -43,7 +43,7 @@ func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> 
     try buildServer(configuration: configuration, logger: logger, clock: ContinuousClock())
 }
 
-/// `buildServer` with the clock the rate limit reads (tests pass a manual one).
+/// `buildServer` with the clock the rate limit and the monitoring ticks run on (tests pass a manual one).
 func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, clock: C) throws -> KVServerParts where C.Duration == Duration {
     // Protected mode and the TLS files: refuse to start, with one line, before anything is opened.
     let security = try SecurityLayer(configuration: configuration, clock: clock)
@@ -56,9 +56,10 @@ func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, 
     let monitor = try makeHealthMonitor(
         configuration: configuration, store: store, metrics: metrics, snapshotStatus: snapshotStatus, startTime: startTime, logger: logger)
     let alerting = try makeAlerting(configuration: configuration, metrics: metrics, logger: logger)
+    let observer = ServerObserver(monitor: monitor, registry: metrics?.registry)
     let snapshots = try snapshotStatus.map { status in
         try makeSnapshotService(
-            configuration: configuration, store: store, metrics: metrics, monitor: monitor, status: status,
+            configuration: configuration, store: store, metrics: metrics, observer: observer, status: status,
             alerts: alerting.engine, startTime: startTime, logger: logger)
     }
     let archive = makeSnapshotArchive(configuration: configuration)
@@ -75,10 +76,10 @@ func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, 
     var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
     if let snapshots { services.append(snapshots) }
     if let notifier = alerting.notifier { services.append(AlertNotifierService(notifier: notifier)) }
-    if let engine = alerting.engine, snapshots == nil {
-        services.append(AlertTickService(
-            engine: engine, interval: .milliseconds(Int64(configuration.snapshots.intervalSeconds * 1000)),
-            monitor: monitor, registry: metrics?.registry))
+    if alerting.engine != nil || snapshots != nil {
+        services.append(MonitoringTickService(
+            interval: .milliseconds(Int64(configuration.snapshots.intervalSeconds * 1000)), clock: clock,
+            observer: observer, alerts: alerting.engine, snapshots: snapshots))
     }
     if let dashboard { services.append(DashboardService(dashboard: dashboard)) }
     if let port = configuration.metrics.port, metrics != nil {

@@ -1,4 +1,5 @@
 import KVSnapshot
+import KVTestSupport
 @testable import KVMonitoring
 
 /// A registry holding one family of every type, with awkward help texts, label values and values.
@@ -23,7 +24,7 @@ enum ExpositionFixtures {
     /// Families named `test_*`, filled with known values.
     static func families() throws -> [MetricFamilySnapshot] {
         let clock = ManualClock()
-        let registry = MetricsRegistry(now: clock.now)
+        let registry = MetricsRegistry(now: clock.seconds)
         try registry.registerCounter(self.counter).labels(#"a\b"c"# + "\nd").increment(by: 3)
 
         let gauge = try registry.registerGauge(self.gauge)

@@ -1,4 +1,5 @@
 import Testing
+import KVTestSupport
 
 @testable import KVMonitoring
 
@@ -7,7 +8,7 @@ import Testing
 
     @Test func reportsQuantilesOfTheWindow() throws {
         let clock = ManualClock()
-        let summary = try MetricsRegistry(now: clock.now).registerSummary(self.descriptor).labels()
+        let summary = try MetricsRegistry(now: clock.seconds).registerSummary(self.descriptor).labels()
         for value in (1...100).shuffled() {
             summary.observe(Double(value))
         }
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func quantilesAreNaNWhenTheWindowIsEmpty() throws {
-        let summary = try MetricsRegistry(now: ManualClock().now).registerSummary(self.descriptor).labels()
+        let summary = try MetricsRegistry(now: ManualClock().seconds).registerSummary(self.descriptor).labels()
         let state = summary.state
         #expect(state.quantileValues.count == 3)
         #expect(state.quantileValues.allSatisfy { $0.isNaN })
@@ -28,7 +29,7 @@ import Testing
 
     @Test func samplesExpireWithTheWindowWhileSumAndCountStayCumulative() throws {
         let clock = ManualClock()
-        let registry = MetricsRegistry(now: clock.now)
+        let registry = MetricsRegistry(now: clock.seconds)
         let summary = try registry.registerSummary(self.descriptor, quantiles: [0.5], window: .seconds(600), ageBuckets: 5).labels()
         for value in 1...10 {
             summary.observe(Double(value))
@@ -50,7 +51,7 @@ import Testing
 
     @Test func memoryIsBoundedAndQuantilesStayClosePastTheSampleCap() throws {
         let clock = ManualClock()
-        let summary = try MetricsRegistry(now: clock.now)
+        let summary = try MetricsRegistry(now: clock.seconds)
             .registerSummary(self.descriptor, quantiles: [0.5, 0.9], maxSamplesPerBucket: 100)
             .labels()
         for value in 1...10_000 {

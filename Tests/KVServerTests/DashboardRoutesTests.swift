@@ -26,13 +26,15 @@ import KVTestSupport
                 #expect(response.headers[.location] == "/dashboard/")
             }
             try await client.execute(uri: "/api/v1/kv/a", method: .put, body: ByteBuffer(string: "x"))
+            // The page is republished after the answer, off the request: wait for it.
             try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
+            #expect(try await eventually { try await Self.page(client).count == 1 })
             let first = try await client.execute(uri: "/dashboard/", method: .get) { $0.body.string }
-            #expect(Self.snapshotCount(first) == 1)
             try await client.execute(uri: "/api/v1/kv/b", method: .put, body: ByteBuffer(string: "y"))
             try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
+            #expect(try await eventually { try await Self.page(client).count == 2 }, "the second snapshot republishes the page")
             try await client.execute(uri: "/dashboard/", method: .get) { response in
-                #expect(Self.snapshotCount(response.body.string) == 2, "the second snapshot republishes the page")
+                #expect(Self.snapshotCount(response.body.string) == 2)
                 #expect(response.body.string != first)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -48,6 +50,11 @@ import KVTestSupport
                 #expect(response.headers[.contentType] == "image/svg+xml")
             }
         }
+    }
+
+    /// The live page's snapshot count (nil before the first publication).
+    static func page(_ client: some TestClientProtocol) async throws -> (count: Int?, body: String) {
+        try await client.execute(uri: "/dashboard/", method: .get) { (snapshotCount($0.body.string), $0.body.string) }
     }
 
     /// The "N snapshots" count in the page's meta line.

@@ -51,24 +51,6 @@ private final class CollectingWriter: ResponseBodyWriter, Sendable {
     func finish(_ headers: HTTPFields?) async throws {}
 }
 
-/// A clock that only moves when a test advances it.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        let offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    private let current = Mutex(Instant(offset: .zero))
-    var now: Instant { current.withLock { $0 } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-    func advance(by duration: Duration) { current.withLock { $0 = $0.advanced(by: duration) } }
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        throw CancellationError()  // the tests never sleep on it
-    }
-}
-
 /// Sends `bytes` on a new connection to 127.0.0.1:`port` and returns everything the server answers
 /// until it closes (the request should say `Connection: close`).
 func rawExchange(port: Int, _ bytes: [UInt8]) async -> String {

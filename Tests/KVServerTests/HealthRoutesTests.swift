@@ -14,10 +14,7 @@ import KVTestSupport
         let parts = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
         try await parts.application.test(.router) { client in
             // The health service runs with the application; wait (bounded) for its first pass.
-            let deadline = ContinuousClock.now + .seconds(10)
-            while try await client.execute(uri: "/readyz", method: .get).status != .ok, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            #expect(try await eventually(timeout: .seconds(30)) { try await client.execute(uri: "/readyz", method: .get).status == .ok })
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.string == "ok")

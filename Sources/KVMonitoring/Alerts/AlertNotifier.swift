@@ -44,7 +44,7 @@ public final class AlertNotifier: Sendable {
 
     public let targets: [Target]
     private let send: Send
-    private let sleep: @Sendable (Duration) async throws -> Void
+    private let clock: any Clock<Duration>
     private let initialBackoff: Duration
     private let maxBackoff: Duration
     private let metrics: AlertMetrics?
@@ -61,7 +61,7 @@ public final class AlertNotifier: Sendable {
     ///   - initialBackoff: the wait before the first retry; doubled for each further one.
     ///   - maxBackoff: the longest wait between retries.
     ///   - metrics: where results are counted, if anywhere.
-    ///   - sleep: waits between retries (injected so tests need not wait).
+    ///   - clock: what the waits between retries sleep on (tests pass a manual one).
     ///   - send: the HTTP POST.
     public init(
         targets: [Target],
@@ -70,12 +70,12 @@ public final class AlertNotifier: Sendable {
         maxBackoff: Duration = .seconds(30),
         metrics: AlertMetrics? = nil,
         logger: Logger = Logger(label: "kvstore.alerts", factory: { _ in SwiftLogNoOpLogHandler() }),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        clock: any Clock<Duration> = ContinuousClock(),
         send: @escaping Send
     ) {
         self.targets = targets
         self.send = send
-        self.sleep = sleep
+        self.clock = clock
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.metrics = metrics
@@ -133,7 +133,7 @@ public final class AlertNotifier: Sendable {
         for attempt in 0...max(0, target.maxRetries) {
             if attempt > 0 {
                 do {
-                    try await self.sleep(self.backoff(beforeRetry: attempt))
+                    try await self.clock.sleep(for: self.backoff(beforeRetry: attempt))
                 } catch {
                     lastProblem = "cancelled"
                     break

@@ -40,30 +40,28 @@ final class FakeReceiver: Sendable {
     }
 }
 
-/// Records the waits asked for, without waiting.
-final class RecordedSleeps: Sendable {
-    private let waits = Mutex<[Duration]>([])
-    var values: [Duration] { self.waits.withLock { $0 } }
-    var sleep: @Sendable (Duration) async throws -> Void {
-        { duration in self.waits.withLock { $0.append(duration) } }
-    }
-}
-
 @Suite struct AlertNotifierTests {
-    private func notifier(_ receiver: FakeReceiver, sleeps: RecordedSleeps = RecordedSleeps(), maxRetries: Int = 3,
+    private func notifier(_ receiver: FakeReceiver, clock: ManualClock = ManualClock(), maxRetries: Int = 3,
                           queueCapacity: Int = 64, metrics: AlertMetrics? = nil) -> AlertNotifier {
         AlertNotifier(targets: [.init(url: "http://127.0.0.1:9/hook", timeout: .milliseconds(1500), maxRetries: maxRetries)],
                       queueCapacity: queueCapacity, initialBackoff: .milliseconds(100), maxBackoff: .seconds(1),
-                      metrics: metrics, sleep: sleeps.sleep, send: receiver.send)
+                      metrics: metrics, clock: clock, send: receiver.send)
+    }
+
+    /// Delivers `body` to the notifier's first target, moving `clock` past each backoff as it starts.
+    private func deliver(_ notifier: AlertNotifier, clock: ManualClock, retries: Int) async {
+        let delivery = Task { await notifier.deliver(Data("{}".utf8), to: notifier.targets[0]) }
+        for _ in 0..<retries { #expect(await clock.advanceToNextDeadline()) }
+        await delivery.value
     }
 
     @Test func retriesWithBackoffUntilTheReceiverAccepts() async {
         let receiver = FakeReceiver([.error, .status(503)])
-        let sleeps = RecordedSleeps()
-        let notifier = self.notifier(receiver, sleeps: sleeps)
-        await notifier.deliver(Data("{}".utf8), to: notifier.targets[0])
+        let clock = ManualClock()
+        let notifier = self.notifier(receiver, clock: clock)
+        await deliver(notifier, clock: clock, retries: 2)
         #expect(receiver.attempts == 3)
-        #expect(sleeps.values == [.milliseconds(100), .milliseconds(200)])
+        #expect(clock.requestedSleeps == [.milliseconds(100), .milliseconds(200)])
         #expect(receiver.timeouts == [1.5, 1.5, 1.5])
         #expect(notifier.counts == AlertNotifier.Counts(sent: 1, failed: 0, dropped: 0))
     }
@@ -72,11 +70,11 @@ final class RecordedSleeps: Sendable {
     func givesUpAfterMaxRetriesPlusOneAttempts(answer: FakeReceiver.Answer) async throws {
         let registry = MetricsRegistry()
         let receiver = FakeReceiver([], then: answer)
-        let sleeps = RecordedSleeps()
-        let notifier = self.notifier(receiver, sleeps: sleeps, maxRetries: 2, metrics: try AlertMetrics(registry: registry))
-        await notifier.deliver(Data("{}".utf8), to: notifier.targets[0])
+        let clock = ManualClock()
+        let notifier = self.notifier(receiver, clock: clock, maxRetries: 2, metrics: try AlertMetrics(registry: registry))
+        await deliver(notifier, clock: clock, retries: 2)
         #expect(receiver.attempts == 3)
-        #expect(sleeps.values == [.milliseconds(100), .milliseconds(200)])
+        #expect(clock.requestedSleeps == [.milliseconds(100), .milliseconds(200)])
         #expect(notifier.counts == AlertNotifier.Counts(sent: 0, failed: 1, dropped: 0))
         let family = try #require(registry.snapshot().first { $0.name == "kvstore_alert_notifications_total" })
         #expect(family.samples.map { "\($0.labels["result"]!)=\($0.value!)" }.sorted() == ["dropped=0.0", "failed=1.0", "sent=0.0"])
@@ -92,12 +90,10 @@ final class RecordedSleeps: Sendable {
     @Test func enqueueReturnsAtOnceAndRunDeliversInOrder() async {
         let receiver = FakeReceiver([])
         let notifier = self.notifier(receiver)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            notifier.enqueue(body: Data("first".utf8))
-            notifier.enqueue(body: Data("second".utf8))
-        }
-        #expect(elapsed < .milliseconds(100))
+        // Nothing delivers yet: queued, not sent.
+        notifier.enqueue(body: Data("first".utf8))
+        notifier.enqueue(body: Data("second".utf8))
+        #expect(receiver.attempts == 0)
         let task = Task { await notifier.run() }
         #expect(await eventually { notifier.counts.sent == 2 })
         #expect(receiver.bodies == ["first", "second"])
@@ -106,11 +102,11 @@ final class RecordedSleeps: Sendable {
     }
 
     @Test func aHungReceiverDoesNotBlockTheCallerAndAFullQueueDropsTheOldest() async {
-        let released = Mutex(false)
+        let receiverBusy = Gate()
         let calls = Mutex<[String]>([])
         let notifier = AlertNotifier(targets: [.init(url: "http://127.0.0.1:9/hook")], queueCapacity: 2) { _, body, _ in
             calls.withLock { $0.append(String(decoding: body, as: UTF8.self)) }
-            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            await receiverBusy.wait()
             return 200
         }
         let task = Task { await notifier.run() }
@@ -119,7 +115,7 @@ final class RecordedSleeps: Sendable {
         // "1" is stuck in the receiver; these return at once, and "2" is dropped for "4".
         for body in ["2", "3", "4"] { notifier.enqueue(body: Data(body.utf8)) }
         #expect(notifier.counts.dropped == 1)
-        released.withLock { $0 = true }
+        receiverBusy.open()
         #expect(await eventually { notifier.counts.sent == 3 })
         #expect(calls.withLock { $0 } == ["1", "3", "4"])
         task.cancel()

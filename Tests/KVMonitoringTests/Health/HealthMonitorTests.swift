@@ -1,6 +1,7 @@
 import Foundation
 import KVSnapshot
 import Testing
+import KVTestSupport
 
 @testable import KVMonitoring
 
@@ -35,18 +36,17 @@ import Testing
 
     @Test func aCheckThatNeverReturnsTimesOutAndTheReportStaysAvailable() async throws {
         let runs = RunCounter()
+        let clock = ManualClock()
         let monitor = try HealthFixtures.monitor([
             HealthFixtures.hangingCheck("upstream", timeout: .milliseconds(200), runs: runs), HealthFixtures.check("storage"),
-        ])
-        let clock = ContinuousClock()
-        let start = clock.now
-        await monitor.runAllOnce()
-        // The hung check never returns: any bound proves it was not waited on (loose for loaded CI machines).
-        #expect(start.duration(to: clock.now) < .seconds(60))
+        ], clock: clock)
+        let firstRun = Task { await monitor.runAllOnce() }
+        // Storage has answered (its timeout no longer waits); the hung check's 200 ms timeout is what is left.
+        #expect(await eventually { clock.deadlines == [.milliseconds(200)] })
+        clock.advance(by: .milliseconds(200))
+        await firstRun.value
 
-        let probeStart = clock.now
         let report = monitor.report()
-        #expect(probeStart.duration(to: clock.now) < .milliseconds(500))
         let upstream = try #require(report.checks["upstream"])
         #expect(upstream.status == .unhealthy)
         #expect(upstream.message == "timeout after 200ms")
@@ -54,7 +54,7 @@ import Testing
         #expect(report.checks["storage"]?.status == .healthy)
         #expect(report.status == .unhealthy)
 
-        // Still hung: the next run is not started again but reported as timing out.
+        // Still hung: the next run is not started again but reported as timing out, without waiting.
         await monitor.runAllOnce()
         #expect(runs.value == 1)
         let again = try #require(monitor.report().checks["upstream"])
@@ -65,42 +65,46 @@ import Testing
     @Test func runKeepsChecksFreshAndReturnsWhenCancelled() async throws {
         let runs = RunCounter()
         let hung = RunCounter()
+        let clock = ManualClock()
         let monitor = try HealthFixtures.monitor([
             HealthFixtures.check("storage", interval: .milliseconds(50), runs: runs),
             HealthFixtures.hangingCheck("upstream", timeout: .milliseconds(100), runs: hung),
-        ])
+        ], clock: clock)
         let task = Task { await monitor.run() }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
-        while runs.value < 3, clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        #expect(await eventually { runs.value == 1 })
+        // One run per interval of the clock, and the hung check's timeout on the same clock.
+        for expected in 2...3 {
+            clock.advance(by: .milliseconds(50))
+            #expect(await eventually { runs.value == expected })
         }
-        #expect(runs.value >= 3)
+        #expect(await eventually { monitor.report().checks["upstream"]?.message == "timeout after 100ms" })
         #expect(monitor.secondsUntilNextRun(now: HealthFixtures.wallTime, probe: .liveness) == 0)
         #expect(monitor.secondsUntilNextRun(now: HealthFixtures.wallTime.addingTimeInterval(-10), probe: .readiness) == 10)
         task.cancel()
-        let stopped = clock.now
         await task.value
-        #expect(stopped.duration(to: clock.now) < .seconds(60))
         #expect(hung.value == 1)
+        // Returned: nothing sleeps on the clock any more, and time passing runs nothing.
+        #expect(await eventually { clock.sleepers == 0 })
         let count = runs.value
-        try await Task.sleep(for: .milliseconds(150))
+        clock.advance(by: .seconds(1))
         #expect(runs.value == count)
     }
 
     @Test func runWithoutChecksWaitsForCancellation() async throws {
-        let monitor = try HealthFixtures.monitor([])
-        let task = Task { await monitor.run() }
-        try await Task.sleep(for: .milliseconds(100))
+        let clock = ManualClock()
+        let monitor = try HealthFixtures.monitor([], clock: clock)
         let finished = RunCounter()
-        let watcher = Task {
-            await task.value
+        let task = Task {
+            await monitor.run()
             finished.increment()
         }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(await eventually { clock.sleepers == 1 })
+        // Hours passing do not end it (it sleeps again); only cancellation does.
+        clock.advance(by: .seconds(7200))
+        #expect(await eventually { clock.sleepers == 1 })
         #expect(finished.value == 0)
         task.cancel()
-        await watcher.value
+        await task.value
         #expect(finished.value == 1)
         #expect(monitor.report().status == .healthy)
     }

@@ -39,11 +39,12 @@ enum HealthFixtures {
     }
 
     static func monitor(
-        _ checks: [any HealthCheck], thresholds: CheckState.Thresholds = .init(failure: 1, success: 1), metrics: HealthMetrics? = nil
+        _ checks: [any HealthCheck], thresholds: CheckState.Thresholds = .init(failure: 1, success: 1), metrics: HealthMetrics? = nil,
+        clock: any Clock<Duration> = ContinuousClock()
     ) throws -> HealthMonitor {
         try HealthMonitor(
             checks: checks, thresholds: thresholds, version: "1.2.3", startTime: self.wallTime.addingTimeInterval(-60),
-            systemInfo: { HealthFixtures.system }, metrics: metrics, wallClock: { HealthFixtures.wallTime }
+            systemInfo: { HealthFixtures.system }, metrics: metrics, clock: clock, wallClock: { HealthFixtures.wallTime }
         )
     }
 }
