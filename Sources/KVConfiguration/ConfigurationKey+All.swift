@@ -56,6 +56,40 @@ extension ConfigurationKey {
         ),
 
         ConfigurationKey(
+            "kv.txn.max_operations", \.kv.maxTransactionOperations,
+            .integer(from: KVStoreConfiguration.KV.maxOperationsRange.lowerBound, to: KVStoreConfiguration.KV.maxOperationsRange.upperBound),
+            summary: "The most compares plus operations one `POST /api/v1/txn` may hold; more get `400 too_many_operations`."
+        ),
+        ConfigurationKey(
+            "kv.txn.max_bytes", \.kv.maxTransactionBytes,
+            .bytes(KVStoreConfiguration.KV.maxTransactionBytesRange, expected: "a byte count from 1024 to 1073741824 (1 GiB)"),
+            summary: "The largest `POST /api/v1/txn` body (default 4 MiB); larger ones get `413`."
+        ),
+        ConfigurationKey(
+            "kv.expiry.sweep_interval_seconds", \.kv.sweepIntervalSeconds, .seconds,
+            summary: "Seconds between two runs of the sweeper that deletes expired keys (reads never see them anyway)."
+        ),
+        ConfigurationKey(
+            "kv.expiry.sweep_batch", \.kv.sweepBatch,
+            .integer(from: KVStoreConfiguration.KV.sweepBatchRange.lowerBound, to: KVStoreConfiguration.KV.sweepBatchRange.upperBound),
+            summary: "The most expired keys one sweep deletes, in one commit; a sweep that fills it runs again at once."
+        ),
+        ConfigurationKey(
+            "kv.watch.history", \.kv.watchHistory,
+            .integer(from: KVStoreConfiguration.KV.watchHistoryRange.lowerBound, to: KVStoreConfiguration.KV.watchHistoryRange.upperBound),
+            summary: "The changes kept in memory for watches; a watch from an older revision gets `410 compacted`."
+        ),
+        ConfigurationKey(
+            "kv.watch.max_watchers", \.kv.maxWatchers,
+            .integer(from: KVStoreConfiguration.KV.maxWatchersRange.lowerBound, to: KVStoreConfiguration.KV.maxWatchersRange.upperBound),
+            summary: "The most watches (long polls and event streams) open at once; more get `503 too_many_watchers`."
+        ),
+        ConfigurationKey(
+            "kv.watch.max_timeout_seconds", \.kv.maxWatchTimeoutSeconds, .seconds,
+            summary: "The longest `timeout` a long poll may ask for."
+        ),
+
+        ConfigurationKey(
             "logging.level", \.logging.level, .oneOf,
             flag: "--log-level",
             summary: "The lowest level logged (swift-log levels)."

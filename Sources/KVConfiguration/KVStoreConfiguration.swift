@@ -16,6 +16,8 @@ public struct KVStoreConfiguration: Sendable, Equatable {
     public var server: Server
     /// Keys `storage.*`.
     public var storage: Storage
+    /// Keys `kv.*`.
+    public var kv: KV
     /// Keys `logging.*`.
     public var logging: Logging
     /// Keys `metrics.*`.
@@ -43,6 +45,7 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         self.environment = environment
         self.server = Server()
         self.storage = Storage()
+        self.kv = KV()
         // The node, health and snapshot defaults are the same in every profile.
         self.node = Node()
         self.health = Health()

@@ -97,6 +97,13 @@ import Testing
             "security.rate_limit.requests_per_second": "50",
             "security.rate_limit.burst": "75",
             "security.rate_limit.max_clients": "100",
+            "kv.txn.max_operations": "16",
+            "kv.txn.max_bytes": "64KiB",
+            "kv.expiry.sweep_interval_seconds": "0.5",
+            "kv.expiry.sweep_batch": "10",
+            "kv.watch.history": "50",
+            "kv.watch.max_watchers": "3",
+            "kv.watch.max_timeout_seconds": "60",
             "dashboard.enabled": "false",
             "dashboard.dir": "/srv/dash",
             "dashboard.window": "12h",
@@ -111,6 +118,10 @@ import Testing
         expected.storage = .init(
             engine: .memory, path: "/var/lib/kv store", durability: .batched, syncInterval: 0.25,
             maxValueBytes: 2 << 20, quotaBytes: 1 << 30
+        )
+        expected.kv = .init(
+            maxTransactionOperations: 16, maxTransactionBytes: 64 << 10, sweepIntervalSeconds: 0.5, sweepBatch: 10,
+            watchHistory: 50, maxWatchers: 3, maxWatchTimeoutSeconds: 60
         )
         expected.logging = .init(
             level: .notice, format: .json, slowRequestMilliseconds: 0, performanceLog: true, databaseLog: true
@@ -153,7 +164,7 @@ import Testing
         )
         #expect(try load(environment: variables) == expected)
         var yaml = "environment: production\n"
-        for section in ["server", "storage", "logging", "metrics", "node", "health", "snapshots", "alerts", "security", "dashboard"] {
+        for section in ["server", "storage", "kv", "logging", "metrics", "node", "health", "snapshots", "alerts", "security", "dashboard"] {
             yaml += "\(section):\n"
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
                 // Single quotes: the dependencies' JSON holds double quotes.
