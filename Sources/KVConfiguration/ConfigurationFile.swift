@@ -7,16 +7,16 @@ enum ConfigurationFile {
     static func settings(atPath path: String) throws(ConfigurationError) -> [Setting] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigurationError(.file(path: path, line: nil), "file not found")
+            throw ConfigurationError(.fileNotFound, .file(path: path, line: nil), "file not found")
         }
         guard !isDirectory.boolValue else {
-            throw ConfigurationError(.file(path: path, line: nil), "is a directory, expected a YAML file")
+            throw ConfigurationError(.notAFile, .file(path: path, line: nil), "is a directory, expected a YAML file")
         }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(.file(path: path, line: nil), "cannot read the file as UTF-8 text")
+            throw ConfigurationError(.unreadableFile, .file(path: path, line: nil), "cannot read the file as UTF-8 text")
         }
         return try settings(fromYAML: text, path: path)
     }
@@ -40,6 +40,7 @@ enum ConfigurationFile {
             if case .null = rawSetting(node) { return [] }
             let expected = "a mapping with the keys " + ConfigurationKey.children(of: "").joined(separator: ", ")
             throw ConfigurationError(
+                .invalidValue,
                 .file(path: path, line: node.mark?.line),
                 "invalid value \(rawSetting(node).display) for the whole file (expected \(expected))"
             )
@@ -67,6 +68,7 @@ enum ConfigurationFile {
                 default:
                     let expected = "a section with the keys " + ConfigurationKey.children(of: dotted).joined(separator: ", ")
                     throw ConfigurationError(
+                        .invalidValue,
                         source,
                         "invalid value \(rawSetting(valueNode).display) for \(dotted) (expected \(expected))"
                     )
@@ -90,19 +92,21 @@ enum ConfigurationFile {
             .composer(let context, let problem, let mark, _)?:
             let detail = context.map { " (\($0.text))" } ?? ""
             return ConfigurationError(
+                .invalidYAML,
                 .file(path: path, line: mark.line, column: mark.column),
                 "invalid YAML: \(problem)\(detail)"
             )
         case .duplicatedKeysInMapping(let duplicates, let context)?:
             return ConfigurationError(
+                .invalidYAML,
                 .file(path: path, line: context.mark.line),
                 "invalid YAML: duplicate key \(duplicates.joined(separator: ", "))"
             )
         case .reader(let problem, _, _, _)?:
-            return ConfigurationError(.file(path: path, line: nil), "invalid YAML: \(problem)")
+            return ConfigurationError(.invalidYAML, .file(path: path, line: nil), "invalid YAML: \(problem)")
         default:
             let oneLine = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            return ConfigurationError(.file(path: path, line: nil), "invalid YAML: \(oneLine)")
+            return ConfigurationError(.invalidYAML, .file(path: path, line: nil), "invalid YAML: \(oneLine)")
         }
     }
 }

@@ -103,6 +103,7 @@ public enum ConfigurationLoader {
             metricsPort == configuration.server.port
         {
             throw ConfigurationError(
+                .conflictingValues,
                 description: "metrics.port \(metricsPort) (\(origin("metrics.port"))) must differ from "
                     + "server.port \(configuration.server.port) (\(origin("server.port"))); "
                     + "set another port, or none to serve metrics on the main port"
@@ -115,6 +116,7 @@ public enum ConfigurationLoader {
                 ("security.protect_dashboard", security.protectDashboard, "/dashboard"),
             ] where isOn {
                 throw ConfigurationError(
+                    .conflictingValues,
                     description: "\(key) true (\(origin(key))) requires security.tokens: protecting \(route) "
                         + "needs a token with the read role; add one, or set \(key) to false"
                 )
@@ -123,11 +125,13 @@ public enum ConfigurationLoader {
         switch (security.tlsCertificateFile, security.tlsKeyFile) {
         case (_?, nil):
             throw ConfigurationError(
+                .conflictingValues,
                 description: "security.tls_certificate_file (\(origin("security.tls_certificate_file"))) requires "
                     + "security.tls_key_file; set both for HTTPS, or neither"
             )
         case (nil, _?):
             throw ConfigurationError(
+                .conflictingValues,
                 description: "security.tls_key_file (\(origin("security.tls_key_file"))) requires "
                     + "security.tls_certificate_file; set both for HTTPS, or neither"
             )

@@ -1,28 +1,54 @@
-/// Why generating or publishing a dashboard failed; `description` is one readable line.
-public struct DashboardError: Error, CustomStringConvertible, Equatable {
-    private enum Kind: Equatable {
-        case chart, templates, render, notWellFormed, publish, input
+/// Why generating or publishing a dashboard failed: a code to match on and one readable line.
+public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for matching (`error.code == .notWellFormed`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String {
+            case chart, templates, render, notWellFormed, publish, input
+        }
+
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// A chart could not be drawn (libxml2's writer failed).
+        public static let chart = Code(.chart)
+        /// The templates folder is missing, unreadable, or holds a template that does not parse.
+        public static let templates = Code(.templates)
+        /// A page could not be rendered from its template.
+        public static let render = Code(.render)
+        /// A generated file is not well-formed XML (a generator bug).
+        public static let notWellFormed = Code(.notWellFormed)
+        /// The site could not be written to its folder.
+        public static let publish = Code(.publish)
+        /// Bad input given by the caller (a window, a time zone, a folder).
+        public static let input = Code(.input)
+
+        public var description: String { value.rawValue }
     }
 
-    private let kind: Kind
+    /// What went wrong.
+    public let code: Code
     /// One line saying what went wrong and where.
-    public let description: String
+    public let message: String
 
-    private init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
+    /// Creates an error; `message` is the whole line (`description`).
+    public init(_ code: Code, message: String) {
+        self.code = code
+        self.message = message
     }
 
-    static func chart(_ message: String) -> Self { .init(.chart, "chart: \(message)") }
-    static func templates(_ message: String) -> Self { .init(.templates, "templates: \(message)") }
-    static func render(_ message: String) -> Self { .init(.render, "render: \(message)") }
+    /// One line saying what went wrong and where.
+    public var description: String { message }
+
+    static func chart(_ message: String) -> Self { .init(.chart, message: "chart: \(message)") }
+    static func templates(_ message: String) -> Self { .init(.templates, message: "templates: \(message)") }
+    static func render(_ message: String) -> Self { .init(.render, message: "render: \(message)") }
     static func notWellFormed(_ path: String, _ reason: String) -> Self {
-        .init(.notWellFormed, "\(path): not well-formed XML (a generator bug): \(reason)")
+        .init(.notWellFormed, message: "\(path): not well-formed XML (a generator bug): \(reason)")
     }
-    static func publish(_ message: String) -> Self { .init(.publish, "publish: \(message)") }
+    static func publish(_ message: String) -> Self { .init(.publish, message: "publish: \(message)") }
     /// Bad input given by the caller (a window, a time zone, a folder).
-    public static func input(_ message: String) -> Self { .init(.input, message) }
+    public static func input(_ message: String) -> Self { .init(.input, message: message) }
 
-    /// Whether a generated file failed the well-formedness check.
-    public var isNotWellFormed: Bool { kind == .notWellFormed }
+    /// Whether a generated file failed the well-formedness check (`code == .notWellFormed`).
+    public var isNotWellFormed: Bool { code == .notWellFormed }
 }

@@ -62,15 +62,18 @@ import Testing
         let (name, corrupt) = Self.corruptions[index]
         let input = Data((0..<4096).map { UInt8($0 % 251) })
         let compressed = try Gzip.compress(input)
-        #expect(throws: Gzip.Failure.self, "\(name)") {
+        let failure = #expect(throws: Gzip.Failure.self, "\(name)") {
             try Gzip.decompress(corrupt(compressed), maxOutputBytes: 1 << 20)
         }
+        #expect(failure?.code == .invalidData, "\(name)")
     }
 
     @Test func outputOverTheLimitIsRefused() throws {
         let bomb = try Gzip.compress(Data(count: 1 << 20))
         #expect(bomb.count < 10_000)
-        #expect(throws: Gzip.Failure.self) { try Gzip.decompress(bomb, maxOutputBytes: (1 << 20) - 1) }
+        let failure = #expect(throws: Gzip.Failure.self) { try Gzip.decompress(bomb, maxOutputBytes: (1 << 20) - 1) }
+        #expect(failure?.code == .tooLarge)
+        #expect(failure?.description == "decompressed data exceeds \((1 << 20) - 1) bytes")
         #expect(try Gzip.decompress(bomb, maxOutputBytes: 1 << 20).count == 1 << 20)
     }
 

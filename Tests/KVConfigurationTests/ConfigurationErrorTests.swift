@@ -204,9 +204,12 @@ import Testing
 
     @Test func missingFileIsAnError() throws {
         let path = "/nonexistent-\(UInt64.random(in: 0...UInt64.max))/config.yaml"
-        #expect(throws: ConfigurationError(description: "config file \(path): file not found")) {
+        let error = #expect(throws: ConfigurationError.self) {
             try ConfigurationLoader.load(file: path, environment: [:], overrides: [:])
         }
+        #expect(error?.code == .fileNotFound)
+        #expect(error?.description == "config file \(path): file not found")
+        #expect(error == ConfigurationError(.fileNotFound, description: "config file \(path): file not found"))
     }
 
     @Test func invalidYAMLNamesThePosition() throws {

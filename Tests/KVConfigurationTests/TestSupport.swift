@@ -56,3 +56,19 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // KVConfigurationTests
     .deletingLastPathComponent()  // Tests
     .deletingLastPathComponent()
+
+/// The error loading the configuration throws (or nil if it loads), from a YAML text, variables and overrides.
+func loadError(
+    yaml: String? = nil,
+    environment: [String: String] = [:],
+    overrides: [String: String] = [:]
+) throws -> ConfigurationError? {
+    let file = try yaml.map { try TemporaryConfigFile($0) }
+    defer { file?.remove() }
+    do {
+        _ = try ConfigurationLoader.load(file: file?.path, environment: environment, overrides: overrides)
+        return nil
+    } catch {
+        return error
+    }
+}

@@ -58,7 +58,9 @@ import Testing
         let out = folder.url.appendingPathComponent("site")
         try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<html><p>first</p></html>".utf8)]), to: out)
         let broken = RenderedSite(files: ["index.html": Data("<html><p>unclosed</html>".utf8)])
-        #expect(throws: DashboardError.self) { try SitePublisher().publish(broken, to: out) }
+        let notWellFormed = #expect(throws: DashboardError.self) { try SitePublisher().publish(broken, to: out) }
+        #expect(notWellFormed?.code == .notWellFormed)
+        #expect(notWellFormed?.isNotWellFormed == true)
         let page = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page.contains("first"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
@@ -78,13 +80,15 @@ import Testing
         let foreign = parent.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
-        #expect(throws: DashboardError.self) {
+        let refused = #expect(throws: DashboardError.self) {
             try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p/>".utf8)]), to: foreign)
         }
+        #expect(refused?.code == .publish)
         #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("notes.txt").path))
-        #expect(throws: DashboardError.self) {
+        let escaping = #expect(throws: DashboardError.self) {
             try SitePublisher().publish(RenderedSite(files: ["../escape.html": Data("<p/>".utf8)]), to: out)
         }
+        #expect(escaping?.code == .publish)
 
         let kept = parent.appendingPathComponent("kept")
         try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)

@@ -20,38 +20,38 @@ import Testing
         let otherHelp = MetricDescriptor(name: "test_events_total", help: "Other.", type: .counter, labelNames: ["kind"])
         let otherLabels = MetricDescriptor(name: "test_events_total", help: "Events.", type: .counter, labelNames: ["type"])
         let otherType = MetricDescriptor(name: "test_events_total", help: "Events.", type: .gauge, labelNames: ["kind"])
-        #expect(throws: MetricsRegistryError.conflictingRegistration) { try registry.registerCounter(otherHelp) }
-        #expect(throws: MetricsRegistryError.conflictingRegistration) { try registry.registerCounter(otherLabels) }
-        #expect(throws: MetricsRegistryError.conflictingRegistration) { try registry.registerGauge(otherType) }
+        #expect(registryErrorCode { try registry.registerCounter(otherHelp) } == .conflictingRegistration)
+        #expect(registryErrorCode { try registry.registerCounter(otherLabels) } == .conflictingRegistration)
+        #expect(registryErrorCode { try registry.registerGauge(otherType) } == .conflictingRegistration)
     }
 
     @Test func registeringAHistogramWithOtherBucketsThrows() throws {
         let registry = MetricsRegistry()
         _ = try registry.registerHistogram(KVMetrics.requestDurationSeconds)
-        #expect(throws: MetricsRegistryError.conflictingRegistration) {
+        #expect(registryErrorCode {
             try registry.registerHistogram(KVMetrics.requestDurationSeconds, buckets: [1, 2])
-        }
+        } == .conflictingRegistration)
         _ = try registry.registerHistogram(KVMetrics.requestDurationSeconds, buckets: HistogramFamily.defaultDurationBuckets)
     }
 
     @Test func invalidDeclarationsThrowInsteadOfTrapping() {
         let registry = MetricsRegistry()
-        #expect(throws: MetricsRegistryError.typeMismatch) { try registry.registerGauge(self.descriptor) }
-        #expect(throws: MetricsRegistryError.invalidName) {
+        #expect(registryErrorCode { try registry.registerGauge(self.descriptor) } == .typeMismatch)
+        #expect(registryErrorCode {
             try registry.registerGauge(MetricDescriptor(name: "9lives", help: "x", type: .gauge))
-        }
-        #expect(throws: MetricsRegistryError.invalidLabelName) {
+        } == .invalidName)
+        #expect(registryErrorCode {
             try registry.registerHistogram(MetricDescriptor(name: "test_h", help: "x", type: .histogram, labelNames: ["le"]))
-        }
-        #expect(throws: MetricsRegistryError.invalidLabelName) {
+        } == .invalidLabelName)
+        #expect(registryErrorCode {
             try registry.registerGauge(MetricDescriptor(name: "test_g", help: "x", type: .gauge, labelNames: ["a", "a"]))
-        }
-        #expect(throws: MetricsRegistryError.invalidBuckets) {
+        } == .invalidLabelName)
+        #expect(registryErrorCode {
             try registry.registerHistogram(MetricDescriptor(name: "test_h", help: "x", type: .histogram), buckets: [2, 1])
-        }
-        #expect(throws: MetricsRegistryError.invalidQuantiles) {
+        } == .invalidBuckets)
+        #expect(registryErrorCode {
             try registry.registerSummary(MetricDescriptor(name: "test_s", help: "x", type: .summary), quantiles: [1.5])
-        }
+        } == .invalidQuantiles)
     }
 
     @Test func everyServerDescriptorRegisters() throws {
@@ -133,5 +133,28 @@ import Testing
         counter.increment(by: -1.5)
         counter.increment(by: Double.nan)
         #expect(counter.value == 2.5)
+    }
+}
+
+/// The code of the registry error `body` throws, or nil if it returns.
+func registryErrorCode<T>(_ body: () throws -> T) -> MetricsRegistryError.Code? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return (error as? MetricsRegistryError)?.code
+    }
+}
+
+@Suite struct MetricsRegistryErrorTests {
+    @Test func aRealRegistrationErrorIsMatchedByCodeAndKeepsItsLogLine() throws {
+        let registry = MetricsRegistry()
+        let error = #expect(throws: MetricsRegistryError.self) {
+            try registry.registerGauge(MetricDescriptor(name: "9lives", help: "x", type: .gauge))
+        }
+        #expect(error?.code == .invalidName)
+        #expect(error?.code != .invalidLabelName)
+        #expect(error?.metricName == "9lives")
+        #expect(error?.description == "MetricsRegistryError.invalidName for 9lives: not a valid metric name")
     }
 }

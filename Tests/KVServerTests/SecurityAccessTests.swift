@@ -74,15 +74,20 @@ struct MatrixRow: Sendable, CustomStringConvertible {
             $0.security.protectMetrics = true
             $0.security.protectDashboard = true
             $0.node.id = "node"
+            // No live dashboard: an authorized request gets the router's 404, not a 503 or 200 that depends on
+            // whether the first snapshot has been written yet. The protection of `/dashboard` is the same.
+            $0.dashboard.enabled = false
         }
     }
 
     @Test func everyRouteAnswersEachCredentialAsThePolicySays() async throws {
         let folder = TemporaryFolder()
         let captured = CapturedLines()
-        let server = try buildSecuredServer(
-            configuration: Self.protectedConfiguration(folder: folder), logger: testLogger(level: .trace, capture: captured))
-        await server.parts.monitor.runAllOnce()
+        // The real request log, on for every request: no line it writes may hold a secret.
+        let server = try buildServer(
+            configuration: loggingEveryRequest(Self.protectedConfiguration(folder: folder)),
+            logger: testLogger(level: .trace, capture: captured))
+        await server.monitor.runAllOnce()
         let failures = try await server.application.test(.router) { client -> [String] in
             var failures: [String] = []
             let admin = Presented.admin.headers
@@ -124,7 +129,9 @@ struct MatrixRow: Sendable, CustomStringConvertible {
         }
         #expect(failures == [])
         let lines = captured.all
-        #expect(lines.count > Self.protectedMatrix.count, "the request log ran")
+        let requestLines = lines.filter { $0.contains("slow request") }
+        #expect(requestLines.count >= Self.protectedMatrix.count * Presented.allCases.count, "the request log ran for every request")
+        #expect(requestLines.contains { $0.contains("/api/v1/kv/k") && $0.contains("401") })
         for secret in TestSecrets.all {
             #expect(!lines.contains { $0.contains(secret) }, "a log line holds a secret")
         }
@@ -132,8 +139,8 @@ struct MatrixRow: Sendable, CustomStringConvertible {
 
     @Test func healthDetailsAreForAdminsOnlyByDefault() async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
-        await server.parts.monitor.runAllOnce()
+        let server = try buildServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
+        await server.monitor.runAllOnce()
         try await server.application.test(.router) { client in
             for who in [Presented.none, .read, .write] {
                 try await client.execute(uri: "/api/v1/health", method: .get, headers: who.headers) { response in
@@ -170,8 +177,13 @@ struct MatrixRow: Sendable, CustomStringConvertible {
 
     @Test func unhealthyStatusOnlyAnswerKeeps503() async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
-        // No check has run yet: "no result yet" is unhealthy.
+        // The server's health service runs its checks as it starts, so "no result yet" is not something to wait
+        // for: a critical dependency that refuses connections keeps the server unhealthy, before and after a run.
+        var configuration = Self.protectedConfiguration(folder: folder)
+        configuration.health.failureThreshold = 1
+        configuration.health.dependencies = [.init(name: "refusing", url: "http://127.0.0.1:1/", critical: true)]
+        let server = try buildServer(configuration: configuration, logger: testLogger())
+        await server.monitor.runAllOnce()
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -186,8 +198,8 @@ struct MatrixRow: Sendable, CustomStringConvertible {
             $0.security.tokens = TestSecrets.tokens
             $0.security.healthDetails = .never
         }
-        let server = try buildSecuredServer(configuration: configuration, logger: testLogger())
-        await server.parts.monitor.runAllOnce()
+        let server = try buildServer(configuration: configuration, logger: testLogger())
+        await server.monitor.runAllOnce()
         try await server.application.test(.router) { client in
             let admin = Presented.admin.headers
             try await client.execute(uri: "/api/v1/health", method: .get, headers: admin) { response in
@@ -210,8 +222,8 @@ struct MatrixRow: Sendable, CustomStringConvertible {
             $0.security.tokens = TestSecrets.tokens
             $0.security.healthDetails = .always
         }
-        let server = try buildSecuredServer(configuration: configuration, logger: testLogger())
-        await server.parts.monitor.runAllOnce()
+        let server = try buildServer(configuration: configuration, logger: testLogger())
+        await server.monitor.runAllOnce()
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/stats", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/v1/snapshots", method: .get) { #expect($0.status == .ok) }
@@ -226,8 +238,8 @@ struct MatrixRow: Sendable, CustomStringConvertible {
 
     @Test func withoutTokensALoopbackServerIsOpenWithDetails() async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: testConfiguration(folder: folder), logger: testLogger())
-        await server.parts.monitor.runAllOnce()
+        let server = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
+        await server.monitor.runAllOnce()
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/kv/k", method: .put, body: ByteBuffer(string: "v")) { #expect($0.status == .created) }
             try await client.execute(uri: "/api/v1/kv/k", method: .get, headers: Presented.basic.headers) { #expect($0.status == .ok) }
@@ -250,7 +262,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
     @Test(arguments: ["access_token", "token", "api_key", "API_KEY", "access%5Ftoken"])
     func credentialsInTheQueryAreRefused(name: String) async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
+        let server = try buildServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/kv/k?\(name)=\(TestSecrets.read)", method: .get, headers: Presented.read.headers) { response in
                 #expect(response.status == .badRequest)
@@ -266,7 +278,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
     ])
     func bearerSchemeIsCaseInsensitive(header: String) async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
+        let server = try buildServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/kv?prefix=a", method: .get, headers: [.authorization: header]) { #expect($0.status == .ok) }
         }
@@ -278,7 +290,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
     ])
     func malformedOrWrongCredentialsAreUnauthorized(header: String) async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
+        let server = try buildServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
         try await server.application.test(.router) { client in
             try await client.execute(uri: "/api/v1/kv?prefix=a", method: .get, headers: [.authorization: header]) { response in
                 #expect(response.status == .unauthorized)
@@ -289,7 +301,7 @@ struct MatrixRow: Sendable, CustomStringConvertible {
 
     @Test func twoAuthorizationHeadersAreUnauthorized() async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
+        let server = try buildServer(configuration: Self.protectedConfiguration(folder: folder), logger: testLogger())
         try await server.application.test(.router) { client in
             var headers = Presented.admin.headers
             headers.append(HTTPField(name: .authorization, value: "Bearer \(TestSecrets.read)"))

@@ -13,7 +13,7 @@ private let nosniffHeader = HTTPField.Name("X-Content-Type-Options")!
     @Test func everyAnswerCarriesNosniffAndNoReferrer() async throws {
         let folder = TemporaryFolder()
         let configuration = testConfiguration(folder: folder) { $0.security.tokens = TestSecrets.tokens }
-        let server = try buildSecuredServer(configuration: configuration, logger: testLogger())
+        let server = try buildServer(configuration: configuration, logger: testLogger())
         try await server.application.test(.router) { client in
             let requests: [(String, HTTPRequest.Method, HTTPFields)] = [
                 ("/api/v1/ping", .get, [:]),
@@ -57,7 +57,7 @@ private let nosniffHeader = HTTPField.Name("X-Content-Type-Options")!
             $0.security.tokens = TestSecrets.tokens
             $0.security.corsOrigins = ["https://app.example.com", "http://127.0.0.1:3000"]
         }
-        let server = try buildSecuredServer(configuration: configuration, logger: testLogger())
+        let server = try buildServer(configuration: configuration, logger: testLogger())
         try await server.application.test(.router) { client in
             let preflight: HTTPFields = [
                 .origin: "https://app.example.com", .accessControlRequestMethod: "PUT",
@@ -101,7 +101,7 @@ private let nosniffHeader = HTTPField.Name("X-Content-Type-Options")!
 
     @Test func corsIsOffWithoutOrigins() async throws {
         let folder = TemporaryFolder()
-        let server = try buildSecuredServer(configuration: testConfiguration(folder: folder), logger: testLogger())
+        let server = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
         try await server.application.test(.router) { client in
             let preflight: HTTPFields = [.origin: "https://app.example.com", .accessControlRequestMethod: "GET"]
             try await client.execute(uri: "/api/v1/kv/k", method: .options, headers: preflight) { response in

@@ -10,6 +10,7 @@ import KVTestSupport
         var configuration = KVStoreConfiguration()
         configuration.server.host = host
         let error = #expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: configuration) }
+        #expect(error?.code == .unprotectedBind)
         let line = error?.description ?? ""
         #expect(!line.contains("\n"))
         #expect(line.hasPrefix("refusing to start: server.host \"\(host)\" is not a loopback address and security.tokens is empty"))
@@ -22,6 +23,7 @@ import KVTestSupport
         configuration.server.port = 8080
         configuration.metrics.port = 2112
         let error = #expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: configuration) }
+        #expect(error?.code == .unprotectedBind)
         #expect(error?.description.contains("ports 8080 and 2112") == true)
     }
 
@@ -47,6 +49,7 @@ import KVTestSupport
         var configuration = KVStoreConfiguration()
         configuration.security.tokens = [.init(name: "ops", secretFile: "/run/secrets/ops", role: .admin)]
         let error = #expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: configuration) }
+        #expect(error?.code == .missingSecret)
         #expect(error?.description.contains("no secret was loaded for ops") == true)
     }
 
@@ -56,7 +59,7 @@ import KVTestSupport
             $0.server.host = "0.0.0.0"
             $0.security.tokens = TestSecrets.tokens
         }
-        let server = try buildSecuredServer(configuration: configuration, logger: testLogger())
+        let server = try buildServer(configuration: configuration, logger: testLogger())
         try await server.application.test(.live) { client in
             try await client.execute(uri: "/api/v1/kv?prefix=a", method: .get, headers: Presented.read.headers) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/v1/kv?prefix=a", method: .get) { #expect($0.status == .unauthorized) }
@@ -68,8 +71,20 @@ import KVTestSupport
         configuration.security.tlsCertificateFile = "/nonexistent/cert.pem"
         configuration.security.tlsKeyFile = "/nonexistent/key.pem"
         let error = #expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: configuration) }
+        #expect(error?.code == .tlsCertificate)
         #expect(error?.description.hasPrefix("security.tls_certificate_file \"/nonexistent/cert.pem\": cannot load a PEM certificate") == true)
         #expect(error?.description.contains("\n") == false)
+    }
+
+    @Test func halfATLSConfigurationRefusesToStart() throws {
+        var certificateOnly = KVStoreConfiguration()
+        certificateOnly.security.tlsCertificateFile = "/nonexistent/cert.pem"
+        let error = #expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: certificateOnly) }
+        #expect(error?.code == .incompleteTLS)
+        #expect(error?.description == "security.tls_certificate_file requires security.tls_key_file; set both for HTTPS, or neither")
+        var keyOnly = KVStoreConfiguration()
+        keyOnly.security.tlsKeyFile = "/nonexistent/key.pem"
+        #expect(#expect(throws: SecurityStartupError.self) { try SecurityLayer(configuration: keyOnly) }?.code == .incompleteTLS)
     }
 }
 

@@ -25,44 +25,14 @@ enum TestSecrets {
     }
 }
 
-/// A server built the way the composition root wires the security layer (see the wiring patch):
-/// headers middleware outermost, access control right after `JSONErrorMiddleware`, and the
-/// security layer's server builder for the listener.
-struct SecuredServer {
-    let parts: KVServerParts
-    let security: SecurityLayer
-    let application: Application<RouterResponder<KVRequestContext>>
-}
-
-func buildSecuredServer(configuration: KVStoreConfiguration, logger: Logger) throws -> SecuredServer {
-    try buildSecuredServer(configuration: configuration, logger: logger, clock: ContinuousClock())
-}
-
-/// `buildSecuredServer` whose rate limit reads `clock`.
-func buildSecuredServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, clock: C) throws -> SecuredServer
-where C.Duration == Duration {
-    let security = try SecurityLayer(configuration: configuration, clock: clock)
-    let parts = try buildServer(configuration: configuration, logger: logger, clock: clock)
-    let startTime = ContinuousClock.now
-    let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: security.headersMiddleware)
-    router.add(middleware: RequestIdentityMiddleware())
-    // Logs every request (as a "slow request"), so the tests can look for secrets in request log lines.
-    router.add(middleware: RequestLogMiddleware(slowRequestSeconds: 0, performanceLog: true))
-    router.add(middleware: JSONErrorMiddleware())
-    router.add(middleware: try security.accessMiddleware(monitor: parts.monitor, listener: "api", registry: parts.metrics?.registry))
-    router.add(middleware: KeyPathMiddleware())
-    KVRoutes(store: parts.store, maxValueBytes: configuration.storage.maxValueBytes).register(on: router)
-    SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: startTime).register(on: router)
-    MetricsRoutes(metrics: parts.metrics).register(on: router)
-    HealthRoutes(monitor: parts.monitor).register(on: router)
-    SnapshotRoutes(archive: makeSnapshotArchive(configuration: configuration), service: parts.snapshots).register(on: router)
-    DashboardRoutes(directory: nil).register(on: router)
-    let application = Application(
-        router: router, server: try security.serverBuilder(listener: "api", registry: nil),
-        configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port)),
-        logger: logger)
-    return SecuredServer(parts: parts, security: security, application: application)
+/// `configuration` with the performance log on and a slow-request threshold of 0 ms, so that the real
+/// request log (`addMiddleware` in `Application+build.swift`) writes a "slow request" line for every
+/// request: the security tests look for secrets in those lines.
+func loggingEveryRequest(_ configuration: KVStoreConfiguration) -> KVStoreConfiguration {
+    var configuration = configuration
+    configuration.logging.performanceLog = true
+    configuration.logging.slowRequestMilliseconds = 0
+    return configuration
 }
 
 /// A blocking TCP client for the transport tests, used from its own thread so that it never

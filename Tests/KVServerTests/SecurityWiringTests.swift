@@ -15,7 +15,8 @@ struct SecurityWiringTests {
     @Test func buildServerRefusesANonLoopbackHostWithoutTokens() throws {
         var configuration = KVStoreConfiguration()
         configuration.server.host = "0.0.0.0"
-        #expect(throws: SecurityStartupError.self) { try buildServer(configuration: configuration, logger: testLogger()) }
+        let error = #expect(throws: SecurityStartupError.self) { try buildServer(configuration: configuration, logger: testLogger()) }
+        #expect(error?.code == .unprotectedBind)
     }
 
     @Test func composedServerAppliesTokensHeadersAndHealthDetails() async throws {

@@ -74,7 +74,7 @@ public final class MetricsRegistry: Sendable {
         var bounds = buckets
         if bounds.last == .infinity { bounds.removeLast() }
         guard !bounds.isEmpty, bounds.allSatisfy(\.isFinite), zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw MetricsRegistryError.invalidBuckets.about(descriptor.name, "bounds must be finite and strictly increasing: \(buckets)")
+            throw MetricsRegistryError(.invalidBuckets, metricName: descriptor.name, reason: "bounds must be finite and strictly increasing: \(buckets)")
         }
         let finalBounds = bounds
         return try self.register(
@@ -104,7 +104,7 @@ public final class MetricsRegistry: Sendable {
             quantiles.allSatisfy({ $0 >= 0 && $0 <= 1 }),
             zip(quantiles, quantiles.dropFirst()).allSatisfy({ $0 < $1 })
         else {
-            throw MetricsRegistryError.invalidQuantiles.about(descriptor.name, "quantiles \(quantiles), window \(window)")
+            throw MetricsRegistryError(.invalidQuantiles, metricName: descriptor.name, reason: "quantiles \(quantiles), window \(window)")
         }
         let now = self.now
         return try self.register(
@@ -150,9 +150,10 @@ public final class MetricsRegistry: Sendable {
                     return .success(family)
                 }
                 return .failure(
-                    .conflictingRegistration.about(
-                        descriptor.name,
-                        "registered as \(existing.descriptor) \(existing.shape), now as \(descriptor) \(shape)"
+                    MetricsRegistryError(
+                        .conflictingRegistration,
+                        metricName: descriptor.name,
+                        reason: "registered as \(existing.descriptor) \(existing.shape), now as \(descriptor) \(shape)"
                     )
                 )
             }
@@ -174,16 +175,16 @@ public final class MetricsRegistry: Sendable {
     private static func validate(_ descriptor: MetricDescriptor, as type: MetricType) throws(MetricsRegistryError) {
         let name = descriptor.name
         guard descriptor.type == type else {
-            throw .typeMismatch.about(name, "descriptor says \(descriptor.type), registered as \(type)")
+            throw MetricsRegistryError(.typeMismatch, metricName: name, reason: "descriptor says \(descriptor.type), registered as \(type)")
         }
         guard MetricNameValidation.isValidMetricName(name) else {
-            throw .invalidName.about(name, "not a valid metric name")
+            throw MetricsRegistryError(.invalidName, metricName: name, reason: "not a valid metric name")
         }
         let reserved: Set<String> = type == .histogram ? ["le"] : type == .summary ? ["quantile"] : []
         var seen = Set<String>()
         for label in descriptor.labelNames {
             guard MetricNameValidation.isValidLabelName(label), !reserved.contains(label), seen.insert(label).inserted else {
-                throw .invalidLabelName.about(name, "label \(label) is invalid, reserved or repeated")
+                throw MetricsRegistryError(.invalidLabelName, metricName: name, reason: "label \(label) is invalid, reserved or repeated")
             }
         }
     }

@@ -54,21 +54,22 @@ struct SecurityLayer: Sendable {
         let usableTokens = security.tokens.filter { !($0.secret ?? "").isEmpty }
         if usableTokens.count != security.tokens.count {
             let names = security.tokens.filter { ($0.secret ?? "").isEmpty }.map(\.name).joined(separator: ", ")
-            throw SecurityStartupError("security.tokens: no secret was loaded for \(names); give each token a secret or a readable secret_file")
+            throw SecurityStartupError(.missingSecret, "security.tokens: no secret was loaded for \(names); give each token a secret or a readable secret_file")
         }
         let host = configuration.server.host
         if usableTokens.isEmpty && !LoopbackAddress.contains(host) {
             let listeners = configuration.metrics.port.map { "ports \(configuration.server.port) and \($0)" } ?? "port \(configuration.server.port)"
             throw SecurityStartupError(
+                .unprotectedBind,
                 "refusing to start: server.host \"\(host)\" is not a loopback address and security.tokens is empty, so anyone "
                     + "who can reach \(listeners) could read and change every key; add a token (security.tokens, or "
                     + "KVSTORE_SECURITY_TOKENS), or bind to 127.0.0.1")
         }
         if security.tlsCertificateFile != nil, security.tlsKeyFile == nil {
-            throw SecurityStartupError("security.tls_certificate_file requires security.tls_key_file; set both for HTTPS, or neither")
+            throw SecurityStartupError(.incompleteTLS, "security.tls_certificate_file requires security.tls_key_file; set both for HTTPS, or neither")
         }
         if security.tlsKeyFile != nil, security.tlsCertificateFile == nil {
-            throw SecurityStartupError("security.tls_key_file requires security.tls_certificate_file; set both for HTTPS, or neither")
+            throw SecurityStartupError(.incompleteTLS, "security.tls_key_file requires security.tls_certificate_file; set both for HTTPS, or neither")
         }
     }
 

@@ -8,16 +8,16 @@ enum TLSFiles {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
         } catch {
-            throw SecurityStartupError("security.tls_certificate_file \"\(certificateFile)\": cannot load a PEM certificate: \(error)")
+            throw SecurityStartupError(.tlsCertificate, "security.tls_certificate_file \"\(certificateFile)\": cannot load a PEM certificate: \(error)")
         }
         guard !chain.isEmpty else {
-            throw SecurityStartupError("security.tls_certificate_file \"\(certificateFile)\": holds no PEM certificate")
+            throw SecurityStartupError(.tlsCertificate, "security.tls_certificate_file \"\(certificateFile)\": holds no PEM certificate")
         }
         let key: NIOSSLPrivateKey
         do {
             key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
         } catch {
-            throw SecurityStartupError("security.tls_key_file \"\(keyFile)\": cannot load a PEM private key: \(error)")
+            throw SecurityStartupError(.tlsKey, "security.tls_key_file \"\(keyFile)\": cannot load a PEM private key: \(error)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
@@ -26,6 +26,7 @@ enum TLSFiles {
             _ = try NIOSSLContext(configuration: configuration)
         } catch {
             throw SecurityStartupError(
+                .tlsMismatch,
                 "security.tls_certificate_file \"\(certificateFile)\" and security.tls_key_file \"\(keyFile)\" do not make a "
                     + "usable TLS configuration (does the key belong to the certificate?): \(error)")
         }

@@ -165,9 +165,11 @@ import KVTestSupport
     }
 
     @Test func duplicateNamesAreRejected() {
-        #expect(throws: HealthMonitorError.self) {
+        let error = #expect(throws: HealthMonitorError.self) {
             try HealthFixtures.monitor([HealthFixtures.check("storage"), HealthFixtures.check("storage")])
         }
+        #expect(error?.code == .duplicateName)
+        #expect(error?.description == "two health checks are named \"storage\"; names must be unique")
     }
 
     @Test func secondsUntilNextRunIsZeroBeforeRun() throws {
