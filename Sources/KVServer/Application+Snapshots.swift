@@ -31,7 +31,7 @@ func makeSnapshotService(
         let families = registry?.snapshot() ?? []
         let active = alerts?.evaluate(AlertObservation(time: now, health: health, metrics: families)).active ?? []
         return Snapshot(
-            sequence: 0, nodeID: nodeID, time: SnapshotTime.format(now), version: KVStoreVersion.version,
+            sequence: 0, nodeID: nodeID, time: now, version: KVStoreVersion.version,
             uptimeSeconds: now.timeIntervalSince(startTime), health: health, metrics: families,
             storage: (try? store.statistics()).map(StorageSnapshot.init), alerts: active)
     }
