@@ -25,7 +25,7 @@ func makeSnapshotService(
         writer: writer, observer: observer, alerts: alerts, status: status, instruments: instruments, logger: logger
     ) { observation, active in
         Snapshot(
-            sequence: 0, nodeID: nodeID, time: SnapshotTime.format(observation.time), version: KVStoreVersion.version,
+            sequence: 0, nodeID: nodeID, time: observation.time, version: KVStoreVersion.version,
             uptimeSeconds: observation.time.timeIntervalSince(startTime), health: observation.health, metrics: observation.metrics,
             storage: (try? store.statistics()).map(StorageSnapshot.init), alerts: active)
     }

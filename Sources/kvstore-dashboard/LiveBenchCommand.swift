@@ -34,7 +34,7 @@ struct LiveBenchCommand: ParsableCommand {
         let clock = ContinuousClock()
         var loaded: ArchiveWindow?
         let loadTime = try clock.measure {
-            loaded = try ArchiveWindow(archive: SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression()), window: .last(window))
+            loaded = try ArchiveWindow(archive: SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression()), window: generator.options.window)
         }
         let all = loaded?.snapshots ?? []
         guard all.count > replay else { throw CommandFailure(message: "--snapshots: fewer than \(replay + 1) snapshots in the window") }

@@ -53,7 +53,7 @@ enum Fixture {
             system: SystemInfo(swiftVersion: "6.3.1", os: "Linux", cpuCount: 2, memoryTotalBytes: 8e9,
                                residentMemoryBytes: memory, threads: Int(threads), pid: 42, hostname: node),
             time: time(offset))
-        return Snapshot(sequence: sequence, nodeID: node, time: time(offset), version: "1.2.3", uptimeSeconds: uptime,
+        return Snapshot(sequence: sequence, nodeID: node, time: Date(snapshotTime: time(offset)), version: "1.2.3", uptimeSeconds: uptime,
                         health: health, metrics: metrics,
                         storage: StorageSnapshot(engine: "lmdb", entries: Int(keys), bytesOnDisk: Int(storageBytes),
                                                  bytesInUse: Int(storageBytes), mapSizeBytes: 1 << 30, quotaBytes: 1 << 29,
@@ -68,7 +68,7 @@ enum Fixture {
         let codec = SnapshotCodec()
         for snapshot in snapshots {
             let name = SnapshotFileName(node: snapshot.nodeID, sequence: snapshot.sequence,
-                                        time: SnapshotTime.parse(snapshot.time)!).description
+                                        time: snapshot.time).description
             try codec.encode(snapshot).write(to: folder.appendingPathComponent(name))
         }
         for (name, text) in extraFiles {

@@ -105,11 +105,37 @@ import Testing
         #expect(error.message.contains("health.status"), "\(error.message)")
     }
 
-    @Test func badTimeIsInvalid() throws {
-        let error = try #require(throws: SnapshotError.self) {
-            try codec.decode(try codec.encode(SnapshotFixtures.minimal(time: "yesterday")))
-        }
+    /// The bytes the codec wrote while `time` was still a `String` in the model.
+    static let minimalDocument = #"{"alerts":[],"health":{"checks":{},"status":"healthy","summary":{"degraded":0,"healthy":0,"#
+        + #""total":0,"unhealthy":0},"system":{"cpu_count":2,"hostname":"host-1","memory_total_bytes":8589934592,"os":"Linux","#
+        + #""pid":4242,"resident_memory_bytes":52428800,"swift_version":"6.3.1","threads":9},"time":"2026-11-29T01:02:03.456Z","#
+        + #""uptime_seconds":0,"version":"1.2.3"},"metrics":[],"node_id":"node-a","schema":"kvstore.snapshot/1","sequence":1,"#
+        + #""time":"2026-11-29T01:02:03.456Z","uptime_seconds":0,"version":"1.2.3"}"# + "\n"
+
+    @Test func documentBytesAndTimeAreUnchanged() throws {
+        let encoded = try codec.encode(SnapshotFixtures.minimal())
+        #expect(String(decoding: encoded, as: UTF8.self) == Self.minimalDocument)
+        let decoded = try codec.decode(Data(Self.minimalDocument.utf8))
+        #expect(decoded.time == Date(timeIntervalSince1970: 1_795_914_123.456))
+        #expect(try codec.encode(decoded) == encoded)
+    }
+
+    @Test func badTimeIsInvalidWithTheSameMessage() throws {
+        let document = Self.minimalDocument.replacingOccurrences(
+            of: #""sequence":1,"time":"2026-11-29T01:02:03.456Z""#, with: #""sequence":1,"time":"yesterday""#)
+        #expect(document != Self.minimalDocument)
+        let error = try #require(throws: SnapshotError.self) { try codec.decode(Data(document.utf8)) }
         #expect(error.code == .invalid)
+        #expect(error.message == #"time "yesterday" is not an RFC 3339 date-time"#)
+    }
+
+    @Test func aMissingFieldIsReportedBeforeABadTime() throws {
+        let document = Self.minimalDocument
+            .replacingOccurrences(of: #""sequence":1,"time":"2026-11-29T01:02:03.456Z""#, with: #""sequence":1,"time":"now""#)
+            .replacingOccurrences(of: #","version":"1.2.3"}"# + "\n", with: "}\n")
+        let error = try #require(throws: SnapshotError.self) { try codec.decode(Data(document.utf8)) }
+        #expect(error.code == .invalid)
+        #expect(error.message.hasPrefix("missing field version"), "\(error.message)")
     }
 
     @Test func gzipBytesAreNotJSON() throws {

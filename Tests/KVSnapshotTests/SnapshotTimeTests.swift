@@ -17,6 +17,13 @@ import Testing
         #expect(SnapshotTime.format(Date(timeIntervalSince1970: 1.0004)) == "1970-01-01T00:00:01.000Z")
     }
 
+    @Test func roundedIsWhatParsingTheFormattedTextGives() throws {
+        for seconds in [1_795_914_123.4567, 1_795_914_123.4564, 1_795_914_123.9996, 1.9996, 0, -0.0004, 951_782_400.0005] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(SnapshotTime.rounded(date) == SnapshotTime.parse(SnapshotTime.format(date)), "\(seconds)")
+        }
+    }
+
     @Test func formatAndParseRoundTripEveryMillisecondOfASecond() throws {
         for millisecond in 0..<1000 {
             let text = "2026-11-29T01:02:03.\(String(format: "%03d", millisecond))Z"

@@ -8,6 +8,9 @@ public struct ArchiveWindow: Sendable {
     public var skipped: [DashboardSkippedFile]
     /// The node shown.
     public var node: String?
+    /// The window read: `window` resolved against the node's newest file name. Nil for `.last`
+    /// when the node has no file, and then every file was read.
+    public var bounds: DashboardWindow?
 
     /// Reads `archive` for `window`: `.last(d)` ends at the newest snapshot file's time. With a nil
     /// `node`, the node of the newest file is shown. Throws `SnapshotError` when the folder cannot be listed.
@@ -16,18 +19,12 @@ public struct ArchiveWindow: Sendable {
         let newest = files.max { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
         let component = node.map(SnapshotFileName.nameComponent(forNode:)) ?? newest?.node
         let nodeFiles = files.filter { component == nil || $0.node == component }
-        let (from, to): (Date?, Date?)
-        switch window {
-        case .last(let seconds):
-            let end = nodeFiles.map(\.time).max()
-            (from, to) = (end.map { $0.addingTimeInterval(-seconds) }, end)
-        case .between(let start, let end):
-            (from, to) = (Date(timeIntervalSince1970: start), Date(timeIntervalSince1970: end))
-        }
-        let result = try archive.load(from: from, to: to)
+        let bounds = DashboardWindow(window, newest: nodeFiles.map(\.time).max()?.timeIntervalSince1970)
+        let result = try archive.load(from: bounds?.fromDate, to: bounds?.toDate)
         // Files of other nodes are not "skipped": they are simply not shown.
         snapshots = result.loaded.filter { component == nil || $0.file.node == component }.map(\.snapshot)
         skipped = result.skipped.map(DashboardSkippedFile.init)
         self.node = component
+        self.bounds = bounds
     }
 }

@@ -14,39 +14,35 @@ public struct DashboardGenerator: Sendable {
         self.options = options
     }
 
-    /// The window `options.window` means for a store whose newest point is at `newest` (seconds).
-    public func window(newest: Double?, now: Date) -> (from: Double, to: Double) {
-        switch options.window {
-        case .last(let seconds):
-            let end = newest ?? now.timeIntervalSince1970
-            return (end - seconds, end)
-        case .between(let from, let to):
-            return (from, to)
-        }
+    /// The window `options.window` means for snapshots whose newest is at `newest` (seconds since
+    /// 1970); `.last` with no snapshot ends at `now`.
+    public func window(newest: Double?, now: Date) -> DashboardWindow {
+        // Never nil: `.last` always has an end here.
+        DashboardWindow(options.window, newest: newest ?? now.timeIntervalSince1970)!
     }
 
     /// Renders the site for the snapshots in the window (given in any order).
     public func render(snapshots: [Snapshot], skipped: [DashboardSkippedFile] = [], now: Date) throws -> RenderedSite {
-        var timed = snapshots.compactMap { snapshot in
-            SnapshotTime.parse(snapshot.time).map { ($0.timeIntervalSince1970, snapshot) }
-        }
-        timed.sort { $0.0 < $1.0 }
-        let (from, to) = window(newest: timed.last?.0, now: now)
+        let sorted = snapshots.sorted { $0.time < $1.time }
+        let window = window(newest: sorted.last?.time.timeIntervalSince1970, now: now)
         var store = SeriesStore()
-        for (time, snapshot) in timed where time >= from && time <= to {
+        for snapshot in sorted where window.contains(snapshot.time.timeIntervalSince1970) {
             store.append(snapshot)
         }
-        return try render(store: store, skipped: skipped, now: now)
+        return try render(store: store, window: window, skipped: skipped, now: now)
     }
 
     /// Renders the site from `store`'s points inside the window.
     public func render(store: SeriesStore, skipped: [DashboardSkippedFile] = [], now: Date) throws -> RenderedSite {
-        let (from, to) = window(newest: store.points.last?.time, now: now)
+        try render(store: store, window: window(newest: store.points.last?.time, now: now), skipped: skipped, now: now)
+    }
+
+    private func render(store: SeriesStore, window: DashboardWindow, skipped: [DashboardSkippedFile], now: Date) throws -> RenderedSite {
+        let (from, to) = (window.from, window.to)
         guard to > from else { throw DashboardError.input("the window is empty: its end is not after its start") }
         let points = store.points(from: from, to: to)
         var newest = store.latest
-        if let latest = newest, let time = SnapshotTime.parse(latest.time)?.timeIntervalSince1970,
-           time < from || time > to {
+        if let latest = newest, !window.contains(latest.time.timeIntervalSince1970) {
             newest = nil
         }
         let localTime = LocalTime(timeZone: options.timeZone)

@@ -11,7 +11,7 @@ struct PageModelBuilder {
                charts: [DashboardCharts.Drawn], skipped: [DashboardSkippedFile], now: Date) -> PageModel {
         let nowSeconds = now.timeIntervalSince1970
         let last = points.last
-        let newestTime = newest.flatMap { SnapshotTime.parse($0.time)?.timeIntervalSince1970 }
+        let newestTime = newest?.time.timeIntervalSince1970
         let age = newestTime.map { nowSeconds - $0 }
         let (stale, staleMessage) = staleness(age: age, typicalInterval: typicalInterval)
         let health = newest?.health

@@ -29,8 +29,7 @@ public struct SeriesStore: Sendable {
     /// A store holding `snapshots` (in any order; sorted by time first).
     public init(snapshots: [Snapshot], retention: Double? = nil) {
         self.retention = retention
-        let timed = snapshots.compactMap { snapshot in SnapshotTime.parse(snapshot.time).map { ($0, snapshot) } }
-        for (_, snapshot) in timed.sorted(by: { $0.0 < $1.0 }) {
+        for snapshot in snapshots.sorted(by: { $0.time < $1.time }) {
             append(snapshot)
         }
     }
@@ -49,12 +48,11 @@ public struct SeriesStore: Sendable {
         return lower < upper ? all[lower..<upper] : all[lower..<lower]
     }
 
-    /// Adds the next snapshot. Returns false (and changes nothing) when its time is unreadable or
-    /// not after the newest point's.
+    /// Adds the next snapshot. Returns false (and changes nothing) when its time is not after the
+    /// newest point's.
     @discardableResult
     public mutating func append(_ snapshot: Snapshot) -> Bool {
-        guard let date = SnapshotTime.parse(snapshot.time) else { return false }
-        let time = date.timeIntervalSince1970
+        let time = snapshot.time.timeIntervalSince1970
         let previousTime = storage.last?.time
         if let previousTime, time <= previousTime { return false }
 

@@ -15,12 +15,11 @@ public struct WindowSummary: Sendable, Equatable, Encodable {
 
     /// Summarises `snapshots` (any order; only those of one node should be given).
     public init(snapshots input: [Snapshot]) {
-        let sorted = input.compactMap { snapshot in SnapshotTime.parse(snapshot.time).map { (snapshot, $0) } }
-            .sorted { $0.1 < $1.1 }
+        let sorted = input.sorted { $0.time < $1.time }
         var previous: (requests: CounterReading, latency: HistogramReading, uptime: Double)?
         var total = 0.0
         var merged: [Double: Double] = [:]
-        for (snapshot, _) in sorted {
+        for snapshot in sorted {
             let requests = CounterReading.requests(snapshot.family(named: .httpRequestsTotal))
             let latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
             if let previous {
@@ -32,7 +31,7 @@ public struct WindowSummary: Sendable, Equatable, Encodable {
             }
             previous = (requests, latency, snapshot.uptimeSeconds)
         }
-        let seconds = sorted.count >= 2 ? sorted[sorted.count - 1].1.timeIntervalSince(sorted[0].1) : 0
+        let seconds = sorted.count >= 2 ? sorted[sorted.count - 1].time.timeIntervalSince(sorted[0].time) : 0
         let buckets = merged.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) }
         let p50 = HistogramQuantile.quantile(0.5, buckets: buckets)
         let p99 = HistogramQuantile.quantile(0.99, buckets: buckets)

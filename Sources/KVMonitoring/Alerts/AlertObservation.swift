@@ -16,10 +16,9 @@ public struct AlertObservation: Sendable, Equatable {
         self.metrics = metrics
     }
 
-    /// The observation of a snapshot already taken; nil when its `time` is not RFC 3339.
-    public init?(snapshot: Snapshot) {
-        guard let time = SnapshotTime.parse(snapshot.time) else { return nil }
-        self.init(time: time, health: snapshot.health, metrics: snapshot.metrics)
+    /// The observation of a snapshot already taken.
+    public init(snapshot: Snapshot) {
+        self.init(time: snapshot.time, health: snapshot.health, metrics: snapshot.metrics)
     }
 
     /// The family called `name`, if present.

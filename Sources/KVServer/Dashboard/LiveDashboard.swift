@@ -14,7 +14,6 @@ actor LiveDashboard {
     private let directory: URL
     private let archive: SnapshotArchive
     private let nodeID: String
-    private let windowSeconds: Double
     private let logger: Logger
     private var store: SeriesStore
     private var skipped: [DashboardSkippedFile] = []
@@ -25,7 +24,6 @@ actor LiveDashboard {
         self.directory = directory
         self.archive = archive
         self.nodeID = nodeID
-        self.windowSeconds = windowSeconds
         self.logger = logger
         store = SeriesStore(retention: windowSeconds)
     }
@@ -36,7 +34,7 @@ actor LiveDashboard {
         loaded = true
         SitePublisher().removeLeftovers(beside: directory)
         do {
-            let window = try ArchiveWindow(archive: archive, window: .last(windowSeconds), node: nodeID)
+            let window = try ArchiveWindow(archive: archive, window: generator.options.window, node: nodeID)
             for snapshot in window.snapshots { _ = store.append(snapshot) }
             skipped = window.skipped
             if !window.skipped.isEmpty {

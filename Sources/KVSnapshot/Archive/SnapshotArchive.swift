@@ -144,8 +144,8 @@ public struct SnapshotArchive: Sendable {
         if SnapshotFileName.nameComponent(forNode: snapshot.nodeID) != file.node {
             return "node \"\(snapshot.nodeID)\" in the document, \"\(file.node)\" in the name"
         }
-        if let time = SnapshotTime.parse(snapshot.time), SnapshotTime.formatCompact(time) != SnapshotTime.formatCompact(file.time) {
-            return "time \(snapshot.time) in the document, \(SnapshotTime.format(file.time)) in the name"
+        if SnapshotTime.formatCompact(snapshot.time) != SnapshotTime.formatCompact(file.time) {
+            return "time \(SnapshotTime.format(snapshot.time)) in the document, \(SnapshotTime.format(file.time)) in the name"
         }
         return nil
     }

@@ -20,8 +20,5 @@ struct SnapshotDocument: Decodable {
         default:
             throw SnapshotError(.unknownSchema, message: "unknown schema \"\(identifier)\"")
         }
-        guard SnapshotTime.parse(snapshot.time) != nil else {
-            throw SnapshotError(.invalid, message: "time \"\(snapshot.time)\" is not an RFC 3339 date-time")
-        }
     }
 }

@@ -19,6 +19,12 @@ public enum SnapshotTime {
             + "\(pad(parts.hour, 2))\(pad(parts.minute, 2))\(pad(parts.second, 2)).\(pad(parts.millisecond, 3))Z"
     }
 
+    /// `date` at the precision `format` writes: the nearest millisecond, the same `Date` that
+    /// parsing the formatted text gives.
+    public static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(Parts.milliseconds(date)) / 1000)
+    }
+
     /// Parses an RFC 3339 date-time (`T` or `t`, optional fraction, `Z` or a `±hh:mm` offset).
     /// Returns nil for anything else.
     public static func parse(_ text: String) -> Date? {
@@ -72,8 +78,13 @@ public enum SnapshotTime {
     private struct Parts {
         var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millisecond = 0
 
+        /// Milliseconds since 1970, to the nearest.
+        static func milliseconds(_ date: Date) -> Int64 {
+            Int64((date.timeIntervalSince1970 * 1000).rounded())
+        }
+
         init(_ date: Date) {
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let milliseconds = Self.milliseconds(date)
             let dayLength: Int64 = 86_400_000
             let days = milliseconds >= 0 ? milliseconds / dayLength : (milliseconds - dayLength + 1) / dayLength
             let inDay = Int(milliseconds - days * dayLength)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One snapshot file: everything the server saw at one moment, as a standalone JSON document.
 public struct Snapshot: Codable, Sendable, Equatable {
     /// The format this library writes.
@@ -9,8 +11,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var sequence: UInt64
     /// `node.id` (default: the host name).
     public var nodeID: String
-    /// When it was taken: RFC 3339, UTC, milliseconds (`2026-11-29T01:02:03.456Z`).
-    public var time: String
+    /// When it was taken. The document holds it as RFC 3339, UTC, milliseconds
+    /// (`2026-11-29T01:02:03.456Z`, see `SnapshotTime`); it is parsed once, when decoding.
+    public var time: Date
     public var version: String
     public var uptimeSeconds: Double
     public var health: HealthReport
@@ -20,7 +23,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// Pending and firing alerts.
     public var alerts: [AlertSnapshot]
 
-    public init(schema: String = Snapshot.currentSchema, sequence: UInt64, nodeID: String, time: String, version: String,
+    public init(schema: String = Snapshot.currentSchema, sequence: UInt64, nodeID: String, time: Date, version: String,
                 uptimeSeconds: Double, health: HealthReport, metrics: [MetricFamilySnapshot], storage: StorageSnapshot?,
                 alerts: [AlertSnapshot]) {
         self.schema = schema
@@ -39,5 +42,40 @@ public struct Snapshot: Codable, Sendable, Equatable {
         case schema, sequence, time, version, health, metrics, storage, alerts
         case nodeID = "node_id"
         case uptimeSeconds = "uptime_seconds"
+    }
+
+    /// Decodes the fields in declaration order; a `time` that is not RFC 3339 throws
+    /// `SnapshotError` (`.invalid`) once every other field has decoded.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try container.decode(String.self, forKey: .schema)
+        sequence = try container.decode(UInt64.self, forKey: .sequence)
+        nodeID = try container.decode(String.self, forKey: .nodeID)
+        let timeText = try container.decode(String.self, forKey: .time)
+        version = try container.decode(String.self, forKey: .version)
+        uptimeSeconds = try container.decode(Double.self, forKey: .uptimeSeconds)
+        health = try container.decode(HealthReport.self, forKey: .health)
+        metrics = try container.decode([MetricFamilySnapshot].self, forKey: .metrics)
+        storage = try container.decodeIfPresent(StorageSnapshot.self, forKey: .storage)
+        alerts = try container.decode([AlertSnapshot].self, forKey: .alerts)
+        guard let time = SnapshotTime.parse(timeText) else {
+            throw SnapshotError(.invalid, message: "time \"\(timeText)\" is not an RFC 3339 date-time")
+        }
+        self.time = time
+    }
+
+    /// Encodes every field; `time` as `SnapshotTime.format` writes it, and no `storage` key when nil.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(nodeID, forKey: .nodeID)
+        try container.encode(SnapshotTime.format(time), forKey: .time)
+        try container.encode(version, forKey: .version)
+        try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
+        try container.encode(health, forKey: .health)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encodeIfPresent(storage, forKey: .storage)
+        try container.encode(alerts, forKey: .alerts)
     }
 }

@@ -49,8 +49,8 @@ public final class SnapshotWriter: Sendable {
 
     /// Writes `snapshot` as the node's next file, then applies retention.
     ///
-    /// The writer sets the document's `schema`, `sequence` and `nodeID`, and normalises `time`
-    /// (which must be RFC 3339) to UTC milliseconds; the file name carries the same time.
+    /// The writer sets the document's `schema`, `sequence` and `nodeID`, and rounds `time` to the
+    /// millisecond (`SnapshotTime.rounded`); the file name carries the same time.
     /// Throws `SnapshotError`; after an error no partial file exists under a final name.
     public func write(_ snapshot: Snapshot) throws -> SnapshotWriteResult {
         try state.withLock { state in
@@ -61,9 +61,6 @@ public final class SnapshotWriter: Sendable {
     private func write(_ snapshot: Snapshot, state: inout State) throws -> SnapshotWriteResult {
         let started = ContinuousClock.now
         let directory = configuration.directory
-        guard let requestedTime = SnapshotTime.parse(snapshot.time) else {
-            throw SnapshotError(.invalid, message: "time \"\(snapshot.time)\" is not an RFC 3339 date-time")
-        }
         try createDirectoryIfMissing()
         let entries: [DirectoryEntry]
         do { entries = try DirectoryEntry.list(directory) } catch let error as SnapshotError { throw error.about(directory) }
@@ -72,8 +69,9 @@ public final class SnapshotWriter: Sendable {
         var document = snapshot
         document.schema = Snapshot.currentSchema
         document.nodeID = configuration.nodeID
-        document.time = SnapshotTime.format(requestedTime)
-        let time = SnapshotTime.parse(document.time) ?? requestedTime
+        // Rounded to what the document can hold, so the name and the document agree.
+        let time = SnapshotTime.rounded(snapshot.time)
+        document.time = time
         // Every name of this node counts, a link or a folder too: a sequence is never reused.
         let taken = Set(entries.compactMap { SnapshotFileName(parsing: $0.name) }.filter { $0.node == node }.map(\.sequence))
         var sequence = max(state.nextSequence, (taken.max() ?? 0) + 1)

@@ -1,5 +1,6 @@
 import Foundation
 import KVSnapshot
+import KVTestSupport
 
 /// Snapshots with every kind of content the format carries.
 enum SnapshotFixtures {
@@ -9,14 +10,14 @@ enum SnapshotFixtures {
     /// storage stats and an alert.
     static func full(sequence: UInt64 = 1, nodeID: String = "node-a", time: String = time) -> Snapshot {
         Snapshot(
-            sequence: sequence, nodeID: nodeID, time: time, version: "1.2.3", uptimeSeconds: 12.5,
+            sequence: sequence, nodeID: nodeID, time: Date(snapshotTime: time), version: "1.2.3", uptimeSeconds: 12.5,
             health: health(time: time), metrics: metrics, storage: storage, alerts: [alert])
     }
 
     /// A snapshot with no checks, metrics, storage or alerts.
     static func minimal(sequence: UInt64 = 1, nodeID: String = "node-a", time: String = time) -> Snapshot {
         Snapshot(
-            sequence: sequence, nodeID: nodeID, time: time, version: "1.2.3", uptimeSeconds: 0,
+            sequence: sequence, nodeID: nodeID, time: Date(snapshotTime: time), version: "1.2.3", uptimeSeconds: 0,
             health: HealthReport(
                 status: .healthy, version: "1.2.3", uptimeSeconds: 0, checks: [:],
                 summary: HealthSummary(total: 0, healthy: 0, degraded: 0, unhealthy: 0), system: system, time: time),
