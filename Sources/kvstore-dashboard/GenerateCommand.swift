@@ -68,7 +68,7 @@ struct GenerateCommand: ParsableCommand {
         guard refresh >= 0 else { throw CommandFailure(message: "--refresh: must be 0 (off) or a number of seconds") }
         var options = DashboardOptions(title: title, timeZone: zone, refreshSeconds: refresh)
         if let staleAfter {
-            guard let seconds = DurationArgument.seconds(staleAfter) else {
+            guard let seconds = DurationSyntax.seconds(staleAfter) else {
                 throw CommandFailure(message: "--stale-after: '\(staleAfter)' is not a duration such as 90s, 5m or 1h")
             }
             options.staleAfter = seconds
@@ -76,7 +76,7 @@ struct GenerateCommand: ParsableCommand {
         switch (from, to, last) {
         case (nil, nil, let last):
             let text = last ?? "24h"
-            guard let seconds = DurationArgument.seconds(text) else {
+            guard let seconds = DurationSyntax.seconds(text) else {
                 throw CommandFailure(message: "--last: '\(text)' is not a duration such as 90m, 24h or 7d")
             }
             options.window = .last(seconds)

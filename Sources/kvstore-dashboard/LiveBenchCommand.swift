@@ -25,7 +25,7 @@ struct LiveBenchCommand: ParsableCommand {
     var templates: String?
 
     func run() throws {
-        guard let window = DurationArgument.seconds(last) else { throw CommandFailure(message: "--last: '\(last)' is not a duration") }
+        guard let window = DurationSyntax.seconds(last) else { throw CommandFailure(message: "--last: '\(last)' is not a duration") }
         guard let folder = templates.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
             throw CommandFailure(message: "no templates folder found: pass --templates DIR")
         }

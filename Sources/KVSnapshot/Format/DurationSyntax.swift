@@ -1,6 +1,11 @@
-/// Parses durations such as `90s`, `15m`, `24h`, `7d` or `1h30m` into seconds.
-enum DurationArgument {
-    static func seconds(_ text: String) -> Double? {
+/// Durations as people type them on a command line or in a query: `90s`, `15m`, `24h`, `7d`, `2w`,
+/// `1h30m`, `0.5s`; with `allowsBareSeconds`, a plain number of seconds (`30`) too.
+public enum DurationSyntax {
+    /// The duration in seconds; nil unless the text is a positive, finite duration in this syntax.
+    public static func seconds(_ text: String, allowsBareSeconds: Bool = false) -> Double? {
+        if allowsBareSeconds, let plain = Double(text), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
+            return plain > 0 && plain.isFinite ? plain : nil
+        }
         var total = 0.0
         var number = ""
         var sawUnit = false
