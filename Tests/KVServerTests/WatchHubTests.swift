@@ -4,7 +4,7 @@ import KVTestSupport
 @testable import KVServer
 
 @Suite struct WatchHubTests {
-    func put(_ key: String, _ revision: UInt64) -> WatchEvent {
+    func put(_ key: String, _ revision: Int64) -> WatchEvent {
         WatchEvent(key: key, kind: .put, modRevision: revision, value: Array(key.utf8))
     }
 
@@ -58,7 +58,7 @@ import KVTestSupport
 
     @Test func revisionsOlderThanTheHistoryAreCompacted() async {
         let hub = hub(capacity: 2)
-        for revision in UInt64(1)...3 { hub.record([put("k\(revision)", revision)], revision: revision) }
+        for revision in Int64(1)...3 { hub.record([put("k\(revision)", revision)], revision: revision) }
         let clock = ManualClock()
         #expect(await hub.wait(prefix: "", after: 0, timeout: .seconds(1), clock: clock) == .failure(WatchRefusal(code: .compacted, compactRevision: 1)))
         #expect(await hub.wait(prefix: "", after: 1, timeout: .seconds(1), clock: clock)
@@ -103,7 +103,7 @@ import KVTestSupport
     @Test func aStreamThatFallsBehindIsEndedNotBuffered() async {
         let hub = hub(streamBuffer: 2)
         guard case .success(let stream) = hub.subscribe(prefix: "", after: 0) else { Issue.record("refused"); return }
-        for revision in UInt64(1)...5 { hub.record([put("k\(revision)", revision)], revision: revision) }
+        for revision in Int64(1)...5 { hub.record([put("k\(revision)", revision)], revision: revision) }
         var received: [WatchEvent] = []
         for await event in stream { received.append(event) }
         #expect(received == [put("k1", 1), put("k2", 2)])

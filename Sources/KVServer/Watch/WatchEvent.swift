@@ -11,12 +11,12 @@ struct WatchEvent: Sendable, Equatable {
 
     let key: String
     let kind: Kind
-    let modRevision: UInt64
+    let modRevision: Int64
     /// The value written, for puts.
     let value: [UInt8]?
     let reason: Reason?
 
-    init(key: String, kind: Kind, modRevision: UInt64, value: [UInt8]? = nil, reason: Reason? = nil) {
+    init(key: String, kind: Kind, modRevision: Int64, value: [UInt8]? = nil, reason: Reason? = nil) {
         self.key = key
         self.kind = kind
         self.modRevision = modRevision
@@ -34,7 +34,7 @@ struct WatchEvent: Sendable, Equatable {
 /// pass as `after` next.
 struct WatchBatch: Sendable, Equatable {
     let events: [WatchEvent]
-    let revision: UInt64
+    let revision: Int64
 }
 
 /// Why a watch cannot be served.
@@ -48,5 +48,5 @@ struct WatchRefusal: Error, Sendable, Equatable {
 
     let code: Code
     /// The newest revision no longer in the history (for `.compacted`): watch from it or later.
-    let compactRevision: UInt64
+    let compactRevision: Int64
 }

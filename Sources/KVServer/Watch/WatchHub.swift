@@ -12,7 +12,7 @@ import Synchronization
 final class WatchHub: Sendable {
     private struct Waiter {
         let prefix: [UInt8]
-        let after: UInt64
+        let after: Int64
         let continuation: CheckedContinuation<Result<WatchBatch, WatchRefusal>, Never>
     }
 
@@ -31,9 +31,9 @@ final class WatchHub: Sendable {
     private struct State {
         var events: [WatchEvent] = []
         /// Every event at or below this revision may be gone from `events`.
-        var compactRevision: UInt64
+        var compactRevision: Int64
         /// The newest revision recorded.
-        var revision: UInt64
+        var revision: Int64
         var polls: [Int: Poll] = [:]
         var waiting = 0
         var subscribers: [Int: Subscriber] = [:]
@@ -49,7 +49,7 @@ final class WatchHub: Sendable {
     private let watchersChanged: @Sendable (Int) -> Void
 
     /// - Parameter revision: the store's revision when the hub starts; the history begins after it.
-    init(revision: UInt64, capacity: Int, maxWatchers: Int, streamBuffer: Int = 1024,
+    init(revision: Int64, capacity: Int, maxWatchers: Int, streamBuffer: Int = 1024,
          watchersChanged: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.capacity = max(1, capacity)
         self.maxWatchers = maxWatchers
@@ -59,13 +59,13 @@ final class WatchHub: Sendable {
     }
 
     /// The newest revision recorded.
-    var revision: UInt64 { state.withLock { $0.revision } }
+    var revision: Int64 { state.withLock { $0.revision } }
 
     /// Waiting polls and open streams.
     var watchers: Int { state.withLock { $0.watchers } }
 
     /// Adds one committed revision's changes (all with `modRevision == revision`); older or repeated revisions are ignored.
-    func record(_ events: [WatchEvent], revision: UInt64) {
+    func record(_ events: [WatchEvent], revision: Int64) {
         let (woken, streams, count) = state.withLock { state -> ([(Waiter, WatchBatch)], [(Int, Subscriber, [WatchEvent])], Int) in
             guard revision > state.revision else { return ([], [], state.watchers) }
             state.revision = revision
@@ -100,7 +100,7 @@ final class WatchHub: Sendable {
 
     /// A long poll: the changes under `prefix` after revision `after`, at once if there are any, else
     /// the first that arrive within `timeout` of `clock`, else none.
-    func wait<C: Clock>(prefix: String, after: UInt64, timeout: Duration, clock: C) async -> Result<WatchBatch, WatchRefusal>
+    func wait<C: Clock>(prefix: String, after: Int64, timeout: Duration, clock: C) async -> Result<WatchBatch, WatchRefusal>
     where C.Duration == Duration {
         let prefix = Array(prefix.utf8)
         let id = state.withLock { state in
@@ -147,7 +147,7 @@ final class WatchHub: Sendable {
 
     /// A stream of the changes under `prefix` after `after`: the backlog first, then live ones, until
     /// the consumer stops iterating or falls `streamBuffer` events behind (then it just ends).
-    func subscribe(prefix: String, after: UInt64) -> Result<AsyncStream<WatchEvent>, WatchRefusal> {
+    func subscribe(prefix: String, after: Int64) -> Result<AsyncStream<WatchEvent>, WatchRefusal> {
         let prefix = Array(prefix.utf8)
         let (stream, continuation) = AsyncStream.makeStream(of: WatchEvent.self, bufferingPolicy: .bufferingOldest(streamBuffer))
         let outcome = state.withLock { state -> Result<(Int, [WatchEvent], Int), WatchRefusal> in
@@ -170,7 +170,7 @@ final class WatchHub: Sendable {
         }
     }
 
-    private static func backlog(_ events: [WatchEvent], prefix: [UInt8], after: UInt64) -> [WatchEvent] {
+    private static func backlog(_ events: [WatchEvent], prefix: [UInt8], after: Int64) -> [WatchEvent] {
         // Events are in revision order: skip to the first one after `after`.
         var low = 0, high = events.count
         while low < high {
@@ -192,7 +192,7 @@ final class WatchHub: Sendable {
 
     /// Answers a waiting poll with no events (its timeout or its cancellation); nothing if already answered.
     private func endWait(_ id: Int) {
-        let (waiter, revision, count) = state.withLock { state -> (Waiter?, UInt64, Int) in
+        let (waiter, revision, count) = state.withLock { state -> (Waiter?, Int64, Int) in
             switch state.polls[id] {
             case .waiting(let waiter):
                 state.polls[id] = nil
