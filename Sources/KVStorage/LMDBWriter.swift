@@ -5,6 +5,7 @@ import Foundation
 /// Concurrent writers share one commit and one fsync (group commit). Thread safety:
 /// `@unchecked Sendable` because all mutable state is guarded by `condition`, and the
 /// environment's write methods are only called from the writer thread.
+/// Map growth and the quota are in `LMDBWriter+Space.swift` (hence the internal members it uses).
 final class LMDBWriter: @unchecked Sendable {
     /// A key no client can use (keys may not contain control characters).
     static let probeKey: [UInt8] = [0] + Array("kvstore-health-probe".utf8)
@@ -18,12 +19,12 @@ final class LMDBWriter: @unchecked Sendable {
         let reply: LMDBBatch.Reply
     }
 
-    private let environment: LMDBEnvironment
+    let environment: LMDBEnvironment
     private let durability: Durability
     private let syncInterval: Double
-    private let quotaBytes: Int
+    let quotaBytes: Int
     private let observer: (any StorageObserver)?
-    private let counters: OperationCounters
+    let counters: OperationCounters
     private let now: @Sendable () -> Date
     /// The store revision and user-record count as of the last commit (writer thread only).
     private var state: LMDBLayout.State
@@ -34,7 +35,7 @@ final class LMDBWriter: @unchecked Sendable {
     private var syncDeadline: Date?
     /// Set once a commit, sync or map resize failed; every later write is refused with it.
     /// Written only on the writer thread, under `condition`, so that thread may read it unlocked.
-    private var readOnly: StorageError?
+    var readOnly: StorageError?
     /// `always` mode: writes whose transaction committed but whose meta page is not yet on disk
     /// (the environment uses `MDB_NOMETASYNC`). They are acknowledged only after an fsync that
     /// followed their commit: the next commit that writes (its data sync also flushes the earlier
@@ -151,7 +152,7 @@ final class LMDBWriter: @unchecked Sendable {
 
     /// Called after a transaction committed: its writes are acknowledged now (`batched`,
     /// `none`) or once an fsync covers them (`always`; see `awaitingSync`).
-    private func committed(_ results: [Committed], wroteMetaPage: Bool) {
+    func committed(_ results: [Committed], wroteMetaPage: Bool) {
         guard durability == .always else {
             for result in results { acknowledge(result) }
             return
@@ -186,7 +187,7 @@ final class LMDBWriter: @unchecked Sendable {
     /// commit or fsync the kernel may have dropped dirty pages, so a retry could falsely succeed
     /// (PostgreSQL panics for the same reason); after a failed resize there is no map at all.
     @discardableResult
-    private func enterReadOnly(_ cause: StorageError) -> StorageError {
+    func enterReadOnly(_ cause: StorageError) -> StorageError {
         if let readOnly { return readOnly }
         let refusal = StorageError(.readOnly, "the store is read-only until restart: \(cause.description)")
         condition.lock()
@@ -198,24 +199,24 @@ final class LMDBWriter: @unchecked Sendable {
         return refusal
     }
 
-    private func fail(_ batch: [PendingWrite], with error: StorageError) {
+    func fail(_ batch: [PendingWrite], with error: StorageError) {
         for write in batch { write.continuation.resume(returning: .failure(error)) }
     }
 
     /// The id of the last transaction that wrote a meta page (nil when the map is gone).
-    private func lastTransactionID() -> Int? {
+    func lastTransactionID() -> Int? {
         try? environment.info().lastTransactionID
     }
 
     /// Whether a commit since `before` (an earlier `lastTransactionID()`) wrote a meta page;
     /// false when unknown, so that writes wait for an explicit sync rather than being acknowledged early.
-    private func metaPageWritten(since before: Int?) -> Bool {
+    func metaPageWritten(since before: Int?) -> Bool {
         guard let before, let after = lastTransactionID() else { return false }
         return after != before
     }
 
     /// Applies `batch` in one write transaction and commits it; keeps the new state on success.
-    private func apply(_ batch: [PendingWrite]) throws(LMDBFailure) -> [Committed] {
+    func apply(_ batch: [PendingWrite]) throws(LMDBFailure) -> [Committed] {
         let nowMs = ExpiryTime.now(now)
         let applied = try environment.withWriteTransaction { txn throws(LMDBFailure) in
             try LMDBBatch.apply(batch, state: state, nowMs: nowMs, in: txn)
@@ -227,7 +228,7 @@ final class LMDBWriter: @unchecked Sendable {
         return results
     }
 
-    private func commit(_ batch: [PendingWrite]) {
+    func commit(_ batch: [PendingWrite]) {
         if let readOnly { return fail(batch, with: readOnly) }
         let start = monotonicSeconds()
         let before = lastTransactionID()
@@ -261,56 +262,6 @@ final class LMDBWriter: @unchecked Sendable {
             // A failed put or delete aborted the transaction: nothing changed. A failed commit
             // (a write or fsync of the data file) leaves the file in doubt.
             fail(batch, with: error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError)
-        }
-    }
-
-    /// A single write that does not fit at the quota: one that writes a value is refused; one
-    /// that only deletes may use a small reserve above the current map size so that space can
-    /// always be freed (also when the data already exceeds a lowered quota).
-    private func commitAtQuota(_ write: PendingWrite) {
-        let refusal = StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes; delete keys or raise storage.quota_bytes")
-        guard write.request.onlyFreesSpace else {
-            write.continuation.resume(returning: .failure(refusal))
-            return
-        }
-        if let readOnly { return fail([write], with: readOnly) }
-        guard let mapSize = try? environment.info().mapSize else { return fail([write], with: refusal) }
-        let reserve = max(1 << 20, quotaBytes / 64)
-        do {
-            try environment.resizeMap(to: max(quotaBytes, mapSize) + reserve)
-        } catch {
-            return fail([write], with: enterReadOnly(error))
-        }
-        let before = lastTransactionID()
-        do throws(LMDBFailure) {
-            let results = try apply([write])
-            counters.commits.add(1, ordering: .relaxed)
-            committed(results, wroteMetaPage: metaPageWritten(since: before))
-        } catch {
-            let failure = error.isMapFull ? refusal
-                : error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError
-            write.continuation.resume(returning: .failure(failure))
-        }
-        // Back to the quota; LMDB keeps the map at least as large as the pages in use.
-        do { try environment.resizeMap(to: quotaBytes) } catch { enterReadOnly(error) }
-    }
-
-    private func growIfNearlyFull() {
-        guard let info = try? environment.info() else { return }
-        if info.bytesInUse > info.mapSize / 4 * 3 { _ = growMap() }
-    }
-
-    /// Doubles the map (at least +64 MiB), up to the quota; false when already there or when
-    /// the resize failed (the store is then read-only).
-    private func growMap() -> Bool {
-        guard readOnly == nil, let current = try? environment.info().mapSize, current < quotaBytes else { return false }
-        let target = min(quotaBytes, max(current * 2, current + (64 << 20)))
-        do {
-            try environment.resizeMap(to: target)
-            return true
-        } catch {
-            enterReadOnly(error)
-            return false
         }
     }
 }
