@@ -88,6 +88,30 @@ import KVTestSupport
         await store.close()
     }
 
+    @Test func deletingTransactionsAndTheSweeperFreeSpaceAboveALoweredQuota() async throws {
+        let folder = TemporaryFolder()
+        let clock = TestTime()
+        let value = Array(repeating: UInt8(7), count: 1 << 20)
+        let large = try LMDBStore(options: .init(path: folder.path, durability: .none, quotaBytes: 256 << 20), now: { clock.now })
+        for index in 0..<6 {
+            _ = try await large.put(value, forKey: "big-\(index)", expiresAt: index == 5 ? clock.now.addingTimeInterval(1) : nil)
+        }
+        await large.close()
+
+        let small = try LMDBStore(options: .init(path: folder.path, durability: .none, quotaBytes: 2 << 20), now: { clock.now })
+        let refusal = await #expect(throws: StorageError.self) {
+            try await small.commit(Txn(success: [.delete("big-0"), .put("one-more", value)]))
+        }
+        #expect(refusal?.code == .quotaExceeded)
+        let deleted = try await small.commit(Txn(compare: [.init(key: "big-0", .exists(true))], success: [.delete("big-0"), .get("big-1")]))
+        #expect(deleted.succeeded && deleted.revision == 7)
+        clock.advance(1)
+        #expect(try await small.removeExpired(limit: 10) == 1)
+        #expect(try small.statistics().entries == 4)
+        #expect(try small.currentRevision() == 8)
+        await small.close()
+    }
+
     /// Writes `entries` the way releases before layout 2 did: raw key → raw value, no marker.
     static func writeLayoutOne(_ path: String, _ entries: [String: [UInt8]], extra: [([UInt8], [UInt8])] = []) throws {
         let environment = try LMDBEnvironment(path: path, initialMapSize: 64 << 20, durability: .always)
