@@ -1,5 +1,3 @@
-import CLMDB
-
 /// `RecordTable` over one LMDB write transaction, keeping the expiry index and the user-record
 /// count in step (see `LMDBLayout`).
 struct LMDBRecordTable: RecordTable {
@@ -73,6 +71,6 @@ struct LMDBRecordTable: RecordTable {
 
     /// A stored value without a record header: the file is not in the layout it claims.
     static func corrupted(_ key: [UInt8]) -> LMDBFailure {
-        LMDBFailure(code: MDB_CORRUPTED, call: "record header of \(String(decoding: key, as: UTF8.self))")
+        LMDBFailure.corrupted(call: "record header of \(String(decoding: key, as: UTF8.self))")
     }
 }
