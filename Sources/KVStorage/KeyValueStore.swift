@@ -24,7 +24,8 @@ public protocol KeyValueStore: Sendable {
     /// key was created, false when replaced.
     @discardableResult
     func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool
-    /// Removes `key`; returns true when it existed.
+    /// Removes `key` in its own revision; returns true when a live key existed (an expired one
+    /// is left for `removeExpired`, which reports it as expired).
     @discardableResult
     func removeValue(forKey key: String) async throws(StorageError) -> Bool
     /// Live keys in byte order that start with `prefix` and sort after `after`, at most `limit`.
