@@ -282,6 +282,25 @@ struct WriteTransaction {
         fill(UnsafeMutableRawBufferPointer(start: mdbValue.mv_data, count: size))
     }
 
+    /// Reserves `size` bytes under `key` when the key is new (`MDB_NOOVERWRITE`: one search) and
+    /// returns them to be filled before the next call; when it exists, returns the first
+    /// `prefix` bytes of its value instead.
+    func reserveIfAbsent(
+        _ key: [UInt8], size: Int, copying prefix: Int
+    ) throws(LMDBFailure) -> (reserved: UnsafeMutableRawBufferPointer?, existing: [UInt8]?) {
+        var mdbValue = MDB_val(mv_size: size, mv_data: nil)
+        let rc = key.withUnsafeBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_put(txn, dbi, &mdbKey, &mdbValue, UInt32(MDB_NOOVERWRITE) | UInt32(MDB_RESERVE))
+        }
+        if rc == 0 { return (UnsafeMutableRawBufferPointer(start: mdbValue.mv_data, count: size), nil) }
+        // MDB_KEYEXIST pointed mdbValue at the existing data.
+        if rc == MDB_KEYEXIST {
+            return (nil, Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size).prefix(prefix)))
+        }
+        throw LMDBFailure(code: rc, call: "mdb_put")
+    }
+
     /// Stores `value` under `key`.
     func put(_ key: [UInt8], _ value: [UInt8]) throws(LMDBFailure) {
         try put(key, size: value.count) { buffer in

@@ -21,21 +21,33 @@ struct LMDBRecordTable: RecordTable {
         return record
     }
 
-    mutating func write(_ key: [UInt8], _ record: StoredRecord, replacing old: RecordHeader?) throws(LMDBFailure) {
-        try txn.put(key, size: RecordCodec.headerSize + record.value.count) { buffer in
-            RecordCodec.encode(record.header, record.value, into: buffer)
-        }
-        if let old {
-            if old.expiresAtMs != 0 && old.expiresAtMs != record.header.expiresAtMs {
-                try txn.delete(LMDBLayout.expiryEntry(key, old.expiresAtMs).key)
-            }
-        } else {
+    /// One B-tree search for a new key (the put itself), two for an existing one, as before headers.
+    mutating func write(
+        _ key: [UInt8], _ value: [UInt8], header makeHeader: (RecordHeader?) -> RecordHeader
+    ) throws(LMDBFailure) -> (old: RecordHeader?, new: RecordHeader) {
+        let size = RecordCodec.headerSize + value.count
+        let (reserved, existing) = try txn.reserveIfAbsent(key, size: size, copying: RecordCodec.headerSize)
+        let old: RecordHeader?
+        let header: RecordHeader
+        if let reserved {
+            old = nil
+            header = makeHeader(nil)
+            RecordCodec.encode(header, value, into: reserved)
             addedKeys += 1
+        } else {
+            guard let stored = existing?.withUnsafeBytes(RecordCodec.header) else { throw Self.corrupted(key) }
+            old = stored
+            header = makeHeader(stored)
+            try txn.put(key, size: size) { RecordCodec.encode(header, value, into: $0) }
+            if stored.expiresAtMs != 0 && stored.expiresAtMs != header.expiresAtMs {
+                try txn.delete(LMDBLayout.expiryEntry(key, stored.expiresAtMs).key)
+            }
         }
-        if record.header.expiresAtMs != 0 && record.header.expiresAtMs != old?.expiresAtMs {
-            let entry = LMDBLayout.expiryEntry(key, record.header.expiresAtMs)
+        if header.expiresAtMs != 0 && header.expiresAtMs != old?.expiresAtMs {
+            let entry = LMDBLayout.expiryEntry(key, header.expiresAtMs)
             try txn.put(entry.key, entry.value)
         }
+        return (old, header)
     }
 
     mutating func remove(_ key: [UInt8], _ old: RecordHeader) throws(LMDBFailure) {

@@ -20,14 +20,18 @@ struct MemoryRecordTable: RecordTable {
 
     func record(_ key: [UInt8]) -> StoredRecord? { records[key] }
 
-    mutating func write(_ key: [UInt8], _ record: StoredRecord, replacing old: RecordHeader?) throws(StorageError) {
+    mutating func write(
+        _ key: [UInt8], _ value: [UInt8], header makeHeader: (RecordHeader?) -> RecordHeader
+    ) throws(StorageError) -> (old: RecordHeader?, new: RecordHeader) {
         let previous = records[key]
+        let record = StoredRecord(header: makeHeader(previous?.header), value: value)
         let delta = record.value.count - (previous?.value.count ?? -key.count)
         if delta > 0 && bytes + delta > quotaBytes {
             throw StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes")
         }
         journal.append((key, previous))
         set(key, record)
+        return (previous?.header, record.header)
     }
 
     mutating func remove(_ key: [UInt8], _ old: RecordHeader) {

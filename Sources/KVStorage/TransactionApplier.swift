@@ -8,8 +8,11 @@ protocol RecordTable {
     mutating func header(_ key: [UInt8]) throws(Failure) -> RecordHeader?
     /// The stored record of `key`, expired or not.
     mutating func record(_ key: [UInt8]) throws(Failure) -> StoredRecord?
-    /// Stores `record`; `old` is what `header(key)` returned (nil when the key is new to the table).
-    mutating func write(_ key: [UInt8], _ record: StoredRecord, replacing old: RecordHeader?) throws(Failure)
+    /// Stores `value` under `key` with the header `makeHeader` builds from the stored one (nil
+    /// when the key is new to the table); returns the header stored before and the new one.
+    mutating func write(
+        _ key: [UInt8], _ value: [UInt8], header makeHeader: (RecordHeader?) -> RecordHeader
+    ) throws(Failure) -> (old: RecordHeader?, new: RecordHeader)
     /// Removes the stored `key` whose header is `old`.
     mutating func remove(_ key: [UInt8], _ old: RecordHeader) throws(Failure)
     /// Up to `limit` stored keys whose expiry is at or before `nowMs`, earliest first.
@@ -129,15 +132,16 @@ struct TransactionApplier {
     private func store<Table: RecordTable>(
         _ key: String, _ value: [UInt8], expiresAtMs: Int64, revision: Int64, in table: inout Table
     ) throws(Table.Failure) -> (Bool, KeyRecord) {
-        let keyBytes = Array(key.utf8)
-        let stored = try table.header(keyBytes)
-        let live = stored.flatMap { $0.isLive(atMs: nowMs) ? $0 : nil }
-        let header = RecordHeader(
-            createRevision: live?.createRevision ?? revision, modRevision: revision,
-            version: (live?.version ?? 0) + 1, expiresAtMs: expiresAtMs)
-        let record = StoredRecord(header: header, value: value)
-        try table.write(keyBytes, record, replacing: stored)
-        return (live == nil, record.keyRecord)
+        let nowMs = nowMs
+        var created = true
+        let (_, header) = try table.write(Array(key.utf8), value) { stored in
+            let live = stored.flatMap { $0.isLive(atMs: nowMs) ? $0 : nil }
+            created = live == nil
+            return RecordHeader(
+                createRevision: live?.createRevision ?? revision, modRevision: revision,
+                version: (live?.version ?? 0) + 1, expiresAtMs: expiresAtMs)
+        }
+        return (created, StoredRecord(header: header, value: value).keyRecord)
     }
 
     /// Removes a live key; returns its last mod revision, nil when absent or expired (an expired
