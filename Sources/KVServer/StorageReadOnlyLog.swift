@@ -1,7 +1,8 @@
 import KVStorage
 import Logging
 
-/// The one error line when the store turns read-only (always installed, whatever the log settings).
+/// The one error line when the store turns read-only, and the one line when opening migrated the
+/// data folder's layout (always installed, whatever the log settings).
 struct StorageReadOnlyLog: StorageObserver {
     let logger: Logger
 
@@ -9,5 +10,12 @@ struct StorageReadOnlyLog: StorageObserver {
 
     func storageDidBecomeReadOnly(_ error: StorageError) {
         logger.error("storage is read-only until restart", metadata: ["error": .string(error.description)])
+    }
+
+    func storageDidMigrateLayout(_ migration: LayoutMigration) {
+        logger.notice("\(migration.description)", metadata: [
+            "from_layout": .stringConvertible(migration.fromLayout), "to_layout": .stringConvertible(migration.toLayout),
+            "keys": .stringConvertible(migration.keys), "duration_ms": .stringConvertible(Int(migration.seconds * 1000)),
+        ])
     }
 }

@@ -1,17 +1,34 @@
-/// A durable map from UTF-8 string keys to byte values.
+import Foundation
+
+/// A durable map from UTF-8 string keys to byte values, with etcd's revisions.
 ///
 /// Reads are synchronous and cheap; writes are asynchronous because a durable write waits
 /// for its commit. Keys are compared and stored byte-exactly (no Unicode normalisation).
+/// The store keeps one revision counter: every committed write takes the next revision, and
+/// each key carries create and mod revisions and a version (see `KeyRecord`). A key whose
+/// expiry has passed is absent to every read, compare and write, even before it is swept.
 public protocol KeyValueStore: Sendable {
-    /// The stored bytes for `key`, or nil when absent.
+    /// The stored bytes for `key`, or nil when absent or expired.
     func value(forKey key: String) throws(StorageError) -> [UInt8]?
-    /// Stores `value` under `key`; returns true when the key was created, false when replaced.
+    /// The record of `key` (value, revisions, expiry), or nil when absent or expired.
+    func record(forKey key: String) throws(StorageError) -> KeyRecord?
+    /// The store revision: that of the last committed write (0 in a new store).
+    func currentRevision() throws(StorageError) -> Int64
+    /// Runs `transaction` (compares, then one branch) in one serializable write transaction;
+    /// see `StoreTransaction`. Validates every key and value of both branches first.
+    func commit(_ transaction: StoreTransaction) async throws(StorageError) -> TransactionOutcome
+    /// Deletes up to `limit` expired keys (earliest expiry first) in one commit and one revision,
+    /// each reported as a delete with reason `.expired`; returns how many it deleted.
+    func removeExpired(limit: Int) async throws(StorageError) -> Int
+    /// Stores `value` under `key` in its own revision, without expiry; returns true when the
+    /// key was created, false when replaced.
     @discardableResult
     func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool
-    /// Removes `key`; returns true when it existed.
+    /// Removes `key` in its own revision; returns true when a live key existed (an expired one
+    /// is left for `removeExpired`, which reports it as expired).
     @discardableResult
     func removeValue(forKey key: String) async throws(StorageError) -> Bool
-    /// Keys in byte order that start with `prefix` and sort after `after`, at most `limit`.
+    /// Live keys in byte order that start with `prefix` and sort after `after`, at most `limit`.
     func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage
     /// Writes, reads back and deletes a private record in one durable commit, outside the user
     /// key space: the storage health check. Leaves no trace in keys, entries or counters.
@@ -32,13 +49,21 @@ extension KeyValueStore {
 
 /// One page of a key listing.
 public struct KeyPage: Sendable, Equatable {
-    /// A key and the size of its value.
+    /// A key, the size of its value, its revisions and its expiry.
     public struct Entry: Sendable, Equatable {
         public var key: String
         public var bytes: Int
-        public init(key: String, bytes: Int) {
+        public var createRevision: Int64
+        public var modRevision: Int64
+        public var version: Int64
+        public var expiresAt: Date?
+        public init(key: String, bytes: Int, createRevision: Int64 = 0, modRevision: Int64 = 0, version: Int64 = 0, expiresAt: Date? = nil) {
             self.key = key
             self.bytes = bytes
+            self.createRevision = createRevision
+            self.modRevision = modRevision
+            self.version = version
+            self.expiresAt = expiresAt
         }
     }
     public var entries: [Entry]

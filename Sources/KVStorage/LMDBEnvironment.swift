@@ -184,16 +184,47 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 }
 
-/// A failed LMDB call inside a write transaction, with the raw code so the writer can react to MDB_MAP_FULL.
-struct LMDBFailure: Error {
-    let code: Int32
-    let call: String
-    var isMapFull: Bool { code == MDB_MAP_FULL }
-    /// The transaction has more dirty pages than LMDB allows in one.
-    var isTransactionFull: Bool { code == MDB_TXN_FULL }
-    /// The commit itself (a write or fsync of the data file) failed: the file is in doubt.
-    var isCommitFailure: Bool { call == "mdb_txn_commit" }
-    var storageError: StorageError { StorageError(.io, "\(call): \(String(cString: mdb_strerror(code)))") }
+/// The raw LMDB calls both kinds of transaction share; they return LMDB's result code.
+/// Pointers handed to `body` are valid only during the call (they point into the map).
+private enum LMDBAccess {
+    static func withValue<T>(
+        _ txn: OpaquePointer?, _ dbi: MDB_dbi, _ key: [UInt8], _ body: (UnsafeRawBufferPointer) -> T
+    ) -> (Int32, T?) {
+        var mdbValue = MDB_val()
+        let rc = key.withUnsafeBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_get(txn, dbi, &mdbKey, &mdbValue)
+        }
+        guard rc == 0 else { return (rc, nil) }
+        return (0, body(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size)))
+    }
+
+    /// Calls `body` with each key and value from the first key at or after `start`, in byte
+    /// order, until it returns false or the keys end.
+    static func walk(
+        _ txn: OpaquePointer?, _ dbi: MDB_dbi, from start: [UInt8],
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool
+    ) -> Int32 {
+        var cursor: OpaquePointer?
+        let open = mdb_cursor_open(txn, dbi, &cursor)
+        if open != 0 { return open }
+        defer { mdb_cursor_close(cursor) }
+        var mdbKey = MDB_val()
+        var mdbValue = MDB_val()
+        var rc: Int32 = start.withUnsafeBytes { buffer in
+            mdbKey = MDB_val(mv_size: buffer.count, mv_data: UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+            return buffer.isEmpty
+                ? mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_FIRST)
+                : mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_SET_RANGE)
+        }
+        while rc == 0 {
+            let key = UnsafeRawBufferPointer(start: mdbKey.mv_data, count: mdbKey.mv_size)
+            let value = UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size)
+            if !body(key, value) { return 0 }
+            rc = mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_NEXT)
+        }
+        return rc == MDB_NOTFOUND ? 0 : rc
+    }
 }
 
 /// A read-only view valid only inside `withReadTransaction`.
@@ -201,17 +232,17 @@ struct ReadTransaction {
     fileprivate let txn: OpaquePointer?
     fileprivate let dbi: MDB_dbi
 
-    /// Copies the value out: LMDB's pointer is valid only until the transaction ends.
-    func value(forKey key: String) throws(StorageError) -> [UInt8]? {
-        var key = key
-        var mdbValue = MDB_val()
-        let rc = key.withUTF8 { keyBytes in
-            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_get(txn, dbi, &mdbKey, &mdbValue)
-        }
+    /// `body` applied to the stored bytes of `key`; nil when absent. Copy what you keep.
+    func withValue<T>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer) -> T) throws(StorageError) -> T? {
+        let (rc, result) = LMDBAccess.withValue(txn, dbi, key, body)
         if rc == MDB_NOTFOUND { return nil }
         try LMDBEnvironment.check(rc, "mdb_get")
-        return Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size))
+        return result
+    }
+
+    /// See `LMDBAccess.walk`.
+    func walk(from start: [UInt8], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) throws(StorageError) {
+        try LMDBEnvironment.check(LMDBAccess.walk(txn, dbi, from: start, body), "mdb_cursor_get")
     }
 
     func entryCount() throws(StorageError) -> Int {
@@ -219,83 +250,80 @@ struct ReadTransaction {
         try LMDBEnvironment.check(mdb_stat(txn, dbi, &stat), "mdb_stat")
         return Int(stat.ms_entries)
     }
-
-    /// Keys starting with `prefix`, strictly after `after`, in byte order; at most `limit + 1` to detect a next page.
-    func scan(prefix: [UInt8], after: [UInt8]?, limit: Int) throws(StorageError) -> [([UInt8], Int)] {
-        var cursor: OpaquePointer?
-        try LMDBEnvironment.check(mdb_cursor_open(txn, dbi, &cursor), "mdb_cursor_open")
-        defer { mdb_cursor_close(cursor) }
-        var start = prefix
-        if let after, prefix.lexicographicallyPrecedes(after) { start = after }
-        var results: [([UInt8], Int)] = []
-        var mdbKey = MDB_val()
-        var mdbValue = MDB_val()
-        var rc: Int32 = start.withUnsafeBufferPointer { buffer in
-            mdbKey = MDB_val(mv_size: buffer.count, mv_data: UnsafeMutableRawPointer(mutating: buffer.baseAddress))
-            return buffer.isEmpty
-                ? mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_FIRST)
-                : mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_SET_RANGE)
-        }
-        while rc == 0 && results.count <= limit {
-            let key = Array(UnsafeRawBufferPointer(start: mdbKey.mv_data, count: mdbKey.mv_size))
-            guard key.starts(with: prefix) else { break }
-            if after == nil || after!.lexicographicallyPrecedes(key) {
-                results.append((key, mdbValue.mv_size))
-            }
-            rc = mdb_cursor_get(cursor, &mdbKey, &mdbValue, MDB_NEXT)
-        }
-        if rc != 0 && rc != MDB_NOTFOUND { try LMDBEnvironment.check(rc, "mdb_cursor_get") }
-        return results
-    }
 }
 
-/// A write transaction, used only on the writer thread.
+/// A write transaction, used only on the writer thread (and at open, before the writer starts).
 struct WriteTransaction {
     fileprivate let txn: OpaquePointer?
     fileprivate let dbi: MDB_dbi
 
-    /// Stores the value; returns true when the key did not exist before.
-    func put(_ key: [UInt8], _ value: [UInt8]) throws(LMDBFailure) -> Bool {
-        var key = key
-        var value = value
-        let rc = key.withUnsafeMutableBytes { keyBytes in
-            value.withUnsafeMutableBytes { valueBytes in
-                var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
-                var mdbValue = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
-                let first = mdb_put(txn, dbi, &mdbKey, &mdbValue, UInt32(MDB_NOOVERWRITE))
-                if first != MDB_KEYEXIST { return first }
-                // MDB_NOOVERWRITE pointed mdbValue at the existing data; point it back at ours.
-                mdbValue = MDB_val(mv_size: valueBytes.count, mv_data: valueBytes.baseAddress)
-                let second = mdb_put(txn, dbi, &mdbKey, &mdbValue, 0)
-                return second == 0 ? MDB_KEYEXIST : second
-            }
+    /// `body` applied to the stored bytes of `key`; nil when absent. Copy what you keep.
+    func withValue<T>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer) -> T) throws(LMDBFailure) -> T? {
+        let (rc, result) = LMDBAccess.withValue(txn, dbi, key, body)
+        if rc == MDB_NOTFOUND { return nil }
+        if rc != 0 { throw LMDBFailure(code: rc, call: "mdb_get") }
+        return result
+    }
+
+    /// See `LMDBAccess.walk`. `body` must not write: collect, then write after the walk.
+    func walk(from start: [UInt8], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool) throws(LMDBFailure) {
+        let rc = LMDBAccess.walk(txn, dbi, from: start, body)
+        if rc != 0 { throw LMDBFailure(code: rc, call: "mdb_cursor_get") }
+    }
+
+    /// Stores `size` bytes under `key`, written in place by `fill` (`MDB_RESERVE`: no copy of the value).
+    func put(_ key: [UInt8], size: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(LMDBFailure) {
+        var mdbValue = MDB_val(mv_size: size, mv_data: nil)
+        let rc = key.withUnsafeBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_put(txn, dbi, &mdbKey, &mdbValue, UInt32(MDB_RESERVE))
         }
-        if rc == 0 { return true }
-        if rc == MDB_KEYEXIST { return false }
+        if rc != 0 { throw LMDBFailure(code: rc, call: "mdb_put") }
+        fill(UnsafeMutableRawBufferPointer(start: mdbValue.mv_data, count: size))
+    }
+
+    /// Reserves `size` bytes under `key` when the key is new (`MDB_NOOVERWRITE`: one search) and
+    /// returns them to be filled before the next call; when it exists, returns the first
+    /// `prefix` bytes of its value instead.
+    func reserveIfAbsent(
+        _ key: [UInt8], size: Int, copying prefix: Int
+    ) throws(LMDBFailure) -> (reserved: UnsafeMutableRawBufferPointer?, existing: [UInt8]?) {
+        var mdbValue = MDB_val(mv_size: size, mv_data: nil)
+        let rc = key.withUnsafeBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_put(txn, dbi, &mdbKey, &mdbValue, UInt32(MDB_NOOVERWRITE) | UInt32(MDB_RESERVE))
+        }
+        if rc == 0 { return (UnsafeMutableRawBufferPointer(start: mdbValue.mv_data, count: size), nil) }
+        // MDB_KEYEXIST pointed mdbValue at the existing data.
+        if rc == MDB_KEYEXIST {
+            return (nil, Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size).prefix(prefix)))
+        }
         throw LMDBFailure(code: rc, call: "mdb_put")
+    }
+
+    /// Stores `value` under `key`.
+    func put(_ key: [UInt8], _ value: [UInt8]) throws(LMDBFailure) {
+        try put(key, size: value.count) { buffer in
+            if !value.isEmpty { value.withUnsafeBytes { buffer.copyMemory(from: $0) } }
+        }
     }
 
     /// Writes a record, reads it back and deletes it; throws if it did not read back.
     func probe(_ key: [UInt8]) throws(LMDBFailure) -> Bool {
         let value = Array("\(UInt64.random(in: 0 ... .max))".utf8)
-        _ = try put(key, value)
-        var key = key
-        var mdbValue = MDB_val()
-        let rc = key.withUnsafeMutableBytes { keyBytes in
-            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
-            return mdb_get(txn, dbi, &mdbKey, &mdbValue)
+        try put(key, value)
+        guard let readBack = try withValue(key, { Array($0) }) else {
+            throw LMDBFailure(code: MDB_NOTFOUND, call: "mdb_get(probe)")
         }
-        if rc != 0 { throw LMDBFailure(code: rc, call: "mdb_get(probe)") }
-        let readBack = Array(UnsafeRawBufferPointer(start: mdbValue.mv_data, count: mdbValue.mv_size))
         if readBack != value { throw LMDBFailure(code: MDB_CORRUPTED, call: "probe read-back") }
         return try delete(key)
     }
 
     /// Deletes the key; returns true when it existed.
+    @discardableResult
     func delete(_ key: [UInt8]) throws(LMDBFailure) -> Bool {
-        var key = key
-        let rc = key.withUnsafeMutableBytes { keyBytes in
-            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: keyBytes.baseAddress)
+        let rc = key.withUnsafeBytes { keyBytes in
+            var mdbKey = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_del(txn, dbi, &mdbKey, nil)
         }
         if rc == 0 { return true }

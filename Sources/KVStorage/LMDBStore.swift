@@ -4,7 +4,8 @@ import Synchronization
 /// The default store: LMDB, a crash-safe copy-on-write B+tree in one memory-mapped file.
 ///
 /// Reads run on the caller's thread in a short read transaction; writes go to one writer
-/// thread that group-commits them. The map grows by itself up to `quotaBytes`.
+/// thread that group-commits them. The map grows by itself up to `quotaBytes`. The on-disk
+/// layout is described in `LMDBLayout`; an older folder is migrated at open.
 public final class LMDBStore: KeyValueStore {
     /// Where and how to open the store.
     public struct Options: Sendable {
@@ -35,9 +36,16 @@ public final class LMDBStore: KeyValueStore {
     private let observer: (any StorageObserver)?
     private let closed = Atomic<Bool>(false)
     private let canonicalPath: String
+    private let now: @Sendable () -> Date
+    /// What this open did to the folder's layout: nil unless it migrated an older one.
+    public let layoutMigration: LayoutMigration?
 
-    /// Opens (creating if needed) the store in the folder `options.path`.
-    public init(options: Options, observer: (any StorageObserver)? = nil) throws(StorageError) {
+    /// Opens (creating if needed) the store in the folder `options.path`, migrating an older
+    /// layout first (reported to `observer` and in `layoutMigration`). `now` is the clock that
+    /// decides expiry (tests inject one).
+    public init(
+        options: Options, observer: (any StorageObserver)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StorageError) {
         do {
             try FileManager.default.createDirectory(atPath: options.path, withIntermediateDirectories: true)
         } catch {
@@ -49,26 +57,38 @@ public final class LMDBStore: KeyValueStore {
         self.canonicalPath = canonical
         self.options = options
         self.observer = observer
+        self.now = now
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         quotaBytes = max(pageSize * 16, options.quotaBytes / pageSize * pageSize)
-        do {
+        let state: LMDBLayout.State
+        do throws(StorageError) {
             environment = try LMDBEnvironment(
                 path: options.path, initialMapSize: min(quotaBytes, 64 << 20), durability: options.durability)
+            do throws(StorageError) {
+                (state, layoutMigration) = try LMDBLayoutMigration.prepare(environment)
+            } catch {
+                environment.close()
+                throw error
+            }
         } catch {
             _ = Self.openPaths.withLock { $0.remove(canonical) }
             throw error
         }
+        if let layoutMigration { observer?.storageDidMigrateLayout(layoutMigration) }
         writer = LMDBWriter(
             environment: environment, durability: options.durability, syncInterval: options.syncInterval,
-            quotaBytes: quotaBytes, counters: counters, observer: observer)
+            quotaBytes: quotaBytes, counters: counters, observer: observer, state: state, now: now)
         writer.start()
     }
+
+    private var nowMs: Int64 { ExpiryTime.now(now) }
 
     public func value(forKey key: String) throws(StorageError) -> [UInt8]? {
         try KeyRules.validate(key)
         let start = monotonicSeconds()
         do {
-            let value = try environment.withReadTransaction { txn throws(StorageError) in try txn.value(forKey: key) }
+            let nowMs = nowMs
+            let value = try environment.withReadTransaction { txn throws(StorageError) in try txn.value(key, atMs: nowMs) }
             counters.gets.add(1, ordering: .relaxed)
             observer?.storageDidPerform(.get, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
             return value
@@ -78,38 +98,76 @@ public final class LMDBStore: KeyValueStore {
         }
     }
 
+    public func record(forKey key: String) throws(StorageError) -> KeyRecord? {
+        try KeyRules.validate(key)
+        let start = monotonicSeconds()
+        do {
+            let nowMs = nowMs
+            let record = try environment.withReadTransaction { txn throws(StorageError) in try txn.record(key, atMs: nowMs) }
+            counters.gets.add(1, ordering: .relaxed)
+            observer?.storageDidPerform(.get, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
+            return record?.keyRecord
+        } catch {
+            observer?.storageDidPerform(.get, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: error)
+            throw error
+        }
+    }
+
+    public func currentRevision() throws(StorageError) -> Int64 {
+        try environment.withReadTransaction { txn throws(StorageError) in try txn.state().revision }
+    }
+
     @discardableResult
     public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
         try KeyRules.validate(key)
-        if value.count > options.maxValueBytes {
-            throw StorageError(.valueTooLarge, "value is \(value.count) bytes; the limit is \(options.maxValueBytes)")
-        }
-        return try await write(.put, key: key, change: .put(value))
+        try TransactionValidation.validateSize(value, maxValueBytes: options.maxValueBytes)
+        return try await write(.put, key: key, request: .put(key: key, value: value))
     }
 
     @discardableResult
     public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
         try KeyRules.validate(key)
-        return try await write(.delete, key: key, change: .delete)
+        return try await write(.delete, key: key, request: .delete(key: key))
     }
 
-    private func write(_ operation: StorageOperation, key: String, change: LMDBWriter.Change) async throws(StorageError) -> Bool {
+    private func write(_ operation: StorageOperation, key: String, request: LMDBWriteRequest) async throws(StorageError) -> Bool {
         if closed.load(ordering: .acquiring) { throw StorageError.closed }
         let start = monotonicSeconds()
-        let result = await writer.submit(key: Array(key.utf8), change: change)
+        let result = await submit(request)
         if case .success = result {
             if operation == .put { counters.puts.add(1, ordering: .relaxed) } else { counters.deletes.add(1, ordering: .relaxed) }
         }
         var failure: StorageError?
         if case .failure(let error) = result { failure = error }
         observer?.storageDidPerform(operation, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: failure)
-        return try result.get()
+        guard case .flag(let flag) = try result.get() else { throw Self.unexpectedReply }
+        return flag
+    }
+
+    public func commit(_ transaction: StoreTransaction) async throws(StorageError) -> TransactionOutcome {
+        try TransactionValidation.validate(transaction, maxValueBytes: options.maxValueBytes)
+        guard case .outcome(let outcome) = try await submit(.transaction(transaction)).get() else { throw Self.unexpectedReply }
+        counters.count(outcome)
+        return outcome
+    }
+
+    public func removeExpired(limit: Int) async throws(StorageError) -> Int {
+        if limit <= 0 { return 0 }
+        guard case .removed(let count) = try await submit(.removeExpired(limit: limit)).get() else { throw Self.unexpectedReply }
+        counters.expired.add(count, ordering: .relaxed)
+        return count
     }
 
     public func probe() async throws(StorageError) {
-        if closed.load(ordering: .acquiring) { throw StorageError.closed }
-        _ = try await writer.submit(key: LMDBWriter.probeKey, change: .probe).get()
+        _ = try await submit(.probe).get()
     }
+
+    private func submit(_ request: LMDBWriteRequest) async -> Result<LMDBWriteReply, StorageError> {
+        if closed.load(ordering: .acquiring) { return .failure(.closed) }
+        return await writer.submit(request)
+    }
+
+    private static let unexpectedReply = StorageError(.io, "the writer answered a request with the wrong kind of reply")
 
     public func readProbe() throws(StorageError) {
         if closed.load(ordering: .acquiring) { throw StorageError.closed }
@@ -118,19 +176,23 @@ public final class LMDBStore: KeyValueStore {
 
     public var readOnlyReason: StorageError? { writer.readOnlyReason }
 
+    /// Writes queued for the writer thread and not yet in a batch (for tests).
+    var queuedWriteCount: Int { writer.queuedWriteCount }
+
     public func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage {
         let start = monotonicSeconds()
         let limit = max(0, limit)
+        let nowMs = nowMs
         let rows = try environment.withReadTransaction { txn throws(StorageError) in
-            try txn.scan(prefix: Array(prefix.utf8), after: after.map { Array($0.utf8) }, limit: limit)
+            try txn.listing(prefix: Array(prefix.utf8), after: after.map { Array($0.utf8) }, limit: limit, atMs: nowMs)
         }
-        let entries = rows.prefix(limit).map { KeyPage.Entry(key: String(decoding: $0.0, as: UTF8.self), bytes: $0.1) }
+        let entries = Array(rows.prefix(limit))
         observer?.storageDidPerform(.list, key: nil, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
         return KeyPage(entries: entries, next: rows.count > limit ? entries.last?.key : nil)
     }
 
     public func statistics() throws(StorageError) -> StorageStatistics {
-        let entries = try environment.entryCount()
+        let entries = try environment.withReadTransaction { txn throws(StorageError) in try txn.state().keys }
         let info = try environment.info()
         var fileStat = stat()
         let dataFile = options.path + "/data.mdb"
@@ -140,7 +202,8 @@ public final class LMDBStore: KeyValueStore {
             mapSizeBytes: info.mapSize, quotaBytes: quotaBytes, pageSize: environment.pageSize,
             durability: options.durability.rawValue,
             gets: counters.gets.load(ordering: .relaxed), puts: counters.puts.load(ordering: .relaxed),
-            deletes: counters.deletes.load(ordering: .relaxed), commits: counters.commits.load(ordering: .relaxed))
+            deletes: counters.deletes.load(ordering: .relaxed), commits: counters.commits.load(ordering: .relaxed),
+            expiredKeysRemoved: counters.expired.load(ordering: .relaxed))
     }
 
     public func close() async {

@@ -5,27 +5,29 @@ import Foundation
 /// Concurrent writers share one commit and one fsync (group commit). Thread safety:
 /// `@unchecked Sendable` because all mutable state is guarded by `condition`, and the
 /// environment's write methods are only called from the writer thread.
+/// Map growth and the quota are in `LMDBWriter+Space.swift` (hence the internal members it uses).
 final class LMDBWriter: @unchecked Sendable {
-    enum Change {
-        case put([UInt8])
-        case delete
-        /// Put, read back and delete `probeKey` inside the batch's transaction.
-        case probe
-    }
     /// A key no client can use (keys may not contain control characters).
     static let probeKey: [UInt8] = [0] + Array("kvstore-health-probe".utf8)
     struct PendingWrite {
-        let key: [UInt8]
-        let change: Change
-        let continuation: CheckedContinuation<Result<Bool, StorageError>, Never>
+        let request: LMDBWriteRequest
+        let continuation: CheckedContinuation<Result<LMDBWriteReply, StorageError>, Never>
+    }
+    /// A committed write with its answer and the changes of its revision, waiting to be acknowledged.
+    struct Committed {
+        let write: PendingWrite
+        let reply: LMDBBatch.Reply
     }
 
-    private let environment: LMDBEnvironment
+    let environment: LMDBEnvironment
     private let durability: Durability
     private let syncInterval: Double
-    private let quotaBytes: Int
+    let quotaBytes: Int
     private let observer: (any StorageObserver)?
-    private let counters: OperationCounters
+    let counters: OperationCounters
+    private let now: @Sendable () -> Date
+    /// The store revision and user-record count as of the last commit (writer thread only).
+    private var state: LMDBLayout.State
     private let condition = NSCondition()
     private var queue: [PendingWrite] = []
     private var stopping = false
@@ -33,25 +35,35 @@ final class LMDBWriter: @unchecked Sendable {
     private var syncDeadline: Date?
     /// Set once a commit, sync or map resize failed; every later write is refused with it.
     /// Written only on the writer thread, under `condition`, so that thread may read it unlocked.
-    private var readOnly: StorageError?
+    var readOnly: StorageError?
     /// `always` mode: writes whose transaction committed but whose meta page is not yet on disk
     /// (the environment uses `MDB_NOMETASYNC`). They are acknowledged only after an fsync that
     /// followed their commit: the next commit that writes (its data sync also flushes the earlier
     /// meta page) or an explicit sync when no more writes wait. A commit that wrote nothing (only
     /// deletes of absent keys) syncs nothing, so its writes join the wait instead.
     /// This halves the fsyncs per commit under load.
-    private var awaitingSync: [(PendingWrite, Bool)] = []
+    private var awaitingSync: [Committed] = []
     /// The most writes in one transaction; bounds the latency one commit adds.
     private let maxBatch = 4096
 
     init(environment: LMDBEnvironment, durability: Durability, syncInterval: Double, quotaBytes: Int,
-         counters: OperationCounters, observer: (any StorageObserver)?) {
+         counters: OperationCounters, observer: (any StorageObserver)?, state: LMDBLayout.State,
+         now: @escaping @Sendable () -> Date) {
         self.environment = environment
+        self.state = state
+        self.now = now
         self.durability = durability
         self.syncInterval = syncInterval
         self.quotaBytes = quotaBytes
         self.counters = counters
         self.observer = observer
+    }
+
+    /// Writes queued and not yet taken into a batch (tests use it to line up a group commit).
+    var queuedWriteCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count
     }
 
     /// The failure that made the store read-only, nil while writes are accepted.
@@ -68,7 +80,7 @@ final class LMDBWriter: @unchecked Sendable {
     }
 
     /// Queues one write and waits for the commit that makes it durable.
-    func submit(key: [UInt8], change: Change) async -> Result<Bool, StorageError> {
+    func submit(_ request: LMDBWriteRequest) async -> Result<LMDBWriteReply, StorageError> {
         await withCheckedContinuation { continuation in
             condition.lock()
             if stopping || readOnly != nil {
@@ -77,7 +89,7 @@ final class LMDBWriter: @unchecked Sendable {
                 continuation.resume(returning: .failure(refusal))
                 return
             }
-            queue.append(PendingWrite(key: key, change: change, continuation: continuation))
+            queue.append(PendingWrite(request: request, continuation: continuation))
             condition.signal()
             condition.unlock()
         }
@@ -131,25 +143,32 @@ final class LMDBWriter: @unchecked Sendable {
         return !queue.isEmpty
     }
 
+    /// Reports the write's changes to the observer, then answers it: the write is durable per
+    /// the durability mode. Called in commit order, so changes are reported in revision order.
+    private func acknowledge(_ committed: Committed) {
+        if !committed.reply.changes.isEmpty { observer?.storageDidCommit(committed.reply.changes) }
+        committed.write.continuation.resume(returning: .success(committed.reply.reply))
+    }
+
     /// Called after a transaction committed: its writes are acknowledged now (`batched`,
     /// `none`) or once an fsync covers them (`always`; see `awaitingSync`).
-    private func committed(_ results: [(PendingWrite, Bool)], wroteMetaPage: Bool) {
+    func committed(_ results: [Committed], wroteMetaPage: Bool) {
         guard durability == .always else {
-            for (write, result) in results { write.continuation.resume(returning: .success(result)) }
+            for result in results { acknowledge(result) }
             return
         }
         guard wroteMetaPage else {
             // Nothing written, nothing synced: these answers describe the state the waiting
             // writes made, so they wait with them; with none waiting that state is durable.
             if awaitingSync.isEmpty {
-                for (write, result) in results { write.continuation.resume(returning: .success(result)) }
+                for result in results { acknowledge(result) }
             } else {
                 awaitingSync += results
             }
             return
         }
         // This commit's data sync also flushed the previous commit's meta page.
-        for (write, result) in awaitingSync { write.continuation.resume(returning: .success(result)) }
+        for result in awaitingSync { acknowledge(result) }
         awaitingSync = results
     }
 
@@ -157,7 +176,7 @@ final class LMDBWriter: @unchecked Sendable {
     private func syncAndAcknowledge() {
         do {
             try environment.sync()
-            for (write, result) in awaitingSync { write.continuation.resume(returning: .success(result)) }
+            for result in awaitingSync { acknowledge(result) }
             awaitingSync = []
         } catch {
             enterReadOnly(error)
@@ -168,57 +187,59 @@ final class LMDBWriter: @unchecked Sendable {
     /// commit or fsync the kernel may have dropped dirty pages, so a retry could falsely succeed
     /// (PostgreSQL panics for the same reason); after a failed resize there is no map at all.
     @discardableResult
-    private func enterReadOnly(_ cause: StorageError) -> StorageError {
+    func enterReadOnly(_ cause: StorageError) -> StorageError {
         if let readOnly { return readOnly }
         let refusal = StorageError(.readOnly, "the store is read-only until restart: \(cause.description)")
         condition.lock()
         readOnly = refusal
         condition.unlock()
         observer?.storageDidBecomeReadOnly(refusal)
-        for (write, _) in awaitingSync { write.continuation.resume(returning: .failure(refusal)) }
+        for result in awaitingSync { result.write.continuation.resume(returning: .failure(refusal)) }
         awaitingSync = []
         return refusal
     }
 
-    private func fail(_ batch: [PendingWrite], with error: StorageError) {
+    func fail(_ batch: [PendingWrite], with error: StorageError) {
         for write in batch { write.continuation.resume(returning: .failure(error)) }
     }
 
     /// The id of the last transaction that wrote a meta page (nil when the map is gone).
-    private func lastTransactionID() -> Int? {
+    func lastTransactionID() -> Int? {
         try? environment.info().lastTransactionID
     }
 
     /// Whether a commit since `before` (an earlier `lastTransactionID()`) wrote a meta page;
     /// false when unknown, so that writes wait for an explicit sync rather than being acknowledged early.
-    private func metaPageWritten(since before: Int?) -> Bool {
+    func metaPageWritten(since before: Int?) -> Bool {
         guard let before, let after = lastTransactionID() else { return false }
         return after != before
     }
 
-    private func commit(_ batch: [PendingWrite]) {
+    /// Applies `batch` in one write transaction and commits it; keeps the new state on success.
+    func apply(_ batch: [PendingWrite]) throws(LMDBFailure) -> [Committed] {
+        let nowMs = ExpiryTime.now(now)
+        let applied = try environment.withWriteTransaction { txn throws(LMDBFailure) in
+            try LMDBBatch.apply(batch, state: state, nowMs: nowMs, in: txn)
+        }
+        state = applied.state
+        var results: [Committed] = []
+        results.reserveCapacity(batch.count)
+        for index in batch.indices { results.append(Committed(write: batch[index], reply: applied.replies[index])) }
+        return results
+    }
+
+    func commit(_ batch: [PendingWrite]) {
         if let readOnly { return fail(batch, with: readOnly) }
         let start = monotonicSeconds()
         let before = lastTransactionID()
         do throws(LMDBFailure) {
-            let results = try environment.withWriteTransaction { txn throws(LMDBFailure) -> [Bool] in
-                var results: [Bool] = []
-                results.reserveCapacity(batch.count)
-                for write in batch {
-                    switch write.change {
-                    case .put(let value): results.append(try txn.put(write.key, value))
-                    case .delete: results.append(try txn.delete(write.key))
-                    case .probe: results.append(try txn.probe(write.key))
-                    }
-                }
-                return results
-            }
+            let results = try apply(batch)
             counters.commits.add(1, ordering: .relaxed)
             if durability == .batched && syncDeadline == nil {
                 syncDeadline = Date(timeIntervalSinceNow: syncInterval)
             }
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: nil)
-            committed(Array(zip(batch, results)), wroteMetaPage: metaPageWritten(since: before))
+            committed(results, wroteMetaPage: metaPageWritten(since: before))
             growIfNearlyFull()
         } catch where error.isMapFull {
             if growMap() {
@@ -232,61 +253,15 @@ final class LMDBWriter: @unchecked Sendable {
             // Too many dirty pages for one transaction: commit the batch in halves.
             commit(Array(batch[..<(batch.count / 2)]))
             commit(Array(batch[(batch.count / 2)...]))
+        } catch where !error.isCommitFailure && batch.count > 1 {
+            // One request failed and aborted the transaction: commit each on its own, so that
+            // only the failing one fails (each client transaction is all-or-nothing).
+            for write in batch { commit([write]) }
         } catch {
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: error.storageError)
             // A failed put or delete aborted the transaction: nothing changed. A failed commit
             // (a write or fsync of the data file) leaves the file in doubt.
             fail(batch, with: error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError)
-        }
-    }
-
-    /// A single write that does not fit at the quota: a put is refused; a delete may use a
-    /// small reserve above the current map size so that space can always be freed (also when
-    /// the data already exceeds a lowered quota).
-    private func commitAtQuota(_ write: PendingWrite) {
-        let refusal = StorageError(.quotaExceeded, "the store is at its quota of \(quotaBytes) bytes; delete keys or raise storage.quota_bytes")
-        guard case .delete = write.change else {
-            write.continuation.resume(returning: .failure(refusal))
-            return
-        }
-        if let readOnly { return fail([write], with: readOnly) }
-        guard let mapSize = try? environment.info().mapSize else { return fail([write], with: refusal) }
-        let reserve = max(1 << 20, quotaBytes / 64)
-        do {
-            try environment.resizeMap(to: max(quotaBytes, mapSize) + reserve)
-        } catch {
-            return fail([write], with: enterReadOnly(error))
-        }
-        let before = lastTransactionID()
-        do throws(LMDBFailure) {
-            let existed = try environment.withWriteTransaction { txn throws(LMDBFailure) in try txn.delete(write.key) }
-            counters.commits.add(1, ordering: .relaxed)
-            committed([(write, existed)], wroteMetaPage: metaPageWritten(since: before))
-        } catch {
-            let failure = error.isMapFull ? refusal
-                : error.isCommitFailure ? enterReadOnly(error.storageError) : error.storageError
-            write.continuation.resume(returning: .failure(failure))
-        }
-        // Back to the quota; LMDB keeps the map at least as large as the pages in use.
-        do { try environment.resizeMap(to: quotaBytes) } catch { enterReadOnly(error) }
-    }
-
-    private func growIfNearlyFull() {
-        guard let info = try? environment.info() else { return }
-        if info.bytesInUse > info.mapSize / 4 * 3 { _ = growMap() }
-    }
-
-    /// Doubles the map (at least +64 MiB), up to the quota; false when already there or when
-    /// the resize failed (the store is then read-only).
-    private func growMap() -> Bool {
-        guard readOnly == nil, let current = try? environment.info().mapSize, current < quotaBytes else { return false }
-        let target = min(quotaBytes, max(current * 2, current + (64 << 20)))
-        do {
-            try environment.resizeMap(to: target)
-            return true
-        } catch {
-            enterReadOnly(error)
-            return false
         }
     }
 }

@@ -11,10 +11,19 @@ public protocol StorageObserver: Sendable {
     func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?)
     /// Called once, when a failed commit, sync or map resize makes the store read-only until restart.
     func storageDidBecomeReadOnly(_ error: StorageError)
+    /// The changes of one committed revision, once the commit is acknowledged (durable per the
+    /// durability mode): called once per revision, in increasing revision order, never for
+    /// failed or read-only transactions. Called from the writer (LMDB) or under the store's lock
+    /// (memory): keep it cheap and never call back into the store.
+    func storageDidCommit(_ changes: [StorageChange])
+    /// Called once at open when the data folder was migrated to a new on-disk layout.
+    func storageDidMigrateLayout(_ migration: LayoutMigration)
 }
 
 extension StorageObserver {
     public func storageDidBecomeReadOnly(_ error: StorageError) {}
+    public func storageDidCommit(_ changes: [StorageChange]) {}
+    public func storageDidMigrateLayout(_ migration: LayoutMigration) {}
 }
 
 /// Monotonic seconds for timing storage work.

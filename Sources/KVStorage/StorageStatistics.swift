@@ -11,6 +11,7 @@ public enum Durability: String, Sendable, CaseIterable {
 /// A point-in-time view of the engine.
 public struct StorageStatistics: Sendable, Equatable, Codable {
     public var engine: String
+    /// User keys stored (an expired key counts until `removeExpired` deletes it).
     public var entries: Int
     public var bytesOnDisk: Int
     public var bytesInUse: Int
@@ -22,11 +23,16 @@ public struct StorageStatistics: Sendable, Equatable, Codable {
     public var puts: Int
     public var deletes: Int
     public var commits: Int
+    /// Expired keys deleted by `removeExpired` since open (`kvstore_storage_expired_keys_total`).
+    /// Not part of the JSON form (the `/api/v1/stats` body and snapshots stay as they were).
+    public var expiredKeysRemoved: Int = 0
 
     public init(
         engine: String, entries: Int, bytesOnDisk: Int, bytesInUse: Int, mapSizeBytes: Int,
-        quotaBytes: Int, pageSize: Int, durability: String, gets: Int, puts: Int, deletes: Int, commits: Int
+        quotaBytes: Int, pageSize: Int, durability: String, gets: Int, puts: Int, deletes: Int, commits: Int,
+        expiredKeysRemoved: Int = 0
     ) {
+        self.expiredKeysRemoved = expiredKeysRemoved
         self.engine = engine
         self.entries = entries
         self.bytesOnDisk = bytesOnDisk

@@ -51,4 +51,12 @@ struct StorageObservers: StorageObserver {
     func storageDidBecomeReadOnly(_ error: StorageError) {
         for observer in observers { observer.storageDidBecomeReadOnly(error) }
     }
+
+    func storageDidCommit(_ changes: [StorageChange]) {
+        for observer in observers { observer.storageDidCommit(changes) }
+    }
+
+    func storageDidMigrateLayout(_ migration: LayoutMigration) {
+        for observer in observers { observer.storageDidMigrateLayout(migration) }
+    }
 }
