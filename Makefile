@@ -22,6 +22,7 @@ test:
 	$(SWIFT) test --skip-build
 	scripts/check-metrics.sh .build/debug/kvstore
 	scripts/check-health.sh .build/debug/kvstore
+	scripts/check-openapi.sh .build/debug/kvstore
 	scripts/check-tls.sh .build/debug/kvstore
 	scripts/check-slow-clients.sh .build/debug/kvstore
 	scripts/check-snapshots-diskfull.sh .build/debug/kvstore
