@@ -37,6 +37,8 @@ struct RouteParts {
     let dashboardDirectory: String?
     let startTime: ContinuousClock.Instant
     let security: SecurityLayer
+    let watch: WatchHub
+    let watchMetrics: WatchMetrics?
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
@@ -49,8 +51,11 @@ func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, 
     let security = try SecurityLayer(configuration: configuration, clock: clock)
     let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
-    let store = try makeStore(configuration: configuration, metrics: metrics, logger: logger)
+    let watchFeed = WatchFeed()
+    let store = try makeStore(configuration: configuration, metrics: metrics, watchFeed: watchFeed, logger: logger)
     try metrics?.installStorageCollector(store: store)
+    let (watch, watchMetrics) = try makeWatchHub(configuration: configuration, store: store, metrics: metrics)
+    watchFeed.attach(watch)
 
     let snapshotStatus = configuration.snapshots.enabled ? SnapshotStatus(intervalSeconds: configuration.snapshots.intervalSeconds) : nil
     let monitor = try makeHealthMonitor(
@@ -70,7 +75,8 @@ func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, 
     let parts = RouteParts(
         configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
         archive: archive,
-        dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security)
+        dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security,
+        watch: watch, watchMetrics: watchMetrics)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
     var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
@@ -119,8 +125,11 @@ public func runServer(configuration: KVStoreConfiguration, logger: Logger) async
 }
 
 /// Opens the configured store, observed by the metrics and, at debug level, the database log.
-func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, logger: Logger) throws -> any KeyValueStore {
+func makeStore(
+    configuration: KVStoreConfiguration, metrics: ServerMetrics?, watchFeed: WatchFeed? = nil, logger: Logger
+) throws -> any KeyValueStore {
     var observers: [any StorageObserver] = [StorageReadOnlyLog(logger: logger)]
+    if let watchFeed { observers.append(watchFeed) }
     if let metrics { observers.append(metrics.storageObserver) }
     if configuration.logging.databaseLog && logger.logLevel <= .debug { observers.append(StorageLogObserver(logger: logger)) }
     let observer: (any StorageObserver)? = observers.isEmpty ? nil : observers.count == 1 ? observers[0] : StorageObservers(observers: observers)
@@ -135,6 +144,16 @@ func makeStore(configuration: KVStoreConfiguration, metrics: ServerMetrics?, log
                 syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
             observer: observer)
     }
+}
+
+/// The watch hub, its history starting at the store's revision, and its metrics.
+func makeWatchHub(configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?) throws -> (WatchHub, WatchMetrics?) {
+    let watchMetrics = try metrics.map { try WatchMetrics(registry: $0.registry) }
+    let gauge = watchMetrics?.watchers
+    let hub = WatchHub(
+        revision: try store.currentRevision(), capacity: configuration.kv.watchHistory, maxWatchers: configuration.kv.maxWatchers,
+        watchersChanged: { gauge?.set($0) })
+    return (hub, watchMetrics)
 }
 
 /// The middleware every listener shares, outermost first.

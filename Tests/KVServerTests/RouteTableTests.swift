@@ -14,7 +14,9 @@ import KVTestSupport
 
     /// A request path for `template`, each `{parameter}` filled with a sample value.
     static func samplePath(_ template: String) -> String {
-        template.split(separator: "/").map { $0.hasPrefix("{") ? "/sample" : "/" + $0 }.joined()
+        let path = template.split(separator: "/").map { $0.hasPrefix("{") ? "/sample" : "/" + $0 }.joined()
+        // A watch would wait for a change: ask for an answer at once.
+        return template == "/api/v1/watch" ? path + "?timeout=0" : path
     }
 
     /// What a listener's router should hold: the table's routes for it, and a `HEAD` for each `GET`.

@@ -54,9 +54,13 @@ enum RouteTable {
         Route(.get, "/api/v1/alerts", access: .always(.details)) { routes, _, _ in try routes.list() },
     ]
 
+    static let watch: [Route<WatchRoutes>] = [
+        Route(.get, "/api/v1/watch", access: .always(.role(.read))) { routes, request, _ in try await routes.watch(request) },
+    ]
+
     /// Every route, without its handler.
     static let all: [RouteInfo] =
-        kv.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
+        kv.map(\.info) + watch.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
         + dashboard.map(\.info) + alerts.map(\.info)
 
     /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
@@ -77,5 +81,7 @@ enum RouteTable {
         SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router, listener: listener)
         DashboardRoutes(directory: parts.dashboardDirectory).register(on: router, listener: listener)
         AlertRoutes(engine: parts.alerts).register(on: router, listener: listener)
+        WatchRoutes(hub: parts.watch, maxTimeoutSeconds: parts.configuration.kv.maxWatchTimeoutSeconds, metrics: parts.watchMetrics)
+            .register(on: router, listener: listener)
     }
 }
