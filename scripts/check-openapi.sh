@@ -54,13 +54,15 @@ VERSION=$("$SCHEMATHESIS" --version | awk '{print $NF}')
 CHECKS=(--checks all --exclude-checks unsupported_method,allow_header_conformance)
 
 # start_server ID [ENV=VALUE...]: starts a server (from the repository root, so that it finds the
-# dashboard templates), waits until it is ready and its dashboard published; sets BASE and KV_PID.
+# dashboard templates; long polls wait at most 1 s, so that generated watches do not spend the time
+# budget waiting), waits until it is ready and its dashboard published; sets BASE and KV_PID.
 start_server() {
     local id=$1; shift
     local port
     port=$(free_port)
     (cd "$ROOT" && exec env "$@" "$BINARY" --data-dir "$TMP/$id/data" --host "$HOST" --port "$port" --log-level warning \
-        --set snapshots.dir="$TMP/$id/snapshots" --set dashboard.dir="$TMP/$id/public") >"$TMP/$id.log" 2>&1 &
+        --set snapshots.dir="$TMP/$id/snapshots" --set dashboard.dir="$TMP/$id/public" \
+        --set kv.watch.max_timeout_seconds=1) >"$TMP/$id.log" 2>&1 &
     KV_PID=$!
     PIDS+=("$KV_PID")
     BASE=http://$HOST:$port

@@ -63,6 +63,22 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
         bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
+    /// Reads until the bytes received contain `marker` or `timeout` passes; returns what arrived.
+    func read(until marker: String, timeout: Double) -> String {
+        var collected: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline, !String(decoding: collected, as: UTF8.self).contains(marker) {
+            var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let remaining = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&pollfd, 1, remaining) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            collected += buffer[0..<count]
+        }
+        return String(decoding: collected, as: UTF8.self)
+    }
+
     /// Reads until the peer closes or `timeout` passes; `closed` says which.
     func readUntilClosed(timeout: Double) -> (bytes: [UInt8], closed: Bool) {
         var collected: [UInt8] = []

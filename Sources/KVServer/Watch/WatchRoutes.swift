@@ -33,7 +33,7 @@ struct WatchRoutes: RouteGroup {
         }
         switch answer {
         case .failure(let refusal):
-            throw Self.error(refusal)
+            return try Self.refusal(refusal)
         case .success(let batch):
             metrics?.sent(batch.events.count, by: .poll)
             let events = batch.events.map { Self.json($0, withValues: withValues) }
@@ -44,7 +44,7 @@ struct WatchRoutes: RouteGroup {
     private func stream(prefix: String, after: Int64, withValues: Bool) throws -> Response {
         let events: AsyncStream<WatchEvent>
         switch hub.subscribe(prefix: prefix, after: after) {
-        case .failure(let refusal): throw Self.error(refusal)
+        case .failure(let refusal): return try Self.refusal(refusal)
         case .success(let stream): events = stream
         }
         let metrics = metrics
@@ -121,12 +121,20 @@ struct WatchRoutes: RouteGroup {
         seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
 
-    static func error(_ refusal: WatchRefusal) -> any Error {
+    /// The answer to a refused watch: `410 compacted` (the revisions asked after are no longer in the
+    /// history: the client lists the keys again and watches after the listing's revision), with
+    /// `compact_revision` and `oldest_revision`; or `503 too_many_watchers`.
+    static func refusal(_ refusal: WatchRefusal) throws -> Response {
         switch refusal.code {
         case .compacted:
-            return CompactedError(compactRevision: refusal.compactRevision)
+            let message = "revisions up to \(refusal.compactRevision) are no longer in the watch history: "
+                + "list the keys again and watch after the listing's revision"
+            return try JSONBody.response(status: .gone, [
+                "error": ["code": "compacted", "message": message] as JSONObject,
+                "compact_revision": refusal.compactRevision, "oldest_revision": refusal.compactRevision + 1,
+            ] as JSONObject)
         case .tooManyWatchers:
-            return APIError(.serviceUnavailable, code: "too_many_watchers", message: "too many watches are open (kv.watch.max_watchers); retry later")
+            throw APIError(.serviceUnavailable, code: "too_many_watchers", message: "too many watches are open (kv.watch.max_watchers); retry later")
         }
     }
 }
@@ -136,21 +144,6 @@ private enum StreamItem: Sendable {
     case event(WatchEvent)
     case heartbeat
     case stop
-}
-
-/// `410 compacted`: the revisions the client asked after are no longer in the watch history; it
-/// re-lists the keys and watches from the listing's revision.
-struct CompactedError: HTTPResponseError {
-    let compactRevision: Int64
-    var status: HTTPResponse.Status { .gone }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let message = "revisions up to \(compactRevision) are no longer in the watch history: list the keys again and watch after the listing's revision"
-        return try JSONBody.response(status: .gone, [
-            "error": ["code": "compacted", "message": message] as JSONObject,
-            "compact_revision": compactRevision, "oldest_revision": compactRevision + 1,
-        ] as JSONObject)
-    }
 }
 
 /// The watch metrics: `kvstore_watchers` and `kvstore_watch_events_total{delivery}`.
