@@ -63,7 +63,7 @@ import KVTestSupport
         return Int(match.1)
     }
 
-    @Test(arguments: ["/dashboard/..%2F..%2Fetc%2Fpasswd", "/dashboard/.kvstore-dashboard", "/dashboard/charts/..%2Findex.html", "/dashboard/link.html"])
+    @Test(arguments: ["/dashboard/..%2F..%2Fetc%2Fpasswd", "/dashboard/.kvstore-dashboard", "/dashboard/charts/..%2Findex.html", "/dashboard/link.html", "/dashboard/charts/index.html"])
     func onlyPublishedRegularFilesAreServed(uri: String) async throws {
         let folder = TemporaryFolder()
         let config = configuration(folder)

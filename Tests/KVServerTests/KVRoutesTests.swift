@@ -129,6 +129,29 @@ import KVTestSupport
         }
     }
 
+    /// Over a socket: a chunked body (no Content-Length) that passes the limit is `413
+    /// value_too_large`, as a declared one is (it was a `500 internal_error`).
+    @Test func chunkedValueOverLimitIs413() async throws {
+        let folder = TemporaryFolder()
+        let configuration = testConfiguration(folder: folder) { $0.storage.maxValueBytes = 1000 }
+        let app = try await buildApplication(configuration: configuration, logger: testLogger())
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            func putChunked(_ key: String, _ count: Int) async -> String {
+                let chunk = String(repeating: "x", count: count)
+                let request = "PUT /api/v1/kv/\(key) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + String(count, radix: 16) + "\r\n" + chunk + "\r\n0\r\n\r\n"
+                return await rawExchange(port: port, Array(request.utf8))
+            }
+            let fits = await putChunked("fits", 1000)
+            #expect(fits.hasPrefix("HTTP/1.1 201 "), "\(fits)")
+            let over = await putChunked("over", 5000)
+            #expect(over.hasPrefix("HTTP/1.1 413 "), "\(over)")
+            #expect(over.contains("\"code\":\"value_too_large\""), "\(over)")
+            try await client.execute(uri: "/api/v1/kv/over", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test func quotaReachedGives507WhileReadsAndDeletesWork() async throws {
         let folder = TemporaryFolder()
         let configuration = testConfiguration(folder: folder) {

@@ -32,7 +32,9 @@ struct DashboardRoutes: RouteGroup {
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let data = FileManager.default.contents(atPath: path)
         else {
-            if name == "index.html" {
+            // Only the page itself appears with the first snapshot: a missing file elsewhere
+            // (`/dashboard/charts/index.html`) is a plain 404.
+            if folder.isEmpty && name == "index.html" {
                 throw APIError(.serviceUnavailable, code: "dashboard_not_ready", message: "the dashboard has not been generated yet; it appears after the first snapshot")
             }
             throw APIError.notFound("no such dashboard file")

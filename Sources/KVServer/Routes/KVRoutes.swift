@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KVStorage
+import NIOCore
 
 /// The key-value API under `/api/v1/kv`.
 struct KVRoutes: RouteGroup {
@@ -33,6 +34,10 @@ struct KVRoutes: RouteGroup {
         do {
             body = try await request.body.collect(upTo: maxValueBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(nil)
+        } catch is NIOTooManyBytesError {
+            // A streamed body without Content-Length (chunked) that passes the limit: over a
+            // socket the collector throws this rather than the HTTPError above.
             throw tooLarge(nil)
         }
         let created: Bool
