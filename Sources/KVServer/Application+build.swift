@@ -39,20 +39,25 @@ struct RouteParts {
     let security: SecurityLayer
     let watch: WatchHub
     let watchMetrics: WatchMetrics?
+    /// The clock expiry is judged and `ttl` counted on (the store's).
+    let now: @Sendable () -> Date
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
     try buildServer(configuration: configuration, logger: logger, clock: ContinuousClock())
 }
 
-/// `buildServer` with the clock the rate limit and the monitoring ticks run on (tests pass a manual one).
-func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, clock: C) throws -> KVServerParts where C.Duration == Duration {
+/// `buildServer` with the clock the rate limit, the monitoring ticks and the expiry sweeper run on,
+/// and the wall clock that decides expiry (tests pass manual ones).
+func buildServer<C: Clock>(
+    configuration: KVStoreConfiguration, logger: Logger, clock: C, now: @escaping @Sendable () -> Date = { Date() }
+) throws -> KVServerParts where C.Duration == Duration {
     // Protected mode and the TLS files: refuse to start, with one line, before anything is opened.
     let security = try SecurityLayer(configuration: configuration, clock: clock)
     let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
     let watchFeed = WatchFeed()
-    let store = try makeStore(configuration: configuration, metrics: metrics, watchFeed: watchFeed, logger: logger)
+    let store = try makeStore(configuration: configuration, metrics: metrics, watchFeed: watchFeed, logger: logger, now: now)
     try metrics?.installStorageCollector(store: store)
     let (watch, watchMetrics) = try makeWatchHub(configuration: configuration, store: store, metrics: metrics)
     watchFeed.attach(watch)
@@ -76,10 +81,16 @@ func buildServer<C: Clock>(configuration: KVStoreConfiguration, logger: Logger, 
         configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
         archive: archive,
         dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security,
-        watch: watch, watchMetrics: watchMetrics)
+        watch: watch, watchMetrics: watchMetrics, now: now)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
-    var services: [any Service] = [StoreService(store: store), HealthService(monitor: monitor)]
+    var services: [any Service] = [
+        StoreService(store: store),
+        ExpirySweepService(
+            store: store, interval: .milliseconds(Int64(configuration.kv.sweepIntervalSeconds * 1000)),
+            batch: configuration.kv.sweepBatch, clock: clock, logger: logger),
+        HealthService(monitor: monitor),
+    ]
     if let snapshots { services.append(snapshots) }
     if let notifier = alerting.notifier { services.append(AlertNotifierService(notifier: notifier)) }
     if alerting.engine != nil || snapshots != nil {
@@ -126,7 +137,8 @@ public func runServer(configuration: KVStoreConfiguration, logger: Logger) async
 
 /// Opens the configured store, observed by the metrics and, at debug level, the database log.
 func makeStore(
-    configuration: KVStoreConfiguration, metrics: ServerMetrics?, watchFeed: WatchFeed? = nil, logger: Logger
+    configuration: KVStoreConfiguration, metrics: ServerMetrics?, watchFeed: WatchFeed? = nil, logger: Logger,
+    now: @escaping @Sendable () -> Date = { Date() }
 ) throws -> any KeyValueStore {
     var observers: [any StorageObserver] = [StorageReadOnlyLog(logger: logger)]
     if let watchFeed { observers.append(watchFeed) }
@@ -136,13 +148,13 @@ func makeStore(
     let storage = configuration.storage
     switch storage.engine {
     case .memory:
-        return InMemoryStore(maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes, observer: observer)
+        return InMemoryStore(maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes, observer: observer, now: now)
     case .lmdb:
         return try LMDBStore(
             options: .init(
                 path: storage.path, durability: storage.durability,
                 syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
-            observer: observer)
+            observer: observer, now: now)
     }
 }
 

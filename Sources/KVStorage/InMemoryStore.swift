@@ -62,30 +62,40 @@ public final class InMemoryStore: KeyValueStore {
 
     @discardableResult
     public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
+        try await setValue(value, forKey: key, expiresAt: nil).created
+    }
+
+    public func setValue(_ value: [UInt8], forKey key: String, expiresAt: Date?) async throws(StorageError) -> (created: Bool, record: KeyRecord) {
         try KeyRules.validate(key)
         try TransactionValidation.validateSize(value, maxValueBytes: maxValueBytes)
         let start = monotonicSeconds()
-        let created = try write { applier, table throws(StorageError) in
-            let (created, change) = try applier.put(key, value, in: &table)
-            return (created, [change])
+        let expiresAtMs = ExpiryTime.milliseconds(expiresAt)
+        let stored = try write { applier, table throws(StorageError) -> ((Bool, KeyRecord?), [StorageChange]) in
+            let (created, change) = try applier.put(key, value, expiresAtMs: expiresAtMs, in: &table)
+            return ((created, change.record), [change])
         }
         counters.puts.add(1, ordering: .relaxed)
         counters.commits.add(1, ordering: .relaxed)
         observer?.storageDidPerform(.put, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
-        return created
+        guard let record = stored.1 else { throw StorageError(.io, "a put stored no record") }
+        return (stored.0, record)
     }
 
     @discardableResult
     public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
+        try await deleteValue(forKey: key) != nil
+    }
+
+    public func deleteValue(forKey key: String) async throws(StorageError) -> Int64? {
         try KeyRules.validate(key)
         let start = monotonicSeconds()
-        let existed = try write { applier, table throws(StorageError) in
+        let revision = try write { applier, table throws(StorageError) -> (Int64?, [StorageChange]) in
             let change = try applier.delete(key, in: &table)
-            return (change != nil, change.map { [$0] } ?? [])
+            return (change?.modRevision, change.map { [$0] } ?? [])
         }
         counters.deletes.add(1, ordering: .relaxed)
         observer?.storageDidPerform(.delete, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
-        return existed
+        return revision
     }
 
     public func commit(_ transaction: StoreTransaction) async throws(StorageError) -> TransactionOutcome {

@@ -24,6 +24,11 @@ public protocol KeyValueStore: Sendable {
     /// key was created, false when replaced.
     @discardableResult
     func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool
+    /// `setValue` with an expiry (nil: never), answering the record as stored (its new revisions):
+    /// the fast path of an unconditional HTTP `PUT`, without building a transaction.
+    func setValue(_ value: [UInt8], forKey key: String, expiresAt: Date?) async throws(StorageError) -> (created: Bool, record: KeyRecord)
+    /// `removeValue` answering the revision of the delete; nil when no live key existed.
+    func deleteValue(forKey key: String) async throws(StorageError) -> Int64?
     /// Removes `key` in its own revision; returns true when a live key existed (an expired one
     /// is left for `removeExpired`, which reports it as expired).
     @discardableResult

@@ -1,7 +1,7 @@
 /// One queued write for the LMDB writer thread.
 enum LMDBWriteRequest: Sendable {
     /// `setValue`: a put in its own revision, without building a transaction.
-    case put(key: String, value: [UInt8])
+    case put(key: String, value: [UInt8], expiresAtMs: Int64)
     /// `removeValue`: a delete in its own revision when the key is live.
     case delete(key: String)
     indirect case transaction(StoreTransaction)
@@ -23,8 +23,12 @@ enum LMDBWriteRequest: Sendable {
 
 /// What a request answers once its commit is acknowledged.
 enum LMDBWriteReply: Sendable {
-    /// `put`: created; `delete`: existed; `probe`: true.
+    /// `probe`: true.
     case flag(Bool)
+    /// `put`: whether it created the key, and the record as stored.
+    case stored(created: Bool, record: KeyRecord)
+    /// `delete`: the revision of the delete, nil when no live key existed.
+    case deleted(revision: Int64?)
     case outcome(TransactionOutcome)
     /// `removeExpired`: the number of keys removed.
     case removed(Int)
@@ -57,12 +61,13 @@ enum LMDBBatch {
         replies.reserveCapacity(batch.count)
         for write in batch {
             switch write.request {
-            case .put(let key, let value):
-                let (created, change) = try applier.put(key, value, in: &table)
-                replies.append(Reply(reply: .flag(created), changes: [change]))
+            case .put(let key, let value, let expiresAtMs):
+                let (created, change) = try applier.put(key, value, expiresAtMs: expiresAtMs, in: &table)
+                guard let record = change.record else { preconditionFailure("a put change carries its record") }
+                replies.append(Reply(reply: .stored(created: created, record: record), changes: [change]))
             case .delete(let key):
                 let change = try applier.delete(key, in: &table)
-                replies.append(Reply(reply: .flag(change != nil), changes: change.map { [$0] } ?? []))
+                replies.append(Reply(reply: .deleted(revision: change?.modRevision), changes: change.map { [$0] } ?? []))
             case .transaction(let transaction):
                 let applied = try applier.apply(transaction, in: &table)
                 replies.append(Reply(reply: .outcome(applied.outcome), changes: applied.changes))

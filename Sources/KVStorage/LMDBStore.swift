@@ -119,18 +119,29 @@ public final class LMDBStore: KeyValueStore {
 
     @discardableResult
     public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
+        try await setValue(value, forKey: key, expiresAt: nil).created
+    }
+
+    public func setValue(_ value: [UInt8], forKey key: String, expiresAt: Date?) async throws(StorageError) -> (created: Bool, record: KeyRecord) {
         try KeyRules.validate(key)
         try TransactionValidation.validateSize(value, maxValueBytes: options.maxValueBytes)
-        return try await write(.put, key: key, request: .put(key: key, value: value))
+        let reply = try await write(.put, key: key, request: .put(key: key, value: value, expiresAtMs: ExpiryTime.milliseconds(expiresAt)))
+        guard case .stored(let created, let record) = reply else { throw Self.unexpectedReply }
+        return (created, record)
     }
 
     @discardableResult
     public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
-        try KeyRules.validate(key)
-        return try await write(.delete, key: key, request: .delete(key: key))
+        try await deleteValue(forKey: key) != nil
     }
 
-    private func write(_ operation: StorageOperation, key: String, request: LMDBWriteRequest) async throws(StorageError) -> Bool {
+    public func deleteValue(forKey key: String) async throws(StorageError) -> Int64? {
+        try KeyRules.validate(key)
+        guard case .deleted(let revision) = try await write(.delete, key: key, request: .delete(key: key)) else { throw Self.unexpectedReply }
+        return revision
+    }
+
+    private func write(_ operation: StorageOperation, key: String, request: LMDBWriteRequest) async throws(StorageError) -> LMDBWriteReply {
         if closed.load(ordering: .acquiring) { throw StorageError.closed }
         let start = monotonicSeconds()
         let result = await submit(request)
@@ -140,8 +151,7 @@ public final class LMDBStore: KeyValueStore {
         var failure: StorageError?
         if case .failure(let error) = result { failure = error }
         observer?.storageDidPerform(operation, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: failure)
-        guard case .flag(let flag) = try result.get() else { throw Self.unexpectedReply }
-        return flag
+        return try result.get()
     }
 
     public func commit(_ transaction: StoreTransaction) async throws(StorageError) -> TransactionOutcome {

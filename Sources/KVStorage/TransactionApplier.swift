@@ -75,9 +75,11 @@ struct TransactionApplier {
     }
 
     /// The fast path of `setValue`: one put in its own revision; returns whether it created the key.
-    mutating func put<Table: RecordTable>(_ key: String, _ value: [UInt8], in table: inout Table) throws(Table.Failure) -> (Bool, StorageChange) {
+    mutating func put<Table: RecordTable>(
+        _ key: String, _ value: [UInt8], expiresAtMs: Int64 = 0, in table: inout Table
+    ) throws(Table.Failure) -> (Bool, StorageChange) {
         let next = revision + 1
-        let (created, record) = try store(key, value, expiresAtMs: 0, revision: next, in: &table)
+        let (created, record) = try store(key, value, expiresAtMs: expiresAtMs, revision: next, in: &table)
         revision = next
         return (created, StorageChange(key: key, kind: .put, record: record, modRevision: next, reason: .write))
     }

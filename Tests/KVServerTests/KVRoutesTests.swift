@@ -254,7 +254,7 @@ import KVTestSupport
             // The same exchange, percent-encoded, stores exactly the key sent.
             let encoded = await put(Array("/api/v1/kv/caf%C3%A9".utf8))
             #expect(encoded.hasPrefix("HTTP/1.1 201 "), "\(encoded)")
-            #expect(encoded.hasSuffix("{\"bytes\":1,\"key\":\"caf\u{E9}\"}\n"), "\(encoded)")
+            #expect(encoded.hasSuffix("{\"bytes\":1,\"create_revision\":1,\"key\":\"caf\u{E9}\",\"revision\":1,\"version\":1}\n"), "\(encoded)")
             for raw: [UInt8] in [[0xFF], [0x61, 0xC3], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBD], [0x63, 0x61, 0x66, 0xC3, 0xA9]] {
                 let answer = await put(Array("/api/v1/kv/".utf8) + raw)
                 #expect(answer.hasPrefix("HTTP/1.1 400 "), "\(raw): \(answer)")

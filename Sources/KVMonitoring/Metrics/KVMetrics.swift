@@ -100,6 +100,23 @@ public enum KVMetrics {
         type: .gauge
     )
 
+    /// Expired keys deleted by the expiry sweeper (`StorageStatistics.expiredKeysRemoved`).
+    public static let storageExpiredKeysTotal = MetricDescriptor(
+        name: .storageExpiredKeysTotal,
+        help: "Expired keys deleted by the expiry sweeper since start (reads never return an expired key, swept or not).",
+        type: .counter
+    )
+
+    // MARK: KV API
+
+    /// Requests whose condition did not hold (412), by `op`: get, put, delete (and txn).
+    public static let kvConditionalFailuresTotal = MetricDescriptor(
+        name: .kvConditionalFailuresTotal,
+        help: "Conditional requests refused because their condition did not hold (412), by operation (get, put, delete, txn); a 304 is not counted.",
+        type: .counter,
+        labelNames: ["op"]
+    )
+
     // MARK: Process (standard names, read from /proc when scraped)
 
     /// Resident set size.
@@ -290,6 +307,7 @@ public enum KVMetrics {
         httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
         httpRequestsInFlight, storageOperationsTotal, storageErrorsTotal, storageOperationDurationSeconds,
         storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes, storageReadOnly,
+        storageExpiredKeysTotal, kvConditionalFailuresTotal,
         processResidentMemoryBytes, processVirtualMemoryBytes, processCPUSecondsTotal, processOpenFDs,
         processMaxFDs, processStartTimeSeconds, memoryUsageBytes, threads,
         buildInfo, metricsSeriesDroppedTotal, metricsScrapeDurationSeconds,

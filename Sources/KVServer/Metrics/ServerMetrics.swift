@@ -10,6 +10,8 @@ final class ServerMetrics: Sendable {
     let scraper: MetricsScraper
     let http: HTTPFamilies
     let storageObserver: StorageMetricsObserver
+    /// `kvstore_kv_conditional_failures_total`, by `op`.
+    let kvConditionalFailures: CounterFamily
 
     init(configuration: KVStoreConfiguration.Metrics, logger: Logger) throws {
         registry = MetricsRegistry(maxSeriesPerFamily: configuration.maxSeriesPerFamily, logger: logger)
@@ -19,6 +21,7 @@ final class ServerMetrics: Sendable {
             requestSize: try registry.registerHistogram(KVMetrics.httpRequestSizeBytes, buckets: configuration.sizeBuckets),
             responseSize: try registry.registerHistogram(KVMetrics.httpResponseSizeBytes, buckets: configuration.sizeBuckets),
             inFlight: try registry.registerGauge(KVMetrics.httpRequestsInFlight).labels())
+        kvConditionalFailures = try registry.registerCounter(KVMetrics.kvConditionalFailuresTotal)
         storageObserver = try StorageMetricsObserver(registry: registry, durationBuckets: configuration.durationBuckets)
         scraper = try MetricsScraper(registry: registry)
         try ProcessMetricsCollector().install(on: registry)
@@ -32,6 +35,7 @@ final class ServerMetrics: Sendable {
         let mapSize = try registry.registerGauge(KVMetrics.storageMapSizeBytes).labels()
         let quota = try registry.registerGauge(KVMetrics.storageQuotaBytes).labels()
         let readOnly = try registry.registerGauge(KVMetrics.storageReadOnly).labels()
+        let expired = try registry.registerCounter(KVMetrics.storageExpiredKeysTotal).labels()
         registry.addCollector {
             readOnly.set(store.readOnlyReason == nil ? 0 : 1)
             guard let stats = try? store.statistics() else { return }
@@ -39,6 +43,7 @@ final class ServerMetrics: Sendable {
             keys.set(stats.entries)
             mapSize.set(stats.mapSizeBytes)
             quota.set(stats.quotaBytes)
+            expired.set(total: Double(stats.expiredKeysRemoved))
         }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KVMonitoring
+import KVSnapshot
 import KVStorage
 import NIOCore
 
@@ -9,6 +11,10 @@ struct KVRoutes: RouteGroup {
     static var routes: [Route<Self>] { RouteTable.kv }
     let store: any KeyValueStore
     let maxValueBytes: Int
+    /// `kvstore_kv_conditional_failures_total` by op; nil when metrics are off.
+    let conditionalFailures: ConditionalFailureCounters?
+    /// The time a `ttl` counts from: the store's expiry clock (tests inject one).
+    let now: @Sendable () -> Date
     /// The most keys one listing page returns.
     static let maxPageSize = 1000
     static let defaultPageSize = 100
@@ -17,16 +23,34 @@ struct KVRoutes: RouteGroup {
 
     func get(_ request: Request, _ context: KVRequestContext) throws -> Response {
         let key = try Self.key(from: context)
-        let value: [UInt8]?
-        do { value = try store.value(forKey: key) } catch { throw APIError(error) }
-        guard let value else { throw APIError.notFound("no value for this key") }
-        return Response(
-            status: .ok, headers: [.contentType: "application/octet-stream"],
-            body: .init(byteBuffer: ByteBuffer(bytes: value)))
+        let conditions = try KVPreconditions.of(request.headers)
+        let record: KeyRecord?
+        let revision: Int64
+        do {
+            record = try store.record(forKey: key)
+            // Read after the record, so it is at least the record's mod revision.
+            revision = try store.currentRevision()
+        } catch { throw APIError(error) }
+        // A missing key is 404 whatever the conditions (RFC 9110 §13.2.1: they apply to 2xx answers).
+        guard let record else { throw APIError.notFound("no value for this key") }
+        var headers = Self.versionHeaders(record, revision: revision)
+        if let conditions {
+            if let ifMatch = conditions.ifMatch, !ifMatch.matchesStrongly(record) {
+                conditionalFailures?.get.increment()
+                throw APIError.preconditionFailed(current: record)
+            }
+            if let ifNoneMatch = conditions.ifNoneMatch, ifNoneMatch.matchesWeakly(record) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        headers[.contentType] = "application/octet-stream"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: record.value)))
     }
 
     func put(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         let key = try Self.key(from: context)
+        let conditions = try KVPreconditions.of(request.headers)
+        let expiresAt = try request.uri.query == nil ? nil : expiry(request.uri.queryParameters.get("ttl"))
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxValueBytes {
             throw tooLarge(declared)
         }
@@ -40,21 +64,141 @@ struct KVRoutes: RouteGroup {
             // socket the collector throws this rather than the HTTPError above.
             throw tooLarge(nil)
         }
+        let value = Array(body.readableBytesView)
         let created: Bool
-        do { created = try await store.setValue(Array(body.readableBytesView), forKey: key) } catch { throw APIError(error) }
+        let record: KeyRecord
+        if let conditions {
+            (created, record) = try await conditionalPut(value, forKey: key, expiresAt: expiresAt, conditions)
+        } else {
+            do { (created, record) = try await store.setValue(value, forKey: key, expiresAt: expiresAt) } catch { throw APIError(error) }
+        }
         // Hand-written: this is the hot write path, and the shape is fixed.
-        let json = "{\"bytes\":\(body.readableBytes),\"key\":\"\(JSONString.escaped(key))\"}\n"
+        var json = "{\"bytes\":\(body.readableBytes),\"create_revision\":\(record.createRevision),"
+        if let expires = record.expiresAt { json += "\"expires_at\":\"\(SnapshotTime.format(expires))\"," }
+        json += "\"key\":\"\(JSONString.escaped(key))\",\"revision\":\(record.modRevision),\"version\":\(record.version)}\n"
         return Response(
-            status: created ? .created : .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            status: created ? .created : .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8", .eTag: EntityTag.header(record.modRevision),
+                .kvRevision: String(record.modRevision),
+            ],
             body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     func delete(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         let key = try Self.key(from: context)
-        let existed: Bool
-        do { existed = try await store.removeValue(forKey: key) } catch { throw APIError(error) }
-        guard existed else { throw APIError.notFound("no value for this key") }
-        return Response(status: .noContent)
+        let revision: Int64?
+        if let conditions = try KVPreconditions.of(request.headers) {
+            revision = try await conditionalDelete(key, conditions)
+        } else {
+            do { revision = try await store.deleteValue(forKey: key) } catch { throw APIError(error) }
+        }
+        guard let revision else { throw APIError.notFound("no value for this key") }
+        return Response(status: .noContent, headers: [.kvRevision: String(revision)])
+    }
+
+    /// The most times a conditional write that had to be pinned to a read is tried again after
+    /// another client changed the key in between (each retry means that client's write won).
+    static let maxConditionalAttempts = 16
+
+    /// A `PUT` with conditions, in one commit: a condition the store can check itself goes with
+    /// the write; others are checked on a read, and the write is then made conditional on the
+    /// key still being as read (tried again, re-checked, if another write came in between).
+    private func conditionalPut(
+        _ value: [UInt8], forKey key: String, expiresAt: Date?, _ conditions: KVPreconditions
+    ) async throws -> (Bool, KeyRecord) {
+        do {
+            let exact = conditions.storeTarget
+            var target: StoreTransaction.Target
+            if let exact {
+                target = exact
+            } else {
+                let current = try store.record(forKey: key)
+                guard conditions.allowWrite(on: current) else { throw failed(.put, current) }
+                target = KVPreconditions.pin(current)
+            }
+            for _ in 0..<Self.maxConditionalAttempts {
+                switch try await store.put(value, forKey: key, expiresAt: expiresAt, if: target) {
+                case .stored(let created, let record):
+                    return (created, record)
+                case .conditionFailed(let current):
+                    guard exact == nil, conditions.allowWrite(on: current) else { throw failed(.put, current) }
+                    target = KVPreconditions.pin(current)
+                }
+            }
+            throw Self.contended
+        } catch let error as StorageError {
+            throw APIError(error)
+        }
+    }
+
+    /// A `DELETE` with conditions, as `conditionalPut`; answers the delete's revision, nil when
+    /// the conditions held but there was no key.
+    private func conditionalDelete(_ key: String, _ conditions: KVPreconditions) async throws -> Int64? {
+        do {
+            let exact = conditions.storeTarget
+            var target: StoreTransaction.Target
+            if let exact {
+                target = exact
+            } else {
+                let current = try store.record(forKey: key)
+                guard conditions.allowWrite(on: current) else { throw failed(.delete, current) }
+                target = KVPreconditions.pin(current)
+            }
+            for _ in 0..<Self.maxConditionalAttempts {
+                let outcome = try await store.commit(StoreTransaction(
+                    compare: [.init(key: key, target)], success: [.delete(key)], failure: [.get(key)]))
+                switch outcome.results.first {
+                case .delete(let existed, _)?:
+                    return existed ? outcome.revision : nil
+                case .get(let current)?:
+                    guard exact == nil, conditions.allowWrite(on: current) else { throw failed(.delete, current) }
+                    target = KVPreconditions.pin(current)
+                default:
+                    throw StorageError(.io, "a conditional delete returned no result")
+                }
+            }
+            throw Self.contended
+        } catch let error as StorageError {
+            throw APIError(error)
+        }
+    }
+
+    private static let contended = APIError(
+        .serviceUnavailable, code: "contended", message: "the key changed on every attempt to check the conditions; try again")
+
+    /// Counts a failed condition and builds its 412.
+    private func failed(_ operation: StorageOperation, _ current: KeyRecord?) -> APIError {
+        switch operation {
+        case .put: conditionalFailures?.put.increment()
+        case .delete: conditionalFailures?.delete.increment()
+        default: conditionalFailures?.get.increment()
+        }
+        return APIError.preconditionFailed(current: current)
+    }
+
+    /// The longest `ttl` a `PUT` accepts.
+    static let maxTTLSeconds: Double = 10 * 365 * 86_400
+
+    /// When a key put with `ttl` (`30s`, `15m`, `1h30m`, `2d`, or bare seconds) expires; nil without one.
+    private func expiry(_ ttl: String?) throws -> Date? {
+        guard let ttl else { return nil }
+        guard let seconds = DurationSyntax.seconds(ttl, allowsBareSeconds: true), seconds >= 1, seconds <= Self.maxTTLSeconds else {
+            throw APIError.badRequest(
+                "invalid_ttl", "ttl must be a duration from 1s to 3650d, such as 30s, 15m, 1h30m, 7d or a number of seconds")
+        }
+        return now().addingTimeInterval(seconds)
+    }
+
+    /// `ETag`, `X-KV-Revision` (the store's) and the key's `X-KV-Create-Revision`, `X-KV-Version`
+    /// and, when it expires, `X-KV-Expires-At`.
+    static func versionHeaders(_ record: KeyRecord, revision: Int64) -> HTTPFields {
+        var headers: HTTPFields = [
+            .eTag: EntityTag.header(record.modRevision), .kvRevision: String(revision),
+            .kvCreateRevision: String(record.createRevision), .kvVersion: String(record.version),
+        ]
+        if let expires = record.expiresAt { headers[.kvExpiresAt] = SnapshotTime.format(expires) }
+        return headers
     }
 
     func list(_ request: Request, _ context: KVRequestContext) throws -> Response {
@@ -71,8 +215,18 @@ struct KVRoutes: RouteGroup {
         }
         let page: KeyPage
         do { page = try store.keys(prefix: prefix, after: after, limit: limit) } catch { throw APIError(error) }
-        let entries: [JSONObject] = page.entries.map { ["key": $0.key, "bytes": $0.bytes] }
-        return try JSONBody.response(status: .ok, ["keys": entries, "next": page.next as Any? ?? NSNull()] as JSONObject)
+        let revision: Int64
+        do { revision = try store.currentRevision() } catch { throw APIError(error) }
+        let entries: [JSONObject] = page.entries.map { entry in
+            var object: JSONObject = [
+                "key": entry.key, "bytes": entry.bytes, "create_revision": entry.createRevision,
+                "mod_revision": entry.modRevision, "version": entry.version,
+            ]
+            if let expires = entry.expiresAt { object["expires_at"] = SnapshotTime.format(expires) }
+            return object
+        }
+        return try JSONBody.response(
+            status: .ok, ["keys": entries, "next": page.next as Any? ?? NSNull(), "revision": revision] as JSONObject)
     }
 
     private func tooLarge(_ declared: Int?) -> APIError {
@@ -90,4 +244,25 @@ struct KVRoutes: RouteGroup {
         do { try KeyRules.validate(key) } catch { throw APIError(error) }
         return key
     }
+}
+
+/// `kvstore_kv_conditional_failures_total`'s series of the KV routes, resolved once.
+struct ConditionalFailureCounters: Sendable {
+    let get: Counter
+    let put: Counter
+    let delete: Counter
+
+    init(_ family: CounterFamily) {
+        get = family.labels("get")
+        put = family.labels("put")
+        delete = family.labels("delete")
+    }
+}
+
+extension HTTPField.Name {
+    /// The store's revision (GET, listings) or that of the write (PUT, DELETE).
+    static let kvRevision = HTTPField.Name("X-KV-Revision")!
+    static let kvCreateRevision = HTTPField.Name("X-KV-Create-Revision")!
+    static let kvVersion = HTTPField.Name("X-KV-Version")!
+    static let kvExpiresAt = HTTPField.Name("X-KV-Expires-At")!
 }

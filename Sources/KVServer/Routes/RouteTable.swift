@@ -74,7 +74,10 @@ enum RouteTable {
 
     /// Adds every route `listener` serves to `router`, each answered by its feature built from `parts`.
     static func register(on router: Router<KVRequestContext>, listener: Listener, parts: RouteParts) {
-        KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router, listener: listener)
+        KVRoutes(
+            store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes,
+            conditionalFailures: parts.metrics.map { ConditionalFailureCounters($0.kvConditionalFailures) }, now: parts.now
+        ).register(on: router, listener: listener)
         SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router, listener: listener)
         MetricsRoutes(metrics: parts.metrics).register(on: router, listener: listener)
         HealthRoutes(monitor: parts.monitor).register(on: router, listener: listener)

@@ -14,6 +14,8 @@ public enum KVMetricName: String, Sendable, CaseIterable {
     case storageMapSizeBytes = "kvstore_storage_map_size_bytes"
     case storageQuotaBytes = "kvstore_storage_quota_bytes"
     case storageReadOnly = "kvstore_storage_read_only"
+    case storageExpiredKeysTotal = "kvstore_storage_expired_keys_total"
+    case kvConditionalFailuresTotal = "kvstore_kv_conditional_failures_total"
     case processResidentMemoryBytes = "process_resident_memory_bytes"
     case processVirtualMemoryBytes = "process_virtual_memory_bytes"
     case processCPUSecondsTotal = "process_cpu_seconds_total"
