@@ -114,6 +114,32 @@ import KVTestSupport
         }
     }
 
+    @Test func aWatchSeesTheSweeperDeleteAnExpiredKey() async throws {
+        let folder = TemporaryFolder()
+        let clock = ManualClock()
+        let date = ManualDate()
+        let configuration = testConfiguration(folder: folder) {
+            $0.kv.sweepIntervalSeconds = 1
+            $0.snapshots.enabled = false
+        }
+        let parts = try buildServer(configuration: configuration, logger: testLogger(), clock: clock, now: date.now)
+        try await parts.application.test(.router) { client in
+            try await client.execute(uri: "/api/v1/kv/session?ttl=5s", method: .put, body: ByteBuffer(string: "v")) { #expect($0.status == .created) }
+            let poll = Task { try await watchText(client, "after=1&timeout=60s") }
+            #expect(await eventually { parts.routes.watch.watchers == 1 })
+            date.advance(by: 5)
+            #expect(await eventually { clock.sleepers > 0 })
+            clock.advance(by: .seconds(1))
+            let answer = try parsed(try await poll.value.body)
+            let got = events(answer)
+            #expect(got.count == 1)
+            #expect(got.first?["key"] as? String == "session")
+            #expect(got.first?["type"] as? String == "delete")
+            #expect(got.first?["reason"] as? String == "expired")
+            #expect(got.first?["mod_revision"] as? Int == 2)
+        }
+    }
+
     @Test func expiredDeletionsSayWhy() {
         let record = KeyRecord(value: [1, 2], createRevision: 4, modRevision: 5, version: 2, expiresAt: nil)
         let put = WatchEvent(StorageChange(key: "k", kind: .put, record: record, modRevision: 5, reason: .write))
