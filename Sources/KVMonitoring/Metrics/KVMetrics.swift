@@ -297,5 +297,6 @@ public enum KVMetrics {
         snapshotWritesTotal, snapshotErrorsTotal, snapshotDurationSeconds, snapshotLastSuccessTimestampSeconds,
         snapshotArchiveFiles, snapshotArchiveBytes, memoryLimitBytes,
         httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal, httpRateLimitedTotal,
+        txnOperations, txnTotal,
     ].sorted { $0.name < $1.name }
 }

@@ -10,6 +10,7 @@ final class ServerMetrics: Sendable {
     let scraper: MetricsScraper
     let http: HTTPFamilies
     let storageObserver: StorageMetricsObserver
+    let transactions: TransactionMetrics
 
     init(configuration: KVStoreConfiguration.Metrics, logger: Logger) throws {
         registry = MetricsRegistry(maxSeriesPerFamily: configuration.maxSeriesPerFamily, logger: logger)
@@ -20,6 +21,7 @@ final class ServerMetrics: Sendable {
             responseSize: try registry.registerHistogram(KVMetrics.httpResponseSizeBytes, buckets: configuration.sizeBuckets),
             inFlight: try registry.registerGauge(KVMetrics.httpRequestsInFlight).labels())
         storageObserver = try StorageMetricsObserver(registry: registry, durationBuckets: configuration.durationBuckets)
+        transactions = try TransactionMetrics(registry: registry)
         scraper = try MetricsScraper(registry: registry)
         try ProcessMetricsCollector().install(on: registry)
         try BuildInfo(version: KVStoreVersion.version, revision: KVStoreVersion.revision).install(on: registry)

@@ -15,6 +15,11 @@ enum RouteTable {
         Route(.delete, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
     ]
 
+    /// A transaction that writes needs `write`: checked by the handler, which sees the body.
+    static let transactions: [Route<TransactionRoutes>] = [
+        Route(.post, "/api/v1/txn", access: .always(.role(.read))) { routes, request, context in try await routes.commit(request, context) },
+    ]
+
     static let system: [Route<SystemRoutes>] = [
         Route(.get, "/health", access: .always(.liveness), listeners: [.api, .metrics]) { routes, _, _ in try routes.health() },
         Route(.get, "/api/v1/stats", access: .always(.details), listeners: [.api, .metrics]) { routes, _, _ in try routes.stats() },
@@ -56,7 +61,7 @@ enum RouteTable {
 
     /// Every route, without its handler.
     static let all: [RouteInfo] =
-        kv.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
+        kv.map(\.info) + transactions.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
         + dashboard.map(\.info) + alerts.map(\.info)
 
     /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
@@ -71,6 +76,10 @@ enum RouteTable {
     /// Adds every route `listener` serves to `router`, each answered by its feature built from `parts`.
     static func register(on router: Router<KVRequestContext>, listener: Listener, parts: RouteParts) {
         KVRoutes(store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes).register(on: router, listener: listener)
+        TransactionRoutes(
+            store: parts.store, maxOperations: parts.configuration.kv.maxTransactionOperations,
+            maxBytes: parts.configuration.kv.maxTransactionBytes, metrics: parts.metrics?.transactions
+        ).register(on: router, listener: listener)
         SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router, listener: listener)
         MetricsRoutes(metrics: parts.metrics).register(on: router, listener: listener)
         HealthRoutes(monitor: parts.monitor).register(on: router, listener: listener)

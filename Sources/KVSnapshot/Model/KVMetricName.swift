@@ -40,6 +40,8 @@ public enum KVMetricName: String, Sendable, CaseIterable {
     case httpConnectionsTimedOutTotal = "kvstore_http_connections_timed_out_total"
     case httpRateLimitedTotal = "kvstore_http_rate_limited_total"
     case alertNotificationsTotal = "kvstore_alert_notifications_total"
+    case txnOperations = "kvstore_txn_operations"
+    case txnTotal = "kvstore_txn_total"
 }
 
 /// Label names the dashboard and the alert rules read.
