@@ -24,15 +24,15 @@ struct TransactionRoutes: RouteGroup {
 
     func commit(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes {
-            throw tooLarge("\(declared) bytes")
+            throw tooLarge(declared)
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge("larger than that")
+            throw tooLarge(nil)
         } catch is NIOTooManyBytesError {
-            throw tooLarge("larger than that")
+            throw tooLarge(nil)
         }
         let parsed = try TransactionRequest(body: body.readableBytesView, maxOperations: maxOperations)
         if parsed.writes, let role = context.tokenRole, role < .write {
@@ -45,8 +45,11 @@ struct TransactionRoutes: RouteGroup {
         return try JSONBody.response(status: .ok, encoding: TransactionAnswer(outcome, branch: branch))
     }
 
-    private func tooLarge(_ size: String) -> APIError {
-        APIError(.contentTooLarge, code: "txn_too_large", message: "the transaction body is \(size); the limit is \(maxBytes) bytes (kv.txn.max_bytes)")
+    /// `413 txn_too_large`, with the declared size when there is one.
+    private func tooLarge(_ declared: Int?) -> APIError {
+        let message = declared.map { "the transaction body is \($0) bytes; the limit is \(maxBytes) bytes (kv.txn.max_bytes)" }
+            ?? "the transaction body is over the limit of \(maxBytes) bytes (kv.txn.max_bytes)"
+        return APIError(.contentTooLarge, code: "txn_too_large", message: message)
     }
 }
 
