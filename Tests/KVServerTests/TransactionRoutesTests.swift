@@ -180,6 +180,29 @@ private final class Flag: Sendable {
         }
     }
 
+    /// At `storage.quota_bytes`: 507 quota_exceeded, while get-only and delete transactions still run.
+    @Test func aTransactionPastTheQuotaIs507() async throws {
+        let folder = TemporaryFolder()
+        let configuration = testConfiguration(folder: folder) {
+            $0.storage.quotaBytes = 1 << 20
+            $0.storage.maxValueBytes = 64 << 10
+        }
+        let app = try await buildApplication(configuration: configuration, logger: testLogger())
+        try await app.test(.router) { client in
+            let value = Data(repeating: 7, count: 60 << 10).base64EncodedString()
+            var answer = try await txn(client, #"{"success":[{"op":"put","key":"k0","value":"\#(value)"}]}"#)
+            var index = 1
+            while answer.status == .ok && index < 100 {
+                answer = try await txn(client, #"{"success":[{"op":"put","key":"k\#(index)","value":"\#(value)"}]}"#)
+                index += 1
+            }
+            #expect(answer.status.code == 507)
+            #expect(errorCodeAndMessage(answer.body).code == "quota_exceeded")
+            #expect(try await txn(client, #"{"success":[{"op":"get","key":"k0"}]}"#).status == .ok)
+            #expect(try await txn(client, #"{"success":[{"op":"delete","key":"k0"}]}"#).status == .ok)
+        }
+    }
+
     @Test(arguments: [
         ("{", "invalid_txn", "not valid JSON"),
         ("", "invalid_txn", "not valid JSON"),
