@@ -316,5 +316,6 @@ public enum KVMetrics {
         snapshotArchiveFiles, snapshotArchiveBytes, memoryLimitBytes,
         httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal, httpRateLimitedTotal,
         watchers, watchEventsTotal,
+        txnOperations, txnTotal,
     ].sorted { $0.name < $1.name }
 }

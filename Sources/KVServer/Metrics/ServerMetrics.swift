@@ -12,6 +12,7 @@ final class ServerMetrics: Sendable {
     let storageObserver: StorageMetricsObserver
     /// `kvstore_kv_conditional_failures_total`, by `op`.
     let kvConditionalFailures: CounterFamily
+    let transactions: TransactionMetrics
 
     init(configuration: KVStoreConfiguration.Metrics, logger: Logger) throws {
         registry = MetricsRegistry(maxSeriesPerFamily: configuration.maxSeriesPerFamily, logger: logger)
@@ -23,6 +24,7 @@ final class ServerMetrics: Sendable {
             inFlight: try registry.registerGauge(KVMetrics.httpRequestsInFlight).labels())
         kvConditionalFailures = try registry.registerCounter(KVMetrics.kvConditionalFailuresTotal)
         storageObserver = try StorageMetricsObserver(registry: registry, durationBuckets: configuration.durationBuckets)
+        transactions = try TransactionMetrics(registry: registry)
         scraper = try MetricsScraper(registry: registry)
         try ProcessMetricsCollector().install(on: registry)
         try BuildInfo(version: KVStoreVersion.version, revision: KVStoreVersion.revision).install(on: registry)

@@ -15,6 +15,11 @@ enum RouteTable {
         Route(.delete, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
     ]
 
+    /// A transaction that writes needs `write`: checked by the handler, which sees the body.
+    static let transactions: [Route<TransactionRoutes>] = [
+        Route(.post, "/api/v1/txn", access: .always(.role(.read))) { routes, request, context in try await routes.commit(request, context) },
+    ]
+
     static let system: [Route<SystemRoutes>] = [
         Route(.get, "/health", access: .always(.liveness), listeners: [.api, .metrics]) { routes, _, _ in try routes.health() },
         Route(.get, "/api/v1/stats", access: .always(.details), listeners: [.api, .metrics]) { routes, _, _ in try routes.stats() },
@@ -60,7 +65,7 @@ enum RouteTable {
 
     /// Every route, without its handler.
     static let all: [RouteInfo] =
-        kv.map(\.info) + watch.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
+        kv.map(\.info) + transactions.map(\.info) + watch.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
         + dashboard.map(\.info) + alerts.map(\.info)
 
     /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
@@ -77,6 +82,10 @@ enum RouteTable {
         KVRoutes(
             store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes,
             conditionalFailures: parts.metrics.map { ConditionalFailureCounters($0.kvConditionalFailures) }, now: parts.now
+        ).register(on: router, listener: listener)
+        TransactionRoutes(
+            store: parts.store, maxOperations: parts.configuration.kv.maxTransactionOperations,
+            maxBytes: parts.configuration.kv.maxTransactionBytes, metrics: parts.metrics?.transactions
         ).register(on: router, listener: listener)
         SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router, listener: listener)
         MetricsRoutes(metrics: parts.metrics).register(on: router, listener: listener)

@@ -136,14 +136,25 @@ struct AccessControlMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let identity else { return try unauthorized(credentials, request, context) }
         guard identity.role >= role else {
-            context.logger.debug("access refused", metadata: ["reason": "role", "role": .string(identity.role.rawValue)])
-            var error = APIError(
-                .forbidden, code: "forbidden",
-                message: "this token's role (\(identity.role.rawValue)) does not allow \(request.method.rawValue) on this route; it needs \(role.rawValue)")
-            error.headers[.wwwAuthenticate] = "Bearer realm=\"\(Self.realm)\", error=\"insufficient_scope\""
-            return try error.response(from: request, context: context)
+            return try Self.roleTooLow(identity.role, needs: role, request, context).response(from: request, context: context)
         }
+        var context = context
+        context.tokenRole = identity.role
         return try await proceed(request, context, next)
+    }
+
+    /// The `403 forbidden` for a valid token whose role is below `needed` (logged at debug level):
+    /// the route's rule here, and a handler whose request needs more than its route (a
+    /// transaction that writes) through `context.tokenRole`.
+    static func roleTooLow(
+        _ role: AccessPolicy.Role, needs needed: AccessPolicy.Role, _ request: Request, _ context: Context, because reason: String? = nil
+    ) -> APIError {
+        context.logger.debug("access refused", metadata: ["reason": "role", "role": .string(role.rawValue)])
+        var error = APIError(
+            .forbidden, code: "forbidden",
+            message: "this token's role (\(role.rawValue)) does not allow \(request.method.rawValue) on this route\(reason.map { " " + $0 } ?? ""); it needs \(needed.rawValue)")
+        error.headers[.wwwAuthenticate] = "Bearer realm=\"\(realm)\", error=\"insufficient_scope\""
+        return error
     }
 
     private func unauthorized(_ credentials: BearerCredentials, _ request: Request, _ context: Context) throws -> Response {

@@ -44,6 +44,8 @@ public enum KVMetricName: String, Sendable, CaseIterable {
     case alertNotificationsTotal = "kvstore_alert_notifications_total"
     case watchers = "kvstore_watchers"
     case watchEventsTotal = "kvstore_watch_events_total"
+    case txnOperations = "kvstore_txn_operations"
+    case txnTotal = "kvstore_txn_total"
 }
 
 /// Label names the dashboard and the alert rules read.
