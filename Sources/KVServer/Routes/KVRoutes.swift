@@ -177,16 +177,10 @@ struct KVRoutes: RouteGroup {
         return APIError.preconditionFailed(current: current)
     }
 
-    /// The longest `ttl` a `PUT` accepts.
-    static let maxTTLSeconds: Double = 10 * 365 * 86_400
-
     /// When a key put with `ttl` (`30s`, `15m`, `1h30m`, `2d`, or bare seconds) expires; nil without one.
     private func expiry(_ ttl: String?) throws -> Date? {
         guard let ttl else { return nil }
-        guard let seconds = DurationSyntax.seconds(ttl, allowsBareSeconds: true), seconds >= 1, seconds <= Self.maxTTLSeconds else {
-            throw APIError.badRequest(
-                "invalid_ttl", "ttl must be a duration from 1s to 3650d, such as 30s, 15m, 1h30m, 7d or a number of seconds")
-        }
+        guard let seconds = TTLSyntax.seconds(ttl) else { throw APIError.badRequest("invalid_ttl", TTLSyntax.rule) }
         return now().addingTimeInterval(seconds)
     }
 

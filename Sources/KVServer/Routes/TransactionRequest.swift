@@ -114,7 +114,7 @@ struct TransactionRequest {
             var expiresAt: Date?
             if let ttl = fields["ttl"] {
                 guard case .string(let text) = ttl, let seconds = TTLSyntax.seconds(text) else {
-                    throw invalid("\(path).ttl: must be a positive duration such as \"30s\", \"1h30m\" or \"90\" (seconds)")
+                    throw invalid("\(path).ttl: \(TTLSyntax.rule)")
                 }
                 expiresAt = now.addingTimeInterval(seconds)
             }
@@ -242,42 +242,5 @@ enum Base64 {
             index += 4
         }
         return output
-    }
-}
-
-/// The `ttl` of a put: a positive duration, `^(([0-9]+(\.[0-9]+)?[smhdw])+|[0-9]+(\.[0-9]+)?)$`
-/// (bare digits are seconds), at most 64 characters: `30s`, `1h30m`, `1.5d`, `90`. Valued by
-/// `DurationSyntax` (s, m, h, d, w). Exactly the OpenAPI document's `TTL`.
-enum TTLSyntax {
-    static let maxLength = 64
-
-    static func seconds(_ text: String) -> Double? {
-        guard text.utf8.count <= maxLength, isWellFormed(Array(text.utf8)) else { return nil }
-        return DurationSyntax.seconds(text, allowsBareSeconds: true)
-    }
-
-    private static func isWellFormed(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        func digits() -> Bool {
-            let start = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            return index > start
-        }
-        func number() -> Bool {
-            guard digits() else { return false }
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                return digits()
-            }
-            return true
-        }
-        guard number() else { return false }
-        if index == bytes.count { return true }  // bare seconds
-        while true {
-            guard index < bytes.count, Array("smhdw".utf8).contains(bytes[index]) else { return false }
-            index += 1
-            if index == bytes.count { return true }
-            guard number() else { return false }
-        }
     }
 }
