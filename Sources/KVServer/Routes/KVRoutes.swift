@@ -101,12 +101,20 @@ struct KVRoutes: RouteGroup {
     /// another client changed the key in between (each retry means that client's write won).
     static let maxConditionalAttempts = 16
 
-    /// A `PUT` with conditions, in one commit: a condition the store can check itself goes with
-    /// the write; others are checked on a read, and the write is then made conditional on the
-    /// key still being as read (tried again, re-checked, if another write came in between).
-    private func conditionalPut(
-        _ value: [UInt8], forKey key: String, expiresAt: Date?, _ conditions: KVPreconditions
-    ) async throws -> (Bool, KeyRecord) {
+    /// What one attempt of a conditional write did: the write, or the key as it was when the
+    /// pinned condition failed.
+    private enum Attempt<Result> {
+        case done(Result)
+        case changed(KeyRecord?)
+    }
+
+    /// A write with conditions, in one commit: a condition the store can check itself goes with
+    /// the write; others are checked on a read, and the write is then made conditional on the key
+    /// still being as read (tried again, re-checked, if another write came in between).
+    private func writing<Result>(
+        _ key: String, _ conditions: KVPreconditions, as operation: StorageOperation,
+        _ attempt: (StoreTransaction.Target) async throws -> Attempt<Result>
+    ) async throws -> Result {
         do {
             let exact = conditions.storeTarget
             var target: StoreTransaction.Target
@@ -114,15 +122,15 @@ struct KVRoutes: RouteGroup {
                 target = exact
             } else {
                 let current = try store.record(forKey: key)
-                guard conditions.allowWrite(on: current) else { throw failed(.put, current) }
+                guard conditions.allowWrite(on: current) else { throw failed(operation, current) }
                 target = KVPreconditions.pin(current)
             }
             for _ in 0..<Self.maxConditionalAttempts {
-                switch try await store.put(value, forKey: key, expiresAt: expiresAt, if: target) {
-                case .stored(let created, let record):
-                    return (created, record)
-                case .conditionFailed(let current):
-                    guard exact == nil, conditions.allowWrite(on: current) else { throw failed(.put, current) }
+                switch try await attempt(target) {
+                case .done(let result):
+                    return result
+                case .changed(let current):
+                    guard exact == nil, conditions.allowWrite(on: current) else { throw failed(operation, current) }
                     target = KVPreconditions.pin(current)
                 }
             }
@@ -132,35 +140,29 @@ struct KVRoutes: RouteGroup {
         }
     }
 
-    /// A `DELETE` with conditions, as `conditionalPut`; answers the delete's revision, nil when
-    /// the conditions held but there was no key.
+    /// A `PUT` with conditions (see `writing`).
+    private func conditionalPut(
+        _ value: [UInt8], forKey key: String, expiresAt: Date?, _ conditions: KVPreconditions
+    ) async throws -> (Bool, KeyRecord) {
+        try await writing(key, conditions, as: .put) { target in
+            switch try await store.put(value, forKey: key, expiresAt: expiresAt, if: target) {
+            case .stored(let created, let record): .done((created, record))
+            case .conditionFailed(let current): .changed(current)
+            }
+        }
+    }
+
+    /// A `DELETE` with conditions (see `writing`); answers the delete's revision, nil when the
+    /// conditions held but there was no key.
     private func conditionalDelete(_ key: String, _ conditions: KVPreconditions) async throws -> Int64? {
-        do {
-            let exact = conditions.storeTarget
-            var target: StoreTransaction.Target
-            if let exact {
-                target = exact
-            } else {
-                let current = try store.record(forKey: key)
-                guard conditions.allowWrite(on: current) else { throw failed(.delete, current) }
-                target = KVPreconditions.pin(current)
+        try await writing(key, conditions, as: .delete) { target in
+            let outcome = try await store.commit(StoreTransaction(
+                compare: [.init(key: key, target)], success: [.delete(key)], failure: [.get(key)]))
+            switch outcome.results.first {
+            case .delete(let existed, _)?: return .done(existed ? outcome.revision : nil)
+            case .get(let current)?: return .changed(current)
+            default: throw StorageError(.io, "a conditional delete returned no result")
             }
-            for _ in 0..<Self.maxConditionalAttempts {
-                let outcome = try await store.commit(StoreTransaction(
-                    compare: [.init(key: key, target)], success: [.delete(key)], failure: [.get(key)]))
-                switch outcome.results.first {
-                case .delete(let existed, _)?:
-                    return existed ? outcome.revision : nil
-                case .get(let current)?:
-                    guard exact == nil, conditions.allowWrite(on: current) else { throw failed(.delete, current) }
-                    target = KVPreconditions.pin(current)
-                default:
-                    throw StorageError(.io, "a conditional delete returned no result")
-                }
-            }
-            throw Self.contended
-        } catch let error as StorageError {
-            throw APIError(error)
         }
     }
 
