@@ -56,10 +56,11 @@ func buildServer<C: Clock>(
     let security = try SecurityLayer(configuration: configuration, clock: clock)
     let startTime = Date()
     let metrics = configuration.metrics.enabled ? try ServerMetrics(configuration: configuration.metrics, logger: logger) : nil
+    // The hub before the store: a shared store's feed reports where its history starts once connected.
     let watchFeed = WatchFeed()
-    let store = try makeStore(configuration: configuration, metrics: metrics, watchFeed: watchFeed, logger: logger, now: now)
+    let (store, revision) = try makeStore(configuration: configuration, metrics: metrics, watchFeed: watchFeed, logger: logger, now: now)
     try metrics?.installStorageCollector(store: store)
-    let (watch, watchMetrics) = try makeWatchHub(configuration: configuration, store: store, metrics: metrics)
+    let (watch, watchMetrics) = try makeWatchHub(configuration: configuration, revision: revision, metrics: metrics)
     watchFeed.attach(watch)
 
     let snapshotStatus = configuration.snapshots.enabled ? SnapshotStatus(intervalSeconds: configuration.snapshots.intervalSeconds) : nil
@@ -135,35 +136,12 @@ public func runServer(configuration: KVStoreConfiguration, logger: Logger) async
     try await parts.application.runService()
 }
 
-/// Opens the configured store, observed by the metrics and, at debug level, the database log.
-func makeStore(
-    configuration: KVStoreConfiguration, metrics: ServerMetrics?, watchFeed: WatchFeed? = nil, logger: Logger,
-    now: @escaping @Sendable () -> Date = { Date() }
-) throws -> any KeyValueStore {
-    var observers: [any StorageObserver] = [StorageReadOnlyLog(logger: logger)]
-    if let watchFeed { observers.append(watchFeed) }
-    if let metrics { observers.append(metrics.storageObserver) }
-    if configuration.logging.databaseLog && logger.logLevel <= .debug { observers.append(StorageLogObserver(logger: logger)) }
-    let observer: (any StorageObserver)? = observers.isEmpty ? nil : observers.count == 1 ? observers[0] : StorageObservers(observers: observers)
-    let storage = configuration.storage
-    switch storage.engine {
-    case .memory:
-        return InMemoryStore(maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes, observer: observer, now: now)
-    case .lmdb:
-        return try LMDBStore(
-            options: .init(
-                path: storage.path, durability: storage.durability,
-                syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
-            observer: observer, now: now)
-    }
-}
-
 /// The watch hub, its history starting at the store's revision, and its metrics.
-func makeWatchHub(configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?) throws -> (WatchHub, WatchMetrics?) {
+func makeWatchHub(configuration: KVStoreConfiguration, revision: Int64, metrics: ServerMetrics?) throws -> (WatchHub, WatchMetrics?) {
     let watchMetrics = try metrics.map { try WatchMetrics(registry: $0.registry) }
     let gauge = watchMetrics?.watchers
     let hub = WatchHub(
-        revision: try store.currentRevision(), capacity: configuration.kv.watchHistory, maxWatchers: configuration.kv.maxWatchers,
+        revision: revision, capacity: configuration.kv.watchHistory, maxWatchers: configuration.kv.maxWatchers,
         watchersChanged: { gauge?.set($0) })
     return (hub, watchMetrics)
 }

@@ -2,18 +2,22 @@ import Foundation
 
 /// A durable map from UTF-8 string keys to byte values, with etcd's revisions.
 ///
-/// Reads are synchronous and cheap; writes are asynchronous because a durable write waits
-/// for its commit. Keys are compared and stored byte-exactly (no Unicode normalisation).
+/// Reads and writes are asynchronous: a shared engine (PostgreSQL) answers over the network,
+/// and a durable write waits for its commit; the local engines (LMDB, memory) answer reads at once.
+/// Keys are compared and stored byte-exactly (no Unicode normalisation).
 /// The store keeps one revision counter: every committed write takes the next revision, and
 /// each key carries create and mod revisions and a version (see `KeyRecord`). A key whose
 /// expiry has passed is absent to every read, compare and write, even before it is swept.
 public protocol KeyValueStore: Sendable {
     /// The stored bytes for `key`, or nil when absent or expired.
-    func value(forKey key: String) throws(StorageError) -> [UInt8]?
+    func value(forKey key: String) async throws(StorageError) -> [UInt8]?
     /// The record of `key` (value, revisions, expiry), or nil when absent or expired.
-    func record(forKey key: String) throws(StorageError) -> KeyRecord?
+    func record(forKey key: String) async throws(StorageError) -> KeyRecord?
+    /// The record of `key` and the store revision, read together (the revision is at least the
+    /// record's mod revision): what a `GET` answers.
+    func recordAndRevision(forKey key: String) async throws(StorageError) -> (record: KeyRecord?, revision: Int64)
     /// The store revision: that of the last committed write (0 in a new store).
-    func currentRevision() throws(StorageError) -> Int64
+    func currentRevision() async throws(StorageError) -> Int64
     /// Runs `transaction` (compares, then one branch) in one serializable write transaction;
     /// see `StoreTransaction`. Validates every key and value of both branches first.
     func commit(_ transaction: StoreTransaction) async throws(StorageError) -> TransactionOutcome
@@ -34,15 +38,16 @@ public protocol KeyValueStore: Sendable {
     @discardableResult
     func removeValue(forKey key: String) async throws(StorageError) -> Bool
     /// Live keys in byte order that start with `prefix` and sort after `after`, at most `limit`.
-    func keys(prefix: String, after: String?, limit: Int) throws(StorageError) -> KeyPage
+    func keys(prefix: String, after: String?, limit: Int) async throws(StorageError) -> KeyPage
     /// Writes, reads back and deletes a private record in one durable commit, outside the user
     /// key space: the storage health check. Leaves no trace in keys, entries or counters.
     func probe() async throws(StorageError)
-    /// Opens a read transaction and reads from it: the liveness check (no write, no fsync).
+    /// Opens a read transaction and reads from it: the liveness check (no write, no fsync). A shared
+    /// engine checks only the process side (a database outage fails readiness, not liveness).
     func readProbe() throws(StorageError)
     /// The failure that made the store read-only until restart; nil while writes are accepted.
     var readOnlyReason: StorageError? { get }
-    /// Engine statistics.
+    /// Engine statistics (a shared engine answers the figures of its last refresh, never waiting on the network).
     func statistics() throws(StorageError) -> StorageStatistics
     /// Flushes and releases the store; later calls fail with `StorageError.closed`.
     func close() async
@@ -50,6 +55,12 @@ public protocol KeyValueStore: Sendable {
 
 extension KeyValueStore {
     public var readOnlyReason: StorageError? { nil }
+
+    /// The record, then the revision, in two reads (a local store answers both at once).
+    public func recordAndRevision(forKey key: String) async throws(StorageError) -> (record: KeyRecord?, revision: Int64) {
+        let record = try await record(forKey: key)
+        return (record, try await currentRevision())
+    }
 }
 
 /// One page of a key listing.

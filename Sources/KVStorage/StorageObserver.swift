@@ -18,12 +18,17 @@ public protocol StorageObserver: Sendable {
     func storageDidCommit(_ changes: [StorageChange])
     /// Called once at open when the data folder was migrated to a new on-disk layout.
     func storageDidMigrateLayout(_ migration: LayoutMigration)
+    /// A shared store's change feed (re)starts at `revision` without the changes before it: at
+    /// connect, or after the database's change log dropped revisions this node had not read.
+    /// Watchers of older revisions must re-list. Local stores never call it.
+    func storageFeedDidRestart(atRevision revision: Int64)
 }
 
 extension StorageObserver {
     public func storageDidBecomeReadOnly(_ error: StorageError) {}
     public func storageDidCommit(_ changes: [StorageChange]) {}
     public func storageDidMigrateLayout(_ migration: LayoutMigration) {}
+    public func storageFeedDidRestart(atRevision revision: Int64) {}
 }
 
 /// Monotonic seconds for timing storage work.

@@ -59,8 +59,8 @@ final class ManualDate: Sendable {
             #expect(await eventually { clock.sleepers > 0 })
             clock.advance(by: .seconds(1))
             #expect(await eventually { (try? store.statistics().entries) == 1 })
-            #expect(try store.currentRevision() == 3)
-            #expect(try store.record(forKey: "long") != nil)
+            #expect(try await store.currentRevision() == 3)
+            #expect(try await store.record(forKey: "long") != nil)
             let samples = try await client.execute(uri: "/api/v1/metrics", method: .get) { parseExposition($0.body.string) }
             #expect(samples["kvstore_storage_expired_keys_total"] == 1)
         }
@@ -76,7 +76,7 @@ final class ManualDate: Sendable {
         let service = ExpirySweepService(store: store, interval: .seconds(1), batch: 10, clock: ManualClock(), logger: testLogger())
         #expect(await service.sweep(failing: false) == false)
         #expect(try store.statistics().expiredKeysRemoved == 25)
-        #expect(try store.currentRevision() == 25 + 3)   // three sweeps: 10, 10, 5
+        #expect(try await store.currentRevision() == 25 + 3)   // three sweeps: 10, 10, 5
     }
 
     @Test func aFailingSweepIsLoggedOnce() async throws {

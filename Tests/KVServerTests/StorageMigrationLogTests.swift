@@ -19,14 +19,14 @@ import KVTestSupport
         environment.close()
 
         let lines = CapturedLines()
-        let store = try makeStore(configuration: configuration, metrics: nil, logger: testLogger(level: .info, capture: lines))
-        #expect(try store.value(forKey: "a") == [1, 2])
-        #expect(try store.record(forKey: "b")?.modRevision == 1)
+        let store = try makeStore(configuration: configuration, metrics: nil, logger: testLogger(level: .info, capture: lines)).store
+        #expect(try await store.value(forKey: "a") == [1, 2])
+        #expect(try await store.record(forKey: "b")?.modRevision == 1)
         await store.close()
         #expect(lines.all.filter { $0.contains("migrated 2 keys to layout 2") }.count == 1)
 
         let quiet = CapturedLines()
-        let reopened = try makeStore(configuration: configuration, metrics: nil, logger: testLogger(level: .info, capture: quiet))
+        let reopened = try makeStore(configuration: configuration, metrics: nil, logger: testLogger(level: .info, capture: quiet)).store
         await reopened.close()
         #expect(!quiet.all.contains { $0.contains("migrated") })
     }

@@ -151,7 +151,7 @@ private final class Flag: Sendable {
             let answer = try await txn(client, #"{"success":[{"op":"put","key":"t","value":"\#(b64("v"))","ttl":"30s"},{"op":"get","key":"t"}]}"#)
             let after = Date()
             #expect(answer.status == .ok)
-            let record = try #require(try parts.store.record(forKey: "t"))
+            let record = try #require(try await parts.store.record(forKey: "t"))
             let expiresAt = try #require(record.expiresAt)
             #expect(expiresAt >= before.addingTimeInterval(29.999) && expiresAt <= after.addingTimeInterval(30.001))
             let results = try #require(try jsonObject(answer.body)["results"] as? [[String: Any]])
@@ -159,7 +159,7 @@ private final class Flag: Sendable {
             #expect(results.map { $0["expires_at"] as? String } == [formatted, formatted])
             // A put without ttl clears it.
             try await txn(client, #"{"success":[{"op":"put","key":"t","value":"\#(b64("w"))"}]}"#)
-            #expect(try parts.store.record(forKey: "t")?.expiresAt == nil)
+            #expect(try await parts.store.record(forKey: "t")?.expiresAt == nil)
         }
     }
 

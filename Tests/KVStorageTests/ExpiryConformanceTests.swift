@@ -17,13 +17,13 @@ import KVTestSupport
         guard case .stored(true, let record) = put else { Issue.record("not stored: \(put)"); return }
         #expect(record.expiresAt == expiry)
         try await store.setValue([2], forKey: "plain")
-        #expect(try store.record(forKey: "ttl")?.expiresAt == expiry)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.expiresAt) == [nil, expiry])
+        #expect(try await store.record(forKey: "ttl")?.expiresAt == expiry)
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.expiresAt) == [nil, expiry])
 
         clock.advance(10)   // expires at its expiry instant
-        #expect(try store.value(forKey: "ttl") == nil)
-        #expect(try store.record(forKey: "ttl") == nil)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["plain"])
+        #expect(try await store.value(forKey: "ttl") == nil)
+        #expect(try await store.record(forKey: "ttl") == nil)
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["plain"])
         let seen = try await store.commit(Txn(
             compare: [.init(key: "ttl", .exists(false)), .init(key: "ttl", .modRevision(0)), .init(key: "ttl", .version(0))],
             success: [.get("ttl"), .delete("ttl")]))
@@ -34,7 +34,7 @@ import KVTestSupport
         let again = try await store.put([3], forKey: "ttl")
         #expect(again == .stored(created: true, record: KeyRecord(value: [3], createRevision: 3, modRevision: 3, version: 1)))
         clock.advance(1_000_000)
-        #expect(try store.value(forKey: "ttl") == [3])
+        #expect(try await store.value(forKey: "ttl") == [3])
         await store.close()
     }
 
@@ -45,11 +45,11 @@ import KVTestSupport
         let store = try kind.make(folder: folder, clock: clock)
         _ = try await store.put([1], forKey: "k", expiresAt: clock.now.addingTimeInterval(5))
         try await store.setValue([2], forKey: "k")
-        #expect(try store.record(forKey: "k") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
+        #expect(try await store.record(forKey: "k") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
         clock.advance(60)
-        #expect(try store.value(forKey: "k") == [2])
+        #expect(try await store.value(forKey: "k") == [2])
         #expect(try await store.removeExpired(limit: 10) == 0)
-        #expect(try store.currentRevision() == 2)
+        #expect(try await store.currentRevision() == 2)
         await store.close()
     }
 
@@ -65,16 +65,16 @@ import KVTestSupport
         _ = try await store.put([9], forKey: "later", expiresAt: clock.now.addingTimeInterval(1000))
         try await store.setValue([8], forKey: "forever")
         #expect(try await store.removeExpired(limit: 10) == 0)
-        #expect(try store.currentRevision() == 7)
+        #expect(try await store.currentRevision() == 7)
 
         clock.advance(100)
         #expect(try await store.removeExpired(limit: 3) == 3)
-        #expect(try store.currentRevision() == 8)
+        #expect(try await store.currentRevision() == 8)
         #expect(try await store.removeExpired(limit: 3) == 2)
-        #expect(try store.currentRevision() == 9)
+        #expect(try await store.currentRevision() == 9)
         #expect(try await store.removeExpired(limit: 3) == 0)
-        #expect(try store.currentRevision() == 9)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["forever", "later"])
+        #expect(try await store.currentRevision() == 9)
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["forever", "later"])
         #expect(try store.statistics().entries == 2)
         #expect(try store.statistics().expiredKeysRemoved == 5)
 
@@ -99,7 +99,7 @@ import KVTestSupport
         for key in keys { _ = try await store.put([1], forKey: key, expiresAt: clock.now.addingTimeInterval(1)) }
         _ = try await store.put([2], forKey: keys[2], expiresAt: clock.now.addingTimeInterval(2))  // moves its index entry
         clock.advance(1)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == [keys[2]])
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == [keys[2]])
         #expect(try await store.removeExpired(limit: 10) == 2)
         clock.advance(1)
         #expect(try await store.removeExpired(limit: 10) == 1)

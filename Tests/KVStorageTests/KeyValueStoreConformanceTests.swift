@@ -9,7 +9,7 @@ import KVTestSupport
     func missingKeyReturnsNil(kind: StoreKind) async throws {
         let folder = TemporaryFolder()
         let store = try kind.make(folder: folder)
-        #expect(try store.value(forKey: "absent") == nil)
+        #expect(try await store.value(forKey: "absent") == nil)
         await store.close()
     }
 
@@ -19,9 +19,9 @@ import KVTestSupport
         let store = try kind.make(folder: folder)
         let bytes: [UInt8] = [0, 1, 2, 255, 0, 10, 13]
         #expect(try await store.setValue(bytes, forKey: "k") == true)
-        #expect(try store.value(forKey: "k") == bytes)
+        #expect(try await store.value(forKey: "k") == bytes)
         #expect(try await store.setValue([], forKey: "k") == false)
-        #expect(try store.value(forKey: "k") == [])
+        #expect(try await store.value(forKey: "k") == [])
         await store.close()
     }
 
@@ -32,7 +32,7 @@ import KVTestSupport
         try await store.setValue([1], forKey: "a")
         #expect(try await store.removeValue(forKey: "a") == true)
         #expect(try await store.removeValue(forKey: "a") == false)
-        #expect(try store.value(forKey: "a") == nil)
+        #expect(try await store.value(forKey: "a") == nil)
         await store.close()
     }
 
@@ -46,11 +46,11 @@ import KVTestSupport
         try await store.setValue([2], forKey: decomposed)
         try await store.setValue([3], forKey: "a/b")
         try await store.setValue([4], forKey: "a")
-        #expect(try store.value(forKey: composed) == [1])
-        #expect(try store.value(forKey: decomposed) == [2])
-        #expect(try store.value(forKey: "a/b") == [3])
-        #expect(try store.value(forKey: "a/") == nil)
-        #expect(try store.value(forKey: "a//b") == nil)
+        #expect(try await store.value(forKey: composed) == [1])
+        #expect(try await store.value(forKey: decomposed) == [2])
+        #expect(try await store.value(forKey: "a/b") == [3])
+        #expect(try await store.value(forKey: "a/") == nil)
+        #expect(try await store.value(forKey: "a//b") == nil)
         #expect(try store.statistics().entries == 4)
         await store.close()
     }
@@ -64,7 +64,7 @@ import KVTestSupport
             await #expect(throws: StorageError.self) { try await store.setValue([1], forKey: key) }
         } else {
             try await store.setValue([1], forKey: key)
-            #expect(try store.value(forKey: key) == [1])
+            #expect(try await store.value(forKey: key) == [1])
             let tooLong = key + "k"
             let error = await #expect(throws: StorageError.self) { try await store.setValue([1], forKey: tooLong) }
             #expect(error?.code == .invalidKey)
@@ -78,7 +78,7 @@ import KVTestSupport
         let store = try kind.make(folder: folder)
         let error = await #expect(throws: StorageError.self) { try await store.setValue([1], forKey: key) }
         #expect(error?.code == .invalidKey)
-        #expect(throws: StorageError.self) { try store.value(forKey: key) }
+        await #expect(throws: StorageError.self) { try await store.value(forKey: key) }
         await store.close()
     }
 
@@ -87,12 +87,12 @@ import KVTestSupport
         let folder = TemporaryFolder()
         let store = try kind.make(maxValueBytes: 1000, folder: folder)
         try await store.setValue(Array(repeating: 7, count: 1000), forKey: "max")
-        #expect(try store.value(forKey: "max")?.count == 1000)
+        #expect(try await store.value(forKey: "max")?.count == 1000)
         let error = await #expect(throws: StorageError.self) {
             try await store.setValue(Array(repeating: 7, count: 1001), forKey: "over")
         }
         #expect(error?.code == .valueTooLarge)
-        #expect(try store.value(forKey: "over") == nil)
+        #expect(try await store.value(forKey: "over") == nil)
         await store.close()
     }
 
@@ -103,16 +103,16 @@ import KVTestSupport
         for key in ["b/2", "a", "b/1", "b/10", "c", "b/3"] {
             try await store.setValue(Array(key.utf8), forKey: key)
         }
-        let first = try store.keys(prefix: "b/", after: nil, limit: 2)
+        let first = try await store.keys(prefix: "b/", after: nil, limit: 2)
         #expect(first.entries.map(\.key) == ["b/1", "b/10"])
         #expect(first.entries.map(\.bytes) == [3, 4])
         #expect(first.next == "b/10")
-        let second = try store.keys(prefix: "b/", after: first.next, limit: 2)
+        let second = try await store.keys(prefix: "b/", after: first.next, limit: 2)
         #expect(second.entries.map(\.key) == ["b/2", "b/3"])
         #expect(second.next == nil)
-        let all = try store.keys(prefix: "", after: nil, limit: 100)
+        let all = try await store.keys(prefix: "", after: nil, limit: 100)
         #expect(all.entries.map(\.key) == ["a", "b/1", "b/10", "b/2", "b/3", "c"])
-        let afterA = try store.keys(prefix: "", after: "a", limit: 1)
+        let afterA = try await store.keys(prefix: "", after: "a", limit: 1)
         #expect(afterA.entries.map(\.key) == ["b/1"])
         await store.close()
     }
@@ -135,9 +135,9 @@ import KVTestSupport
         }
         #expect(refusal?.code == .quotaExceeded)
         #expect(!written.isEmpty)
-        #expect(try store.value(forKey: written[0]) == value)
+        #expect(try await store.value(forKey: written[0]) == value)
         #expect(try await store.removeValue(forKey: written[0]) == true)
-        #expect(try store.value(forKey: written[0]) == nil)
+        #expect(try await store.value(forKey: written[0]) == nil)
         await store.close()
     }
 
@@ -156,7 +156,7 @@ import KVTestSupport
             try await group.waitForAll()
         }
         #expect(try store.statistics().entries == 800)
-        #expect(try store.value(forKey: "w7/42") == Array("7-42".utf8))
+        #expect(try await store.value(forKey: "w7/42") == Array("7-42".utf8))
         #expect(try store.statistics().puts == 800)
         await store.close()
     }
@@ -171,7 +171,7 @@ import KVTestSupport
         let after = try store.statistics()
         #expect(after.entries == before.entries)
         #expect(after.puts == before.puts && after.deletes == before.deletes && after.gets == before.gets)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["a"])
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["a"])
         await store.close()
     }
 

@@ -63,14 +63,14 @@ import KVTestSupport
 
         let reopened = try LMDBStore(options: .init(path: folder.path), now: { clock.now })
         #expect(reopened.layoutMigration == nil)
-        #expect(try reopened.currentRevision() == 3)
-        #expect(try reopened.record(forKey: "a") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
-        #expect(try reopened.record(forKey: "ttl")?.expiresAt == clock.now.addingTimeInterval(30))
+        #expect(try await reopened.currentRevision() == 3)
+        #expect(try await reopened.record(forKey: "a") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
+        #expect(try await reopened.record(forKey: "ttl")?.expiresAt == clock.now.addingTimeInterval(30))
         #expect(try reopened.statistics().entries == 2)
         try await reopened.setValue([4], forKey: "b")
-        #expect(try reopened.record(forKey: "b")?.modRevision == 4)
+        #expect(try await reopened.record(forKey: "b")?.modRevision == 4)
         clock.advance(30)
-        #expect(try reopened.value(forKey: "ttl") == nil)
+        #expect(try await reopened.value(forKey: "ttl") == nil)
         #expect(try await reopened.removeExpired(limit: 100) == 1)
         #expect(try reopened.statistics().entries == 2)
         await reopened.close()
@@ -82,7 +82,7 @@ import KVTestSupport
         let store = try LMDBStore(options: .init(path: folder.path), now: { clock.now })
         _ = try await store.put([1], forKey: "k", expiresAt: clock.now.addingTimeInterval(5))
         try await store.probe()
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["k"])
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["k"])
         #expect(try store.statistics().entries == 1)
         await store.close()
     }
@@ -107,7 +107,7 @@ import KVTestSupport
         clock.advance(1)
         #expect(try await small.removeExpired(limit: 10) == 1)
         #expect(try small.statistics().entries == 4)
-        #expect(try small.currentRevision() == 8)
+        #expect(try await small.currentRevision() == 8)
         await small.close()
     }
 
@@ -133,27 +133,27 @@ import KVTestSupport
         #expect(store.layoutMigration?.keys == old.count)
         #expect(store.layoutMigration?.description == "migrated \(old.count) keys to layout 2")
         #expect(recorder.migrated.map(\.keys) == [old.count])
-        #expect(try store.currentRevision() == 1)
+        #expect(try await store.currentRevision() == 1)
         #expect(try store.statistics().entries == old.count)
         for (key, value) in old {
-            #expect(try store.record(forKey: key) == KeyRecord(value: value, createRevision: 1, modRevision: 1, version: 1))
+            #expect(try await store.record(forKey: key) == KeyRecord(value: value, createRevision: 1, modRevision: 1, version: 1))
         }
-        let page = try store.keys(prefix: "", after: nil, limit: 3)
+        let page = try await store.keys(prefix: "", after: nil, limit: 3)
         #expect(page.entries == [
             KeyPage.Entry(key: "a", bytes: 3, createRevision: 1, modRevision: 1, version: 1),
             KeyPage.Entry(key: "b/c", bytes: 0, createRevision: 1, modRevision: 1, version: 1),
             KeyPage.Entry(key: "bulk-0", bytes: 1, createRevision: 1, modRevision: 1, version: 1),
         ])
         try await store.setValue([4], forKey: "a")
-        #expect(try store.record(forKey: "a") == KeyRecord(value: [4], createRevision: 1, modRevision: 2, version: 2))
+        #expect(try await store.record(forKey: "a") == KeyRecord(value: [4], createRevision: 1, modRevision: 2, version: 2))
         try await store.setValue([5], forKey: "new")
-        #expect(try store.record(forKey: "new")?.createRevision == 3)
+        #expect(try await store.record(forKey: "new")?.createRevision == 3)
         await store.close()
 
         let again = try LMDBStore(options: .init(path: folder.path))
         #expect(again.layoutMigration == nil)
-        #expect(try again.value(forKey: "caf\u{E9}") == old["caf\u{E9}"])
-        #expect(try again.currentRevision() == 3)
+        #expect(try await again.value(forKey: "caf\u{E9}") == old["caf\u{E9}"])
+        #expect(try await again.currentRevision() == 3)
         #expect(try again.statistics().entries == old.count + 1)
         await again.close()
     }
@@ -166,7 +166,7 @@ import KVTestSupport
         try Self.writeLayoutOne(folder.path, old)
         let store = try LMDBStore(options: .init(path: folder.path, durability: .none))
         #expect(store.layoutMigration?.keys == 40)
-        #expect(try store.value(forKey: "big-39") == value)
+        #expect(try await store.value(forKey: "big-39") == value)
         await store.close()
     }
 
@@ -175,7 +175,7 @@ import KVTestSupport
         let recorder = ChangeRecorder()
         let store = try LMDBStore(options: .init(path: folder.path), observer: recorder)
         #expect(store.layoutMigration == nil && recorder.migrated.isEmpty)
-        #expect(try store.currentRevision() == 0)
+        #expect(try await store.currentRevision() == 0)
         #expect(try store.statistics().entries == 0)
         await store.close()
         let environment = try LMDBEnvironment(path: folder.path, initialMapSize: 64 << 20, durability: .always)

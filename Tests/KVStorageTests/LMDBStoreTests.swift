@@ -10,7 +10,7 @@ import KVTestSupport
         try await store.setValue([9, 8, 7], forKey: "persisted")
         await store.close()
         let reopened = try LMDBStore(options: .init(path: folder.path))
-        #expect(try reopened.value(forKey: "persisted") == [9, 8, 7])
+        #expect(try await reopened.value(forKey: "persisted") == [9, 8, 7])
         await reopened.close()
     }
 
@@ -39,7 +39,7 @@ import KVTestSupport
         let folder = TemporaryFolder()
         let store = try LMDBStore(options: .init(path: folder.path, durability: .batched, syncInterval: 0.05))
         try await store.setValue([1, 2], forKey: "a")
-        _ = try store.value(forKey: "a")
+        _ = try await store.value(forKey: "a")
         try await store.removeValue(forKey: "a")
         let stats = try store.statistics()
         #expect(stats.engine == "lmdb")
@@ -63,7 +63,7 @@ import KVTestSupport
         let refusal = await #expect(throws: StorageError.self) { try await small.setValue(value, forKey: "one-more") }
         #expect(refusal?.code == .quotaExceeded)
         #expect(try await small.removeValue(forKey: "big-0"))
-        #expect(try small.value(forKey: "big-0") == nil)
+        #expect(try await small.value(forKey: "big-0") == nil)
         #expect(try small.statistics().entries == 5)
         await small.close()
     }

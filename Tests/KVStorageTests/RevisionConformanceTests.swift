@@ -11,17 +11,17 @@ import KVTestSupport
     func revisionsThroughPutPutDeletePut(kind: StoreKind) async throws {
         let folder = TemporaryFolder()
         let store = try kind.make(folder: folder)
-        #expect(try store.currentRevision() == 0)
+        #expect(try await store.currentRevision() == 0)
         try await store.setValue([1], forKey: "k")
-        #expect(try store.record(forKey: "k") == KeyRecord(value: [1], createRevision: 1, modRevision: 1, version: 1))
+        #expect(try await store.record(forKey: "k") == KeyRecord(value: [1], createRevision: 1, modRevision: 1, version: 1))
         try await store.setValue([2], forKey: "k")
-        #expect(try store.record(forKey: "k") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
+        #expect(try await store.record(forKey: "k") == KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2))
         #expect(try await store.removeValue(forKey: "k"))
-        #expect(try store.record(forKey: "k") == nil)
-        #expect(try store.currentRevision() == 3)
+        #expect(try await store.record(forKey: "k") == nil)
+        #expect(try await store.currentRevision() == 3)
         try await store.setValue([3], forKey: "k")
-        #expect(try store.record(forKey: "k") == KeyRecord(value: [3], createRevision: 4, modRevision: 4, version: 1))
-        #expect(try store.currentRevision() == 4)
+        #expect(try await store.record(forKey: "k") == KeyRecord(value: [3], createRevision: 4, modRevision: 4, version: 1))
+        #expect(try await store.currentRevision() == 4)
         await store.close()
     }
 
@@ -31,8 +31,8 @@ import KVTestSupport
         let store = try kind.make(folder: folder)
         try await store.setValue([1], forKey: "a")
         #expect(try await store.removeValue(forKey: "absent") == false)
-        _ = try store.value(forKey: "a")
-        _ = try store.keys(prefix: "", after: nil, limit: 10)
+        _ = try await store.value(forKey: "a")
+        _ = try await store.keys(prefix: "", after: nil, limit: 10)
         let reads = try await store.commit(Txn(success: [.get("a"), .get("absent"), .delete("absent")]))
         #expect(reads.revision == 1)
         #expect(reads.results == [.get(KeyRecord(value: [1], createRevision: 1, modRevision: 1, version: 1)), .get(nil),
@@ -40,8 +40,8 @@ import KVTestSupport
         let failedCompare = try await store.commit(Txn(compare: [.init(key: "a", .version(9))], success: [.put("a", [9])]))
         #expect(!failedCompare.succeeded && failedCompare.results.isEmpty && failedCompare.revision == 1)
         try await store.probe()
-        #expect(try store.currentRevision() == 1)
-        #expect(try store.record(forKey: "a")?.modRevision == 1)
+        #expect(try await store.currentRevision() == 1)
+        #expect(try await store.record(forKey: "a")?.modRevision == 1)
         await store.close()
     }
 
@@ -52,7 +52,7 @@ import KVTestSupport
         try await store.setValue([1], forKey: "a")
         try await store.setValue([2, 2], forKey: "b")
         try await store.setValue([3, 3, 3], forKey: "a")
-        let page = try store.keys(prefix: "", after: nil, limit: 10)
+        let page = try await store.keys(prefix: "", after: nil, limit: 10)
         #expect(page.entries == [
             KeyPage.Entry(key: "a", bytes: 3, createRevision: 1, modRevision: 3, version: 2),
             KeyPage.Entry(key: "b", bytes: 2, createRevision: 2, modRevision: 2, version: 1),
@@ -86,7 +86,7 @@ import KVTestSupport
         // All compares must hold.
         let mixed = try await store.commit(Txn(compare: [.init(key: "k", .version(2)), .init(key: "k", .exists(false))]))
         #expect(!mixed.succeeded)
-        #expect(try store.currentRevision() == 2)
+        #expect(try await store.currentRevision() == 2)
         await store.close()
     }
 
@@ -110,8 +110,9 @@ import KVTestSupport
             compare: [.init(key: "a", .exists(true))], success: [.put("success", [0])], failure: [.put("c", [4]), .get("a")]))
         #expect(!failed.succeeded && failed.revision == 3)
         #expect(failed.results == [.put(created: true, record: KeyRecord(value: [4], createRevision: 3, modRevision: 3, version: 1)), .get(nil)])
-        #expect(try store.value(forKey: "success") == nil && store.value(forKey: "failed") == nil)
-        #expect(try store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["b", "c"])
+        #expect(try await store.value(forKey: "success") == nil)
+        #expect(try await store.value(forKey: "failed") == nil)
+        #expect(try await store.keys(prefix: "", after: nil, limit: 10).entries.map(\.key) == ["b", "c"])
         await store.close()
     }
 
@@ -128,9 +129,9 @@ import KVTestSupport
             try await store.commit(Txn(compare: [.init(key: "a", .exists(true))], success: [.delete("a")], failure: [.get("bad\u{1}key")]))
         }
         #expect(invalid?.code == .invalidKey)
-        #expect(try store.record(forKey: "a")?.value == [1])
-        #expect(try store.value(forKey: "b") == nil)
-        #expect(try store.currentRevision() == 1)
+        #expect(try await store.record(forKey: "a")?.value == [1])
+        #expect(try await store.value(forKey: "b") == nil)
+        #expect(try await store.currentRevision() == 1)
         await store.close()
     }
 
@@ -143,9 +144,9 @@ import KVTestSupport
         let puts = (0..<40).map { Txn.Operation.put("big-\($0)", value) }
         let error = await #expect(throws: StorageError.self) { try await store.commit(Txn(success: [.delete("first")] + puts)) }
         #expect(error?.code == .quotaExceeded)
-        #expect(try store.value(forKey: "first") == [1])
-        #expect(try store.value(forKey: "big-0") == nil)
-        #expect(try store.currentRevision() == 1)
+        #expect(try await store.value(forKey: "first") == [1])
+        #expect(try await store.value(forKey: "big-0") == nil)
+        #expect(try await store.currentRevision() == 1)
         #expect(try store.statistics().entries == 1)
         await store.close()
     }
@@ -161,10 +162,10 @@ import KVTestSupport
         #expect(try await store.put([2], forKey: "k", if: .modRevision(7)) == .conditionFailed(current: current))
         let replaced = try await store.put([2], forKey: "k", if: .modRevision(1))  // If-Match: "1"
         #expect(replaced == .stored(created: false, record: KeyRecord(value: [2], createRevision: 1, modRevision: 2, version: 2)))
-        #expect(try await store.delete(forKey: "k", if: .modRevision(1)) == .conditionFailed(current: try store.record(forKey: "k")))
+        #expect(try await store.delete(forKey: "k", if: .modRevision(1)) == .conditionFailed(current: try await store.record(forKey: "k")))
         #expect(try await store.delete(forKey: "k", if: .modRevision(2)) == .deleted(previousModRevision: 2))
         #expect(try await store.delete(forKey: "k") == .absent)
-        #expect(try store.currentRevision() == 3)
+        #expect(try await store.currentRevision() == 3)
         await store.close()
     }
 
@@ -179,8 +180,8 @@ import KVTestSupport
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(Set(outcomes.map(\.revision)) == Set(1...20))
-        #expect(try store.currentRevision() == 20)
-        let shared = try #require(try store.record(forKey: "shared"))
+        #expect(try await store.currentRevision() == 20)
+        let shared = try #require(try await store.record(forKey: "shared"))
         #expect(shared.modRevision == 20 && shared.version == 20 && shared.createRevision == 1)
         for outcome in outcomes {
             guard case .put(_, let record) = outcome.results[0] else { Issue.record("no put result"); continue }

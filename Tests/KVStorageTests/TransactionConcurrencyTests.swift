@@ -20,7 +20,7 @@ import KVTestSupport
                     var done = 0
                     var failed = 0
                     while done < increments {
-                        let current = try #require(try store.record(forKey: "counter"))
+                        let current = try #require(try await store.record(forKey: "counter"))
                         let next = Int(String(decoding: current.value, as: UTF8.self))! + 1
                         let outcome = try await store.commit(Txn(
                             compare: [.init(key: "counter", .modRevision(current.modRevision))],
@@ -32,10 +32,10 @@ import KVTestSupport
             }
             return try await group.reduce(0, +)
         }
-        let final = try #require(try store.record(forKey: "counter"))
+        let final = try #require(try await store.record(forKey: "counter"))
         #expect(String(decoding: final.value, as: UTF8.self) == "\(tasks * increments)")
         #expect(final.version == Int64(tasks * increments + 1))
-        #expect(try store.currentRevision() == Int64(tasks * increments + 1))
+        #expect(try await store.currentRevision() == Int64(tasks * increments + 1))
         #expect(retries >= 0)
         await store.close()
     }
@@ -72,8 +72,8 @@ import KVTestSupport
             return try await group.reduce(0, +)
         }
         #expect(observations >= 3)
-        #expect(try store.value(forKey: "left") == [1])   // 100 moves: back where it started
-        #expect(try store.value(forKey: "right") == nil)
+        #expect(try await store.value(forKey: "left") == [1])   // 100 moves: back where it started
+        #expect(try await store.value(forKey: "right") == nil)
         await store.close()
     }
 }

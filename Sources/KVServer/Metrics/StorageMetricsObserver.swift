@@ -59,4 +59,8 @@ struct StorageObservers: StorageObserver {
     func storageDidMigrateLayout(_ migration: LayoutMigration) {
         for observer in observers { observer.storageDidMigrateLayout(migration) }
     }
+
+    func storageFeedDidRestart(atRevision revision: Int64) {
+        for observer in observers { observer.storageFeedDidRestart(atRevision: revision) }
+    }
 }

@@ -21,15 +21,13 @@ struct KVRoutes: RouteGroup {
 
     static let emptyKey = APIError.badRequest("invalid_key", "key must not be empty")
 
-    func get(_ request: Request, _ context: KVRequestContext) throws -> Response {
+    func get(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         let key = try Self.key(from: context)
         let conditions = try KVPreconditions.of(request.headers)
         let record: KeyRecord?
         let revision: Int64
         do {
-            record = try store.record(forKey: key)
-            // Read after the record, so it is at least the record's mod revision.
-            revision = try store.currentRevision()
+            (record, revision) = try await store.recordAndRevision(forKey: key)
         } catch { throw APIError(error) }
         // A missing key is 404 whatever the conditions (RFC 9110 §13.2.1: they apply to 2xx answers).
         guard let record else { throw APIError.notFound("no value for this key") }
@@ -121,7 +119,7 @@ struct KVRoutes: RouteGroup {
             if let exact {
                 target = exact
             } else {
-                let current = try store.record(forKey: key)
+                let current = try await store.record(forKey: key)
                 guard conditions.allowWrite(on: current) else { throw failed(operation, current) }
                 target = KVPreconditions.pin(current)
             }
@@ -197,7 +195,7 @@ struct KVRoutes: RouteGroup {
         return headers
     }
 
-    func list(_ request: Request, _ context: KVRequestContext) throws -> Response {
+    func list(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         if request.uri.path.hasSuffix("/") { throw Self.emptyKey }
         let query = request.uri.queryParameters
         let prefix = query.get("prefix") ?? ""
@@ -210,9 +208,9 @@ struct KVRoutes: RouteGroup {
             limit = parsed
         }
         let page: KeyPage
-        do { page = try store.keys(prefix: prefix, after: after, limit: limit) } catch { throw APIError(error) }
+        do { page = try await store.keys(prefix: prefix, after: after, limit: limit) } catch { throw APIError(error) }
         let revision: Int64
-        do { revision = try store.currentRevision() } catch { throw APIError(error) }
+        do { revision = try await store.currentRevision() } catch { throw APIError(error) }
         let entries: [JSONObject] = page.entries.map { entry in
             var object: JSONObject = [
                 "key": entry.key, "bytes": entry.bytes, "create_revision": entry.createRevision,

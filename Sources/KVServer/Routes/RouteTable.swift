@@ -5,12 +5,12 @@ import Hummingbird
 /// the access policy all come from this table.
 enum RouteTable {
     static let kv: [Route<KVRoutes>] = [
-        Route(.get, "/api/v1/kv/{key}", access: .always(.role(.read))) { routes, request, context in try routes.get(request, context) },
+        Route(.get, "/api/v1/kv/{key}", access: .always(.role(.read))) { routes, request, context in try await routes.get(request, context) },
         Route(.put, "/api/v1/kv/{key}", access: .always(.role(.write))) { routes, request, context in try await routes.put(request, context) },
         Route(.delete, "/api/v1/kv/{key}", access: .always(.role(.write))) { routes, request, context in
             try await routes.delete(request, context)
         },
-        Route(.get, "/api/v1/kv", access: .always(.role(.read))) { routes, request, context in try routes.list(request, context) },
+        Route(.get, "/api/v1/kv", access: .always(.role(.read))) { routes, request, context in try await routes.list(request, context) },
         Route(.put, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
         Route(.delete, "/api/v1/kv", access: .always(.role(.write))) { _, _, _ in throw KVRoutes.emptyKey },
     ]

@@ -16,6 +16,10 @@ final class WatchFeed: StorageObserver {
         guard let hub = hub.withLock({ $0 }), let revision = changes.last?.modRevision else { return }
         hub.record(changes.map(WatchEvent.init), revision: revision)
     }
+
+    func storageFeedDidRestart(atRevision revision: Int64) {
+        hub.withLock { $0 }?.restart(at: revision)
+    }
 }
 
 extension WatchEvent {

@@ -98,6 +98,32 @@ final class WatchHub: Sendable {
         if !woken.isEmpty { watchersChanged(count) }
     }
 
+    /// Starts the history over at `revision` when the store's feed restarts there without the changes
+    /// before it (a shared store at connect, or after its change log dropped revisions this node had not
+    /// read); nothing when `revision` is not newer. Waiting polls are refused as compacted and streams end,
+    /// so their clients re-list instead of missing changes.
+    func restart(at revision: Int64) {
+        let (waiters, streams, count) = state.withLock { state -> ([Waiter], [Subscriber], Int) in
+            guard revision > state.revision else { return ([], [], state.watchers) }
+            state.events.removeAll()
+            state.compactRevision = revision
+            state.revision = revision
+            var waiters: [Waiter] = []
+            for (id, poll) in state.polls {
+                guard case .waiting(let waiter) = poll else { continue }
+                state.polls[id] = nil
+                state.waiting -= 1
+                waiters.append(waiter)
+            }
+            let streams = Array(state.subscribers.values)
+            return (waiters, streams, state.watchers)
+        }
+        let refusal = WatchRefusal(code: .compacted, compactRevision: revision)
+        for waiter in waiters { waiter.continuation.resume(returning: .failure(refusal)) }
+        for stream in streams { stream.continuation.finish() }
+        if !waiters.isEmpty { watchersChanged(count) }
+    }
+
     /// A long poll: the changes under `prefix` after revision `after`, at once if there are any, else
     /// the first that arrive within `timeout` of `clock`, else none.
     func wait<C: Clock>(prefix: String, after: Int64, timeout: Duration, clock: C) async -> Result<WatchBatch, WatchRefusal>
