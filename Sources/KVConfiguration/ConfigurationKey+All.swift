@@ -26,7 +26,8 @@ extension ConfigurationKey {
 
         ConfigurationKey(
             "storage.engine", \.storage.engine, .oneOf,
-            summary: "`lmdb` keeps data on disk; `memory` keeps it in memory and loses it when the server stops."
+            summary: "`lmdb` keeps data on disk; `memory` keeps it in memory and loses it when the server stops; "
+                + "`postgres` shares one PostgreSQL database among many nodes (`storage.postgres.*`)."
         ),
         ConfigurationKey(
             "storage.path", \.storage.path,
@@ -53,6 +54,63 @@ extension ConfigurationKey {
             "storage.quota_bytes", \.storage.quotaBytes,
             .bytes((1 << 20)...NumericRange.maximumBytes, expected: "a byte count from 1048576 (1 MiB) to 1125899906842624 (1 PiB)"),
             summary: "The most the store may grow to on disk (default 8 GiB); at the quota writes get `507`."
+        ),
+
+        ConfigurationKey(
+            "storage.postgres.hosts", \.storage.postgres.hosts, .postgresHosts,
+            summary: "The `postgres` engine's servers as `host:port` (a primary and its standbys); a node uses the first "
+                + "that accepts writes and moves on by itself when it fails or becomes a standby."
+        ),
+        ConfigurationKey(
+            "storage.postgres.database", \.storage.postgres.database,
+            .nonEmptyString(allowsWhitespace: false, expected: "a database name"),
+            summary: "The database that holds the `postgres` engine's tables."
+        ),
+        ConfigurationKey(
+            "storage.postgres.user", \.storage.postgres.user,
+            .nonEmptyString(allowsWhitespace: false, expected: "a user name"),
+            summary: "The user the `postgres` engine logs in as."
+        ),
+        ConfigurationKey(
+            "storage.postgres.password", \.storage.postgres.password, .optional(.databasePassword),
+            summary: "The user's password; prefer `storage.postgres.password_file`. Never shown or logged."
+        ),
+        ConfigurationKey(
+            "storage.postgres.password_file", \.storage.postgres.passwordFromFile, .optional(.databasePasswordFile),
+            summary: "A file holding the user's password (read at start-up; trailing line breaks ignored); "
+                + "wins over `storage.postgres.password`. Never shown or logged."
+        ),
+        ConfigurationKey(
+            "storage.postgres.pool_size", \.storage.postgres.poolSize, .integer(from: 1, to: 1000),
+            summary: "The most connections one node opens to the database."
+        ),
+        ConfigurationKey(
+            "storage.postgres.connect_timeout_seconds", \.storage.postgres.connectTimeoutSeconds, .seconds,
+            summary: "Seconds to open a connection to one server of `storage.postgres.hosts`."
+        ),
+        ConfigurationKey(
+            "storage.postgres.statement_timeout_seconds", \.storage.postgres.statementTimeoutSeconds, .seconds,
+            summary: "Seconds one storage operation may take (also the database's `statement_timeout`); past it the "
+                + "request gets `503 storage_unavailable`."
+        ),
+        ConfigurationKey(
+            "storage.postgres.tls", \.storage.postgres.tls, .oneOf,
+            summary: "`disable`: plain TCP; `prefer`: TLS when the server offers it; `require`: TLS or no connection "
+                + "(certificates are verified against the system's roots)."
+        ),
+        ConfigurationKey(
+            "storage.postgres.schema", \.storage.postgres.schema, .postgresSchema,
+            summary: "The schema that holds the tables; created and migrated at start (several nodes may start at once)."
+        ),
+        ConfigurationKey(
+            "storage.postgres.poll_interval_seconds", \.storage.postgres.pollIntervalSeconds, .seconds,
+            summary: "Seconds between two reads of the shared change log: how soon a watch on one node sees a write "
+                + "made on another."
+        ),
+        ConfigurationKey(
+            "storage.postgres.change_log_revisions", \.storage.postgres.changeLogRevisions, .integer(from: 1000, to: 100_000_000),
+            summary: "Revisions kept in the shared change log; a node further behind than that restarts its watches "
+                + "(their clients get `410 compacted`)."
         ),
 
         ConfigurationKey(

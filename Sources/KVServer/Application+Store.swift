@@ -26,5 +26,19 @@ func makeStore(
                 syncInterval: storage.syncInterval, maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes),
             observer: observer, now: now)
         return (store, try store.currentRevision())
+    case .postgres:
+        // Connects in the background: its change feed reports where the watch history starts.
+        return (PostgresStore(options: postgresOptions(configuration), observer: observer, logger: logger, now: now), 0)
     }
+}
+
+/// The `postgres` engine's options from `storage.*` and `storage.postgres.*`.
+func postgresOptions(_ configuration: KVStoreConfiguration) -> PostgresOptions {
+    let storage = configuration.storage, postgres = storage.postgres
+    return PostgresOptions(
+        hosts: postgres.hosts, database: postgres.database, user: postgres.user, password: postgres.effectivePassword,
+        poolSize: postgres.poolSize, connectTimeout: postgres.connectTimeoutSeconds, statementTimeout: postgres.statementTimeoutSeconds,
+        tls: postgres.tls, schema: postgres.schema, pollInterval: postgres.pollIntervalSeconds,
+        changeLogRevisions: Int64(postgres.changeLogRevisions), maxValueBytes: storage.maxValueBytes, quotaBytes: storage.quotaBytes,
+        nodeID: configuration.node.id)
 }

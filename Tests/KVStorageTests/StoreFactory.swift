@@ -6,8 +6,14 @@ import KVTestSupport
 
 /// The stores every conformance test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-    case lmdb, memory
+    case lmdb, memory, postgres
     var testDescription: String { rawValue }
+
+    /// The engines here: `postgres` when `KVSTORE_TEST_POSTGRES_URL` names a database (`make test`
+    /// starts one and sets it; `PostgresTestDatabase.requiredButMissing` fails the run without it).
+    static var allCases: [StoreKind] {
+        PostgresTestDatabase.options == nil ? [.lmdb, .memory] : [.lmdb, .memory, .postgres]
+    }
 
     func make(
         maxValueBytes: Int = 1 << 20, quotaBytes: Int = 8 << 30, folder: TemporaryFolder,
@@ -21,6 +27,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
                 options: .init(path: folder.path, maxValueBytes: maxValueBytes, quotaBytes: quotaBytes), observer: observer, now: now)
         case .memory:
             return InMemoryStore(maxValueBytes: maxValueBytes, quotaBytes: quotaBytes, observer: observer, now: now)
+        case .postgres:
+            guard var options = PostgresTestDatabase.options else { throw PostgresTestDatabase.Missing() }
+            // A schema of its own per store: tests run in parallel on one database.
+            options.schema = PostgresTestDatabase.freshSchema()
+            options.maxValueBytes = maxValueBytes
+            options.quotaBytes = quotaBytes
+            return PostgresStore(options: options, observer: observer, now: now)
         }
     }
 }
@@ -44,4 +57,30 @@ final class ChangeRecorder: StorageObserver, Sendable {
     func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?) {}
     func storageDidCommit(_ changes: [StorageChange]) { recorded.withLock { $0.append(changes) } }
     func storageDidMigrateLayout(_ migration: LayoutMigration) { migrations.withLock { $0.append(migration) } }
+}
+
+/// The PostgreSQL the tests use, from `KVSTORE_TEST_POSTGRES_URL` (`postgres://user:password@host:port/database`).
+enum PostgresTestDatabase {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "KVSTORE_TEST_POSTGRES_URL is not set (make test starts a database and sets it)" }
+    }
+
+    static let options: PostgresOptions? = {
+        guard let text = ProcessInfo.processInfo.environment["KVSTORE_TEST_POSTGRES_URL"], !text.isEmpty,
+              let url = URLComponents(string: text), let host = url.host
+        else { return nil }
+        return PostgresOptions(
+            hosts: [.init(host: host, port: url.port ?? 5432)],
+            database: String(url.path.drop(while: { $0 == "/" })), user: url.user ?? "kvstore", password: url.password,
+            connectTimeout: 5, statementTimeout: 10, tls: .disable, pollInterval: 0.05, nodeID: "test")
+    }()
+
+    /// Whether the run promised a database (`KVSTORE_TEST_REQUIRE_POSTGRES=1`, as `make test` sets) and has none.
+    static var requiredButMissing: Bool {
+        ProcessInfo.processInfo.environment["KVSTORE_TEST_REQUIRE_POSTGRES"] == "1" && options == nil
+    }
+
+    static func freshSchema() -> String {
+        "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
 }
