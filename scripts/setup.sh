@@ -17,10 +17,15 @@ schemathesis_venv="$tools_dir/schemathesis-$SCHEMATHESIS_VERSION"
 
 profile="${1:-run}"
 packages=(libxml2-dev liblmdb-dev zlib1g-dev pkg-config)
+# PostgreSQL for scripts/postgres.sh and scripts/bench/pgbench.sh: on Debian 12 `postgresql`
+# pulls in postgresql-15 (server, initdb, pg_ctl, pgbench under /usr/lib/postgresql/15/bin)
+# and postgresql-client-15 (psql, pg_isready, pg_basebackup). Installing it also creates
+# Debian's own cluster on 5432; the scripts never use or touch that one.
+postgres=(postgresql postgresql-contrib)
 case "$profile" in
   run) ;;
-  test) packages+=(libxml2-utils prometheus python3 python3-venv curl chromium openssl gcc libc6-dev) ;;
-  bench) packages+=(libxml2-utils prometheus python3 curl wrk redis-server) ;;
+  test) packages+=(libxml2-utils prometheus python3 python3-venv curl chromium openssl gcc libc6-dev "${postgres[@]}") ;;
+  bench) packages+=(libxml2-utils prometheus python3 curl wrk redis-server "${postgres[@]}") ;;
   schemathesis-path) echo "$schemathesis_venv/bin/schemathesis"; exit 0 ;;
   *) echo "setup.sh: unknown profile '$profile' (run, test or bench)" >&2; exit 2 ;;
 esac
