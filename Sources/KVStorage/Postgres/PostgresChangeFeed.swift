@@ -46,12 +46,19 @@ final class PostgresChangeFeed: Sendable {
         wake.yield()
         await withCheckedContinuation { continuation in
             let done = state.withLock { state -> Bool in
-                if state.closed || (state.delivered ?? 0) >= revision { return true }
+                if state.closed { return true }
+                if let delivered = state.delivered, delivered >= revision { return true }
                 state.waiters.append((revision, continuation))
                 return false
             }
             if done { continuation.resume() }
         }
+    }
+
+    /// Returns once the feed knows its position in the log (its first read), so that no write of
+    /// this node commits before the revision the watch history starts at.
+    func waitUntilPositioned() async {
+        await waitUntilDelivered(0)
     }
 
     /// Ends the feed: every waiter returns.

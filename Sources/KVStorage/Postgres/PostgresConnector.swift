@@ -150,6 +150,7 @@ enum PostgresFailure {
     /// Whether `error` says the connection or the server's role is gone (so the pool must be
     /// dropped and the writable host found again), not that one statement failed.
     static func isConnectionLost(_ error: any Error) -> Bool {
+        let error = unwrapped(error)
         if error is Deadline.Exceeded { return true }
         guard let error = error as? PSQLError else { return false }
         switch error.code {
@@ -165,8 +166,15 @@ enum PostgresFailure {
         }
     }
 
+    /// The error inside postgres-nio's transaction wrapper: the one that made the transaction fail.
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let wrapped = error as? PostgresTransactionError else { return error }
+        return wrapped.closureError ?? wrapped.beginError ?? wrapped.commitError ?? wrapped.rollbackError ?? error
+    }
+
     /// One readable line: the server's message and SQLSTATE, else the client's error code.
     static func describe(_ error: any Error) -> String {
+        let error = unwrapped(error)
         if let error = error as? StorageError { return error.message }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] {
@@ -179,6 +187,7 @@ enum PostgresFailure {
     /// The store's error for a failed call: `unavailable` when the database cannot be reached or
     /// written, else a plain storage error.
     static func storageError(_ error: any Error, timeout: Double) -> StorageError {
+        let error = unwrapped(error)
         if let error = error as? StorageError { return error }
         if error is Deadline.Exceeded {
             return StorageError(.unavailable, "the database did not answer within \(PostgresConnector.seconds(timeout)) s")

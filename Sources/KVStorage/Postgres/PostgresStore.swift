@@ -36,12 +36,16 @@ public final class PostgresStore: KeyValueStore {
         self.observer = observer
         self.now = now
         self.logger = logger
-        let feed = feed, schema = schema, options = options
+        startFeed()
+    }
+
+    private func startFeed() {
+        let feed = feed, schema = schema, options = options, observer = observer, logger = logger
         let task = Task { [weak self] in
             await feed.run(
                 schema: schema, retention: options.changeLogRevisions, interval: options.pollInterval, observer: observer,
                 logger: logger
-            ) { body throws(StorageError) in
+            ) { [weak self] body throws(StorageError) in
                 guard let self else { throw StorageError.closed }
                 return try await self.run(body)
             }
@@ -122,7 +126,7 @@ public final class PostgresStore: KeyValueStore {
         if !prefixBytes.isEmpty { require(">=", prefixBytes) }
         if let after { require(">", Array(after.utf8)) }
         if !prefixBytes.isEmpty, let upper = Self.successor(of: prefixBytes) { require("<", upper) }
-        let schema = schema, logger = logger
+        let schema = schema, logger = logger, bindings = binds
         let sql = """
             SELECT key, length(value), create_revision, mod_revision, version, expires_at_ms FROM \(schema.keys) \
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY key LIMIT \(limit + 1)
@@ -130,7 +134,7 @@ public final class PostgresStore: KeyValueStore {
         var entries: [KeyPage.Entry] = try await run { client in
             var entries: [KeyPage.Entry] = []
             for try await (key, bytes, create, mod, version, expires) in try await client.query(
-                PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger
+                PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger
             ).decode((ByteBuffer, Int32, Int64, Int64, Int64, Int64).self) {
                 entries.append(KeyPage.Entry(
                     key: String(decoding: key.readableBytesView, as: UTF8.self), bytes: Int(bytes), createRevision: create,
@@ -254,6 +258,7 @@ public final class PostgresStore: KeyValueStore {
         let start = monotonicSeconds()
         let (result, revision): (T, Int64?)
         do {
+            try await positioned()
             (result, revision) = try await run { client in
                 try await client.withTransaction(logger: logger) { connection in
                     let statements = PostgresWriteStatements(schema: schema, connection: connection, logger: logger)
@@ -274,6 +279,16 @@ public final class PostgresStore: KeyValueStore {
         }
         if let revision { await feed.waitUntilDelivered(revision) }
         return result
+    }
+
+    /// Waits (within `statementTimeout`) until the change feed has its first position.
+    private func positioned() async throws(StorageError) {
+        let feed = feed, timeout = options.statementTimeout
+        do {
+            try await Deadline.run(seconds: timeout) { await feed.waitUntilPositioned() }
+        } catch {
+            throw PostgresFailure.storageError(error, timeout: timeout)
+        }
     }
 
     // MARK: the rest of the contract

@@ -46,79 +46,80 @@ struct PostgresWriteStatements {
     }
 
     /// Up to `limit` keys that expire at or before `nowMs`, earliest first.
-    func due(atMs nowMs: Int64, limit: Int) async throws -> [([UInt8], RecordHeader)] {
-        var due: [([UInt8], RecordHeader)] = []
-        for try await (key, create, mod, version, expires) in try await connection.query(PostgresQuery(
+    func due(atMs nowMs: Int64, limit: Int) async throws -> [SQLRecordTable.DueKey] {
+        var due: [SQLRecordTable.DueKey] = []
+        for try await (key, create, mod, version, expires, size) in try await connection.query(PostgresQuery(
             unsafeSQL: """
-                SELECT key, create_revision, mod_revision, version, expires_at_ms FROM \(schema.keys) \
+                SELECT key, create_revision, mod_revision, version, expires_at_ms, length(value) FROM \(schema.keys) \
                 WHERE expires_at_ms > 0 AND expires_at_ms <= $1 ORDER BY expires_at_ms, key LIMIT \(max(0, limit))
                 """, binds: PostgresSchema.binds(nowMs)), logger: logger
-        ).decode((ByteBuffer, Int64, Int64, Int64, Int64).self) {
-            due.append((Array(key.readableBytesView), RecordHeader(createRevision: create, modRevision: mod, version: version, expiresAtMs: expires)))
+        ).decode((ByteBuffer, Int64, Int64, Int64, Int64, Int32).self) {
+            due.append(SQLRecordTable.DueKey(
+                key: Array(key.readableBytesView),
+                header: RecordHeader(createRevision: create, modRevision: mod, version: version, expiresAtMs: expires),
+                valueBytes: Int(size)))
         }
         return due
     }
 
+    /// Rows per multi-row statement: PostgreSQL takes at most 65,535 parameters a statement.
+    static let rowsPerStatement = 5000
+
     /// Writes back the records the applier changed, the change-log rows and the new totals.
     func apply(_ table: SQLRecordTable, changes: [StorageChange], revision: Int64) async throws {
-        var upserts = PostgresBindings()
-        var upsertRows: [String] = []
-        var deletes = PostgresBindings()
+        var upserts: [[any PostgresDynamicTypeEncodable]] = []
+        var deletes: [[UInt8]] = []
         for key in table.order {
             switch table.writes[key] {
             case .upsert(let record)?:
-                let first = upserts.count
-                upserts.append(ByteBuffer(bytes: key))
-                upserts.append(ByteBuffer(bytes: record.value))
-                upserts.append(record.header.createRevision)
-                upserts.append(record.header.modRevision)
-                upserts.append(record.header.version)
-                upserts.append(record.header.expiresAtMs)
-                upsertRows.append("(" + (1...6).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+                upserts.append([
+                    ByteBuffer(bytes: key), ByteBuffer(bytes: record.value), record.header.createRevision, record.header.modRevision,
+                    record.header.version, record.header.expiresAtMs,
+                ])
             case .delete?:
-                deletes.append(ByteBuffer(bytes: key))
+                deletes.append(key)
             case nil:
                 break
             }
         }
-        if !upsertRows.isEmpty {
-            try await connection.query(PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO \(schema.keys) (key, value, create_revision, mod_revision, version, expires_at_ms) \
-                    VALUES \(upsertRows.joined(separator: ", ")) ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
-                    create_revision = excluded.create_revision, mod_revision = excluded.mod_revision, \
-                    version = excluded.version, expires_at_ms = excluded.expires_at_ms
-                    """, binds: upserts), logger: logger)
-        }
-        if deletes.count > 0 {
-            let placeholders = (1...deletes.count).map { "$\($0)" }.joined(separator: ", ")
+        try await insert(upserts, into: "\(schema.keys) (key, value, create_revision, mod_revision, version, expires_at_ms)", then: """
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, create_revision = excluded.create_revision, \
+            mod_revision = excluded.mod_revision, version = excluded.version, expires_at_ms = excluded.expires_at_ms
+            """)
+        for start in stride(from: 0, to: deletes.count, by: Self.rowsPerStatement) {
+            let chunk = deletes[start..<min(deletes.count, start + Self.rowsPerStatement)]
+            var binds = PostgresBindings(capacity: chunk.count)
+            for key in chunk { binds.append(ByteBuffer(bytes: key)) }
+            let placeholders = (1...chunk.count).map { "$\($0)" }.joined(separator: ", ")
             try await connection.query(
-                PostgresQuery(unsafeSQL: "DELETE FROM \(schema.keys) WHERE key IN (\(placeholders))", binds: deletes), logger: logger)
+                PostgresQuery(unsafeSQL: "DELETE FROM \(schema.keys) WHERE key IN (\(placeholders))", binds: binds), logger: logger)
         }
-        var rows: [String] = []
-        var binds = PostgresBindings()
-        for (seq, change) in changes.enumerated() {
-            let first = binds.count
-            binds.append(revision)
-            binds.append(Int32(seq))
-            binds.append(ByteBuffer(bytes: Array(change.key.utf8)))
-            binds.append(ChangeRow.kind(change.kind))
-            binds.append(ChangeRow.reason(change.reason))
-            binds.append(change.record.map { ByteBuffer(bytes: $0.value) })
-            binds.append(change.record?.createRevision ?? 0)
-            binds.append(change.record?.version ?? 0)
-            binds.append(ExpiryTime.milliseconds(change.record?.expiresAt))
-            rows.append("(" + (1...9).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+        let rows: [[any PostgresDynamicTypeEncodable]] = changes.enumerated().map { seq, change in
+            [
+                revision, Int32(seq), ByteBuffer(bytes: Array(change.key.utf8)), ChangeRow.kind(change.kind), ChangeRow.reason(change.reason),
+                change.record.map { ByteBuffer(bytes: $0.value) } ?? ByteBuffer(), change.record?.createRevision ?? 0,
+                change.record?.version ?? 0, ExpiryTime.milliseconds(change.record?.expiresAt),
+            ]
         }
-        if !rows.isEmpty {
-            try await connection.query(PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO \(schema.changes) (revision, seq, key, kind, reason, value, create_revision, version, expires_at_ms) \
-                    VALUES \(rows.joined(separator: ", "))
-                    """, binds: binds), logger: logger)
-        }
+        try await insert(rows, into: "\(schema.changes) (revision, seq, key, kind, reason, value, create_revision, version, expires_at_ms)")
         try await connection.query(PostgresQuery(
             unsafeSQL: "UPDATE \(schema.meta) SET revision = $1, keys = $2, bytes = $3 WHERE id = 1",
             binds: PostgresSchema.binds(revision, table.keys, table.bytes)), logger: logger)
+    }
+
+    /// `INSERT INTO target VALUES …` for `rows` (all of one width), in statements of at most `rowsPerStatement` rows.
+    private func insert(_ rows: [[any PostgresDynamicTypeEncodable]], into target: String, then suffix: String = "") async throws {
+        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            let chunk = rows[start..<min(rows.count, start + Self.rowsPerStatement)]
+            var binds = PostgresBindings()
+            var tuples: [String] = []
+            for row in chunk {
+                let first = binds.count
+                for value in row { binds.append(value) }
+                tuples.append("(" + (1...row.count).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+            }
+            try await connection.query(PostgresQuery(
+                unsafeSQL: "INSERT INTO \(target) VALUES \(tuples.joined(separator: ", ")) \(suffix)", binds: binds), logger: logger)
+        }
     }
 }

@@ -14,14 +14,21 @@ struct SQLRecordTable: RecordTable {
     }
 
     private var records: [[UInt8]: StoredRecord]
-    private let due: [([UInt8], RecordHeader)]
+    private let due: [DueKey]
     private(set) var writes: [[UInt8]: Write] = [:]
     private(set) var order: [[UInt8]] = []
     private(set) var keys: Int64
     private(set) var bytes: Int64
     let quotaBytes: Int
 
-    init(records: [[UInt8]: StoredRecord], due: [([UInt8], RecordHeader)] = [], keys: Int64, bytes: Int64, quotaBytes: Int) {
+    /// A key whose expiry has passed, loaded without its value for a sweep.
+    struct DueKey {
+        var key: [UInt8]
+        var header: RecordHeader
+        var valueBytes: Int
+    }
+
+    init(records: [[UInt8]: StoredRecord], due: [DueKey] = [], keys: Int64, bytes: Int64, quotaBytes: Int) {
         self.records = records
         self.due = due
         self.keys = keys
@@ -50,14 +57,21 @@ struct SQLRecordTable: RecordTable {
     }
 
     mutating func remove(_ key: [UInt8], _ old: RecordHeader) {
-        guard let previous = records.removeValue(forKey: key) else { return }
-        bytes -= Int64(previous.value.count + key.count)
+        let size: Int
+        if let previous = records.removeValue(forKey: key) {
+            size = previous.value.count
+        } else if writes[key] == nil, let dueKey = due.first(where: { $0.key == key }) {
+            size = dueKey.valueBytes
+        } else {
+            return
+        }
+        bytes -= Int64(size + key.count)
         keys -= 1
         note(key, .delete)
     }
 
     func dueKeys(atMs nowMs: Int64, limit: Int) -> [([UInt8], RecordHeader)] {
-        Array(due.filter { $0.1.expiresAtMs <= nowMs }.prefix(max(0, limit)))
+        due.filter { $0.header.expiresAtMs <= nowMs }.prefix(max(0, limit)).map { ($0.key, $0.header) }
     }
 
     private mutating func note(_ key: [UInt8], _ write: Write) {
