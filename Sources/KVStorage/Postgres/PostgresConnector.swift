@@ -90,35 +90,78 @@ actor PostgresConnector {
     ) async throws -> (Connected, Task<Void, Never>) {
         var reasons: [String] = []
         for host in options.hosts {
-            let client = PostgresClient(configuration: try configuration(options, host), backgroundLogger: logger)
-            let runner = Task { await client.run() }
+            // One plain connection to ask (it fails at once where the pool would wait), then the pool.
             do {
                 let writable = try await Deadline.run(seconds: options.connectTimeout + options.statementTimeout) {
-                    try await client.withConnection { connection in
-                        var inRecovery = true
-                        for try await value in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
-                            inRecovery = value
-                        }
-                        guard !inRecovery else { return false }
-                        let applied = try await schema.migrate(on: connection, logger: logger)
-                        if !applied.isEmpty {
-                            logger.notice("kvstore storage schema migrated", metadata: [
-                                "host": "\(host)", "schema": "\(schema.name)", "versions": "\(applied.map(String.init).joined(separator: ","))",
-                            ])
-                        }
-                        return true
+                    let connection = try await PostgresConnection.connect(
+                        configuration: try connectionConfiguration(options, host), id: id, logger: quiet(logger))
+                    do {
+                        let writable = try await isWritable(connection, host: host, schema: schema, logger: logger)
+                        try? await connection.close()
+                        return writable
+                    } catch {
+                        try? await connection.close()
+                        throw error
                     }
                 }
-                if writable { return (Connected(client: client, host: host, id: id), runner) }
+                if writable {
+                    let client = PostgresClient(configuration: try configuration(options, host), backgroundLogger: quiet(logger))
+                    let runner = Task { await client.run() }
+                    return (Connected(client: client, host: host, id: id), runner)
+                }
                 reasons.append("\(host): a standby (in recovery)")
             } catch is Deadline.Exceeded {
                 reasons.append("\(host): no answer within \(Self.seconds(options.connectTimeout + options.statementTimeout)) s")
             } catch {
                 reasons.append("\(host): \(PostgresFailure.describe(error))")
             }
-            runner.cancel()
         }
         throw StorageError(.unavailable, "no writable PostgreSQL server: " + reasons.joined(separator: "; "))
+    }
+
+    /// Whether the server accepts writes; if it does, the schema is migrated on it.
+    private static func isWritable(
+        _ connection: PostgresConnection, host: PostgresOptions.Host, schema: PostgresSchema, logger: Logger
+    ) async throws -> Bool {
+        var inRecovery = true
+        for try await value in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
+            inRecovery = value
+        }
+        guard !inRecovery else { return false }
+        let applied = try await schema.migrate(on: connection, logger: logger)
+        if !applied.isEmpty {
+            logger.notice("kvstore storage schema migrated", metadata: [
+                "host": "\(host)", "schema": "\(schema.name)", "versions": "\(applied.map(String.init).joined(separator: ","))",
+            ])
+        }
+        return true
+    }
+
+    /// postgres-nio's own lines at warning and above only (it reports every failed connection attempt).
+    private static func quiet(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        return quiet
+    }
+
+    private static func connectionConfiguration(
+        _ options: PostgresOptions, _ host: PostgresOptions.Host
+    ) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch options.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host.host, port: host.port, username: options.user, password: options.password, database: options.database, tls: tls)
+        configuration.options.connectTimeout = .milliseconds(Int64(options.connectTimeout * 1000))
+        configuration.options.additionalStartupParameters = startupParameters(options)
+        return configuration
+    }
+
+    private static func startupParameters(_ options: PostgresOptions) -> [(String, String)] {
+        [("statement_timeout", String(Int64(options.statementTimeout * 1000))), ("application_name", "kvstore-\(options.nodeID)")]
     }
 
     private static func configuration(_ options: PostgresOptions, _ host: PostgresOptions.Host) throws -> PostgresClient.Configuration {
@@ -133,10 +176,7 @@ actor PostgresConnector {
         configuration.options.connectTimeout = .milliseconds(Int64(options.connectTimeout * 1000))
         configuration.options.maximumConnections = options.poolSize
         configuration.options.minimumConnections = 0
-        configuration.options.additionalStartupParameters = [
-            ("statement_timeout", String(Int64(options.statementTimeout * 1000))),
-            ("application_name", "kvstore-\(options.nodeID)"),
-        ]
+        configuration.options.additionalStartupParameters = startupParameters(options)
         return configuration
     }
 
