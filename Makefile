@@ -19,7 +19,10 @@ test:
 	scripts/setup.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product kvstore-dashboard
-	$(SWIFT) test --skip-build
+	# The storage conformance suite runs on a real PostgreSQL too (and fails without it).
+	scripts/postgres.sh start kvstore-test 55410
+	KVSTORE_TEST_POSTGRES_URL="$$(scripts/postgres.sh url kvstore-test)" KVSTORE_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build
+	scripts/postgres.sh stop kvstore-test
 	scripts/check-metrics.sh .build/debug/kvstore
 	scripts/check-health.sh .build/debug/kvstore
 	scripts/check-openapi.sh .build/debug/kvstore

@@ -200,6 +200,18 @@ extension ConfigurationKey {
         ),
 
         ConfigurationKey(
+            "cluster.advertise_url", \.cluster.advertiseURL,
+            .optional(.nonEmptyString(allowsWhitespace: false, expected: "a URL such as http://10.0.0.5:8080")),
+            defaultDescription: "`http://server.host:server.port`",
+            summary: "Where the other nodes and operators reach this node: its row in `GET /api/v1/cluster` "
+                + "(the `postgres` engine)."
+        ),
+        ConfigurationKey(
+            "cluster.heartbeat_interval_seconds", \.cluster.heartbeatIntervalSeconds, .seconds,
+            summary: "Seconds between two heartbeat rows of this node in the shared store; a node without one for "
+                + "three intervals is `missing`."
+        ),
+        ConfigurationKey(
             "health.interval_seconds", \.health.intervalSeconds, .seconds,
             summary: "Seconds between two runs of each health check; probes read the latest results."
         ),

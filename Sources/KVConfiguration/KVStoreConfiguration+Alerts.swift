@@ -78,6 +78,8 @@ extension KVStoreConfiguration {
                  summary: "storage above 90% of its quota", description: "Storage in use is above 90% of storage.quota_bytes; writes will be refused at the quota."),
             Rule(name: "KVStoreSnapshotsFailing", kind: .snapshots, severity: "warning", forSeconds: 60,
                  summary: "snapshots are failing or stale", description: "The snapshot writer reports failures or has not written for three intervals."),
+            Rule(name: "KVStoreClusterMemberMissing", kind: .clusterMemberMissing, severity: "warning", forSeconds: 60,
+                 summary: "a cluster member is missing", description: "A node of the shared store has sent no heartbeat for three intervals."),
         ]
     }
 }

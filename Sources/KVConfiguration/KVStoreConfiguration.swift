@@ -24,6 +24,8 @@ public struct KVStoreConfiguration: Sendable, Equatable {
     public var metrics: Metrics
     /// Keys `node.*`.
     public var node: Node
+    /// Keys `cluster.*`.
+    public var cluster: Cluster
     /// Keys `health.*`.
     public var health: Health
     /// Keys `snapshots.*`.
@@ -48,6 +50,7 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         self.kv = KV()
         // The node, health and snapshot defaults are the same in every profile.
         self.node = Node()
+        self.cluster = Cluster()
         self.health = Health()
         self.snapshots = Snapshots()
         self.alerts = Alerts()

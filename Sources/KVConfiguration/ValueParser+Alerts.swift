@@ -6,7 +6,7 @@ extension KVStoreConfiguration.Alerts.Rule {
     public static func usesThreshold(_ kind: Kind) -> Bool {
         switch kind {
         case .healthStatus, .errorRatio, .latencyP99, .memoryRatio, .storageRatio: true
-        case .criticalCheck, .snapshots: false
+        case .criticalCheck, .snapshots, .clusterMemberMissing: false
         }
     }
 
@@ -68,7 +68,7 @@ extension ValueParser where Value == Double {
             range = NumericRange(lowest: 0.0001, highest: 86_400)
             expected = "a number of seconds from \(formatNumber(range.lowest)) to \(formatNumber(range.highest)) "
                 + "for kind \(kind.rawValue)"
-        case .criticalCheck, .snapshots:
+        case .criticalCheck, .snapshots, .clusterMemberMissing:
             range = NumericRange(lowest: -1e9, highest: 1e9)
             expected = "a number from \(formatNumber(range.lowest)) to \(formatNumber(range.highest)) "
                 + "(kind \(kind.rawValue) does not use it)"

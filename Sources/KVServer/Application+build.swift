@@ -41,6 +41,8 @@ struct RouteParts {
     let watchMetrics: WatchMetrics?
     /// The clock expiry is judged and `ttl` counted on (the store's).
     let now: @Sendable () -> Date
+    /// The members of the cluster (this node alone on a local engine).
+    let cluster: ClusterView
 }
 
 func buildServer(configuration: KVStoreConfiguration, logger: Logger) throws -> KVServerParts {
@@ -73,6 +75,11 @@ func buildServer<C: Clock>(
             configuration: configuration, store: store, metrics: metrics, observer: observer, status: status,
             alerts: alerting.engine, startTime: startTime, logger: logger)
     }
+    let cluster = ClusterView(
+        registry: store as? any MemberRegistry, node: configuration.node.id, url: configuration.advertisedURL,
+        version: KVStoreVersion.version, startedAt: startTime, interval: configuration.cluster.heartbeatIntervalSeconds,
+        monitor: monitor, gauge: try metrics.map { try $0.registry.registerGauge(KVMetrics.clusterMembers) }, now: now)
+    if cluster.registry == nil { cluster.record([cluster.ownRow()]) }
     let archive = makeSnapshotArchive(configuration: configuration)
     let dashboard = makeLiveDashboard(configuration: configuration, archive: archive, logger: logger)
     if let dashboard, let snapshots {
@@ -82,7 +89,7 @@ func buildServer<C: Clock>(
         configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
         archive: archive,
         dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security,
-        watch: watch, watchMetrics: watchMetrics, now: now)
+        watch: watch, watchMetrics: watchMetrics, now: now, cluster: cluster)
 
     // Shut down in reverse order: the listeners first, then snapshots and health, the store last.
     var services: [any Service] = [
@@ -92,6 +99,9 @@ func buildServer<C: Clock>(
             batch: configuration.kv.sweepBatch, clock: clock, logger: logger),
         HealthService(monitor: monitor),
     ]
+    if let registry = cluster.registry {
+        services.append(MembershipService(view: cluster, registry: registry, clock: clock, logger: logger))
+    }
     if let snapshots { services.append(snapshots) }
     if let notifier = alerting.notifier { services.append(AlertNotifierService(notifier: notifier)) }
     if alerting.engine != nil || snapshots != nil {

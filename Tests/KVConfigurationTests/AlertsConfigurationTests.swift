@@ -136,7 +136,7 @@ import Testing
         #expect(
             try loadFailure(yaml: "alerts:\n  rules:\n    - name: R\n      summary: s\n")
                 == prefix + "kind (expected one of health_status, critical_check, error_ratio, latency_p99, "
-                + "memory_ratio, storage_ratio, snapshots)"
+                + "memory_ratio, storage_ratio, snapshots, cluster_member_missing)"
         )
         #expect(
             try loadFailure(yaml: "alerts:\n  rules:\n    - kind: snapshots\n      summary: s\n")
@@ -172,7 +172,7 @@ import Testing
         #expect(
             try loadFailure(yaml: "alerts:\n  rules:\n    - name: R\n      kind: disk\n      summary: s\n")
                 == "config file FILE, line 4: invalid value \"disk\" for alerts.rules[0].kind (expected one of health_status, "
-                + "critical_check, error_ratio, latency_p99, memory_ratio, storage_ratio, snapshots)"
+                + "critical_check, error_ratio, latency_p99, memory_ratio, storage_ratio, snapshots, cluster_member_missing)"
         )
         #expect(
             try loadFailure(yaml: "alerts:\n  rules:\n    - name: high-errors\n      kind: snapshots\n      summary: s\n")
@@ -233,6 +233,6 @@ import Testing
         for bad in ["", "a-b", "a.b", "a b", "é"] {
             #expect(!Rule.isValidName(bad), "\(bad)")
         }
-        #expect(Rule.Kind.allCases.filter { !Rule.usesThreshold($0) } == [.criticalCheck, .snapshots])
+        #expect(Rule.Kind.allCases.filter { !Rule.usesThreshold($0) } == [.criticalCheck, .snapshots, .clusterMemberMissing])
     }
 }

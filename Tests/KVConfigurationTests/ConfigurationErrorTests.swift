@@ -13,7 +13,7 @@ import Testing
         #expect(
             try loadFailure(yaml: "sever:\n  port: 1\n")
                 == "config file FILE, line 1: unknown key sever "
-                + "(allowed top-level keys: environment, server, storage, kv, logging, metrics, node, health, snapshots, alerts, "
+                + "(allowed top-level keys: environment, server, storage, kv, logging, metrics, node, cluster, health, snapshots, alerts, "
                 + "security, dashboard)"
         )
     }

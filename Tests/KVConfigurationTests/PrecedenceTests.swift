@@ -42,6 +42,8 @@ import Testing
         defer { key.remove() }
         let secretFile = try TemporaryConfigFile("file-secret-0123456789\n", name: "token")
         defer { secretFile.remove() }
+        let passwordFile = try TemporaryConfigFile("db pass\n", name: "pgpass")
+        defer { passwordFile.remove() }
         let values: [String: String] = [
             "environment": "production",
             "server.host": "::1",
@@ -53,6 +55,20 @@ import Testing
             "storage.sync_interval": "0.25",
             "storage.max_value_bytes": "2 MiB",
             "storage.quota_bytes": "1GiB",
+            "storage.postgres.hosts": "db1:5433, [::1]",
+            "storage.postgres.database": "kv",
+            "storage.postgres.user": "kvuser",
+            "storage.postgres.password": "inline pass",
+            "storage.postgres.password_file": passwordFile.path,
+            "storage.postgres.pool_size": "4",
+            "storage.postgres.connect_timeout_seconds": "2",
+            "storage.postgres.statement_timeout_seconds": "3",
+            "storage.postgres.tls": "require",
+            "storage.postgres.schema": "kv_prod",
+            "storage.postgres.poll_interval_seconds": "0.5",
+            "storage.postgres.change_log_revisions": "5000",
+            "cluster.advertise_url": "http://10.0.0.5:8080",
+            "cluster.heartbeat_interval_seconds": "2",
             "logging.level": "notice",
             "logging.format": "json",
             "logging.slow_request_ms": "0",
@@ -117,7 +133,11 @@ import Testing
         expected.server = .init(host: "::1", port: 0, allowedHosts: ["kv.example.com", "[::1]"])
         expected.storage = .init(
             engine: .memory, path: "/var/lib/kv store", durability: .batched, syncInterval: 0.25,
-            maxValueBytes: 2 << 20, quotaBytes: 1 << 30
+            maxValueBytes: 2 << 20, quotaBytes: 1 << 30,
+            postgres: .init(
+                hosts: [.init(host: "db1", port: 5433), .init(host: "::1", port: 5432)], database: "kv", user: "kvuser",
+                password: "inline pass", passwordFromFile: "db pass", poolSize: 4, connectTimeoutSeconds: 2, statementTimeoutSeconds: 3,
+                tls: .require, schema: "kv_prod", pollIntervalSeconds: 0.5, changeLogRevisions: 5000)
         )
         expected.kv = .init(
             maxTransactionOperations: 16, maxTransactionBytes: 64 << 10, sweepIntervalSeconds: 0.5, sweepBatch: 10,
@@ -130,6 +150,7 @@ import Testing
             enabled: false, port: 9100, durationBuckets: [0.5, 1], sizeBuckets: [10], maxSeriesPerFamily: 1
         )
         expected.node = .init(id: "kv-1.eu_west")
+        expected.cluster = .init(advertiseURL: "http://10.0.0.5:8080", heartbeatIntervalSeconds: 2)
         expected.health = .init(
             intervalSeconds: 0.5, timeoutSeconds: 0.25, failureThreshold: 5, successThreshold: 2,
             memoryLimitMB: 2048, memoryDegradedRatio: 1, threadLimit: 500, diskMinFreeBytes: 0,
@@ -164,7 +185,7 @@ import Testing
         )
         #expect(try load(environment: variables) == expected)
         var yaml = "environment: production\n"
-        for section in ["server", "storage", "kv", "logging", "metrics", "node", "health", "snapshots", "alerts", "security", "dashboard"] {
+        for section in ["server", "storage", "kv", "logging", "metrics", "node", "cluster", "health", "snapshots", "alerts", "security", "dashboard"] {
             yaml += "\(section):\n"
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
                 // Single quotes: the dependencies' JSON holds double quotes.

@@ -86,7 +86,8 @@ import Testing
         #expect(nodeID?.defaults[.development] == KVStoreConfiguration.Node.defaultID)
         #expect(
             reference.filter { $0.defaultDescription != nil }.map(\.key)
-                == ["server.allowed_hosts", "node.id", "alerts.rules", "security.health_details", "security.rate_limit.burst"]
+                == ["server.allowed_hosts", "node.id", "cluster.advertise_url", "alerts.rules", "security.health_details",
+                    "security.rate_limit.burst"]
         )
         // A default that is no value reads "none" rather than empty backticks.
         let corsRow = KVStoreConfiguration.referenceMarkdown().split(separator: "\n").first { $0.hasPrefix("| `security.cors_origins` |") }

@@ -31,7 +31,8 @@ import Testing
     @Test func alertKindIsTheAlertRuleKind() {
         #expect(KVStoreConfiguration.Alerts.Rule.Kind.self == AlertRule.Kind.self)
         #expect(AlertRule.Kind.allCases.map(\.rawValue)
-            == ["health_status", "critical_check", "error_ratio", "latency_p99", "memory_ratio", "storage_ratio", "snapshots"])
+            == ["health_status", "critical_check", "error_ratio", "latency_p99", "memory_ratio", "storage_ratio", "snapshots",
+                "cluster_member_missing"])
     }
 
     @Test func alertRuleCarriesEveryFieldWithSecondsAsDurations() {

@@ -44,6 +44,11 @@ public struct AlertEvaluator: Sendable {
             guard let check else { return .noData }
             let rank = Self.rank(check.status)
             return AlertCondition(value: rank, holds: check.status != .healthy)
+        case .clusterMemberMissing:
+            let missing = observation.family(KVMetrics.clusterMembers.name)?.samples
+                .first { $0.labels["state"] == "missing" }?.value
+            guard let missing, missing.isFinite else { return .noData }
+            return AlertCondition(value: missing, holds: missing > 0)
         case .errorRatio:
             let start = observation.time.addingTimeInterval(-rule.window.alertSeconds)
             guard let ratio = self.history.requestIncrease(since: start)?.ratio else { return .noData }

@@ -317,5 +317,6 @@ public enum KVMetrics {
         httpConnectionsOpen, httpConnectionsRefusedTotal, httpConnectionsTimedOutTotal, httpRateLimitedTotal,
         watchers, watchEventsTotal,
         txnOperations, txnTotal,
+        clusterMembers, postgresConnectionsInUse, postgresPoolSize, postgresWaitSeconds, postgresQueryDurationSeconds, postgresErrorsTotal,
     ].sorted { $0.name < $1.name }
 }

@@ -59,6 +59,10 @@ enum RouteTable {
         Route(.get, "/api/v1/alerts", access: .always(.details)) { routes, _, _ in try routes.list() },
     ]
 
+    static let cluster: [Route<ClusterRoutes>] = [
+        Route(.get, "/api/v1/cluster", access: .always(.details)) { routes, _, _ in try await routes.list() },
+    ]
+
     static let watch: [Route<WatchRoutes>] = [
         Route(.get, "/api/v1/watch", access: .always(.role(.read))) { routes, request, _ in try await routes.watch(request) },
     ]
@@ -66,7 +70,7 @@ enum RouteTable {
     /// Every route, without its handler.
     static let all: [RouteInfo] =
         kv.map(\.info) + transactions.map(\.info) + watch.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
-        + dashboard.map(\.info) + alerts.map(\.info)
+        + dashboard.map(\.info) + alerts.map(\.info) + cluster.map(\.info)
 
     /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
     static let keyTemplates = Set(kv.map(\.info.path))
@@ -93,6 +97,7 @@ enum RouteTable {
         SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router, listener: listener)
         DashboardRoutes(directory: parts.dashboardDirectory).register(on: router, listener: listener)
         AlertRoutes(engine: parts.alerts).register(on: router, listener: listener)
+        ClusterRoutes(view: parts.cluster).register(on: router, listener: listener)
         WatchRoutes(hub: parts.watch, maxTimeoutSeconds: parts.configuration.kv.maxWatchTimeoutSeconds, metrics: parts.watchMetrics)
             .register(on: router, listener: listener)
     }

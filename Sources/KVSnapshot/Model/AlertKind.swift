@@ -15,4 +15,7 @@ public enum AlertKind: String, Sendable, CaseIterable {
     case storageRatio = "storage_ratio"
     /// The snapshot writer failing or its archive stale: the `snapshots` health check not healthy (`threshold` unused).
     case snapshots = "snapshots"
+    /// Nodes of the shared store without a heartbeat for three intervals (`kvstore_cluster_members{state="missing"}`);
+    /// the value is how many (`threshold` unused).
+    case clusterMemberMissing = "cluster_member_missing"
 }

@@ -46,6 +46,12 @@ public enum KVMetricName: String, Sendable, CaseIterable {
     case watchEventsTotal = "kvstore_watch_events_total"
     case txnOperations = "kvstore_txn_operations"
     case txnTotal = "kvstore_txn_total"
+    case clusterMembers = "kvstore_cluster_members"
+    case postgresConnectionsInUse = "kvstore_postgres_connections_in_use"
+    case postgresPoolSize = "kvstore_postgres_pool_size"
+    case postgresWaitSeconds = "kvstore_postgres_wait_seconds"
+    case postgresQueryDurationSeconds = "kvstore_postgres_query_duration_seconds"
+    case postgresErrorsTotal = "kvstore_postgres_errors_total"
 }
 
 /// Label names the dashboard and the alert rules read.

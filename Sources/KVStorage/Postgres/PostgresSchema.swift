@@ -48,15 +48,15 @@ struct PostgresSchema: Sendable {
         ]
     }
 
-    /// An arbitrary constant: the advisory lock all nodes take while migrating (PostgreSQL's; on an
-    /// engine without advisory locks, start the first node alone).
-    static let migrationLock: Int64 = 0x6b76_7374_6f72_6501
+    /// An arbitrary constant: with the schema name's hash, the advisory lock all nodes of one schema
+    /// take while migrating (PostgreSQL's; on an engine without advisory locks, start the first node alone).
+    static let migrationLock: Int32 = 0x6b76_7301
 
     /// Brings the schema to the newest version in one transaction, under an advisory lock so that
     /// nodes starting at once migrate one after the other; returns the versions applied.
     func migrate(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
         try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock), hashtext(\(name)))", logger: logger)
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(name)"), logger: logger)
             try await connection.query(PostgresQuery(unsafeSQL: """
                 CREATE TABLE IF NOT EXISTS \(migrations) (version INT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)

@@ -20,7 +20,7 @@ public final class PostgresStore: KeyValueStore {
     private let feedTask = Mutex<Task<Void, Never>?>(nil)
     private let observer: (any StorageObserver)?
     private let now: @Sendable () -> Date
-    private let logger: Logger
+    let logger: Logger
     private let counters = OperationCounters()
     private let closed = Atomic<Bool>(false)
 

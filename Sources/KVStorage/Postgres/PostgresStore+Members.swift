@@ -1,0 +1,39 @@
+import Foundation
+import PostgresNIO
+
+/// The heartbeat rows of `kv_members`: one per node, written every interval, read by every node.
+extension PostgresStore: MemberRegistry {
+    public func heartbeat(_ member: Member) async throws(StorageError) {
+        let schema = schema, logger = logger
+        let binds = PostgresSchema.binds(
+            member.node, member.url, member.version, ExpiryTime.milliseconds(member.startedAt), ExpiryTime.milliseconds(member.lastSeen),
+            Int64(member.interval * 1000), member.health, member.state.rawValue)
+        try await run { client in
+            try await client.query(PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO \(schema.members) (node, url, version, started_at_ms, last_seen_ms, interval_ms, health, state) \
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (node) DO UPDATE SET url = excluded.url, \
+                    version = excluded.version, started_at_ms = excluded.started_at_ms, last_seen_ms = excluded.last_seen_ms, \
+                    interval_ms = excluded.interval_ms, health = excluded.health, state = excluded.state
+                    """, binds: binds), logger: logger)
+        }
+    }
+
+    public func members() async throws(StorageError) -> [Member] {
+        let schema = schema, logger = logger
+        return try await run { client in
+            var members: [Member] = []
+            for try await (node, url, version, started, seen, interval, health, state) in try await client.query(PostgresQuery(
+                unsafeSQL: """
+                    SELECT node, url, version, started_at_ms, last_seen_ms, interval_ms, health, state FROM \(schema.members) ORDER BY node
+                    """), logger: logger
+            ).decode((String, String, String, Int64, Int64, Int64, String, String).self) {
+                members.append(Member(
+                    node: node, url: url, version: version, startedAt: Date(timeIntervalSince1970: Double(started) / 1000),
+                    lastSeen: Date(timeIntervalSince1970: Double(seen) / 1000), interval: Double(interval) / 1000, health: health,
+                    state: Member.State(rawValue: state) ?? .alive))
+            }
+            return members
+        }
+    }
+}
