@@ -12,6 +12,9 @@ func makeStore(
     var observers: [any StorageObserver] = [StorageReadOnlyLog(logger: logger)]
     if let watchFeed { observers.append(watchFeed) }
     if let metrics { observers.append(metrics.storageObserver) }
+    if let metrics, configuration.storage.engine == .postgres {
+        observers.append(try DatabaseMetricsObserver(registry: metrics.registry, poolSize: configuration.storage.postgres.poolSize))
+    }
     if configuration.logging.databaseLog && logger.logLevel <= .debug { observers.append(StorageLogObserver(logger: logger)) }
     let observer: (any StorageObserver)? = observers.count == 1 ? observers[0] : StorageObservers(observers: observers)
     let storage = configuration.storage

@@ -22,6 +22,34 @@ public protocol StorageObserver: Sendable {
     /// connect, or after the database's change log dropped revisions this node had not read.
     /// Watchers of older revisions must re-list. Local stores never call it.
     func storageFeedDidRestart(atRevision revision: Int64)
+    /// A shared store's call to its database: the wait for a connection, the time on it, how it ended.
+    func storageDidCallDatabase(_ call: DatabaseCall)
+    /// A shared store's connections in use by an operation, whenever the count changes.
+    func storageConnectionsInUse(_ count: Int)
+}
+
+/// One call of a shared store to its database, as the observer sees it.
+public struct DatabaseCall: Sendable, Equatable {
+    public enum Operation: String, Sendable, CaseIterable {
+        case get, list, revision, put, delete, commit, sweep, probe, feed, heartbeat, members
+
+        init(_ operation: StorageOperation) {
+            switch operation {
+            case .get: self = .get
+            case .put: self = .put
+            case .delete: self = .delete
+            case .list: self = .list
+            case .commit: self = .commit
+            }
+        }
+    }
+    public var operation: Operation
+    /// Seconds until a connection was leased (finding the writable server included).
+    public var waitSeconds: Double
+    /// Seconds on the connection, statements and `COMMIT`; 0 when none was leased.
+    public var seconds: Double
+    /// Why it failed; nil when it did not.
+    public var failure: StorageError?
 }
 
 extension StorageObserver {
@@ -29,6 +57,8 @@ extension StorageObserver {
     public func storageDidCommit(_ changes: [StorageChange]) {}
     public func storageDidMigrateLayout(_ migration: LayoutMigration) {}
     public func storageFeedDidRestart(atRevision revision: Int64) {}
+    public func storageDidCallDatabase(_ call: DatabaseCall) {}
+    public func storageConnectionsInUse(_ count: Int) {}
 }
 
 /// Monotonic seconds for timing storage work.

@@ -63,4 +63,12 @@ struct StorageObservers: StorageObserver {
     func storageFeedDidRestart(atRevision revision: Int64) {
         for observer in observers { observer.storageFeedDidRestart(atRevision: revision) }
     }
+
+    func storageDidCallDatabase(_ call: DatabaseCall) {
+        for observer in observers { observer.storageDidCallDatabase(call) }
+    }
+
+    func storageConnectionsInUse(_ count: Int) {
+        for observer in observers { observer.storageConnectionsInUse(count) }
+    }
 }

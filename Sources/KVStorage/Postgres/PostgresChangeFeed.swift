@@ -75,7 +75,7 @@ final class PostgresChangeFeed: Sendable {
     /// Polls until cancelled or closed. `query` runs one read with the store's connection and limits.
     func run(
         schema: PostgresSchema, retention: Int64, interval: Double, observer: (any StorageObserver)?, logger: Logger,
-        query: @escaping @Sendable (_ body: @escaping @Sendable (PostgresClient) async throws -> Poll) async throws(StorageError) -> Poll
+        query: @escaping @Sendable (_ body: @escaping @Sendable (PostgresConnection) async throws -> Poll) async throws(StorageError) -> Poll
     ) async {
         var polls = 0
         var failing = false
@@ -86,8 +86,8 @@ final class PostgresChangeFeed: Sendable {
             polls += 1
             var full = false
             do {
-                let poll = try await query { client in
-                    try await Self.read(client, schema: schema, after: after, trim: trim ? retention : nil, logger: logger)
+                let poll = try await query { connection in
+                    try await Self.read(connection, schema: schema, after: after, trim: trim ? retention : nil, logger: logger)
                 }
                 if failing { logger.info("kvstore storage change feed resumed") }
                 failing = false
@@ -150,11 +150,11 @@ final class PostgresChangeFeed: Sendable {
     }
 
     private static func read(
-        _ client: PostgresClient, schema: PostgresSchema, after: Int64?, trim: Int64?, logger: Logger
+        _ connection: PostgresConnection, schema: PostgresSchema, after: Int64?, trim: Int64?, logger: Logger
     ) async throws -> Poll {
         var totals = Totals()
         // The totals before the log: a revision the log has is never newer than the totals say.
-        for try await (revision, keys, bytes, synchronous) in try await client.query(PostgresQuery(
+        for try await (revision, keys, bytes, synchronous) in try await connection.query(PostgresQuery(
             unsafeSQL: "SELECT revision, keys, bytes, current_setting('synchronous_commit') FROM \(schema.meta) WHERE id = 1"
         ), logger: logger).decode((Int64, Int64, Int64, String).self) {
             totals = Totals(revision: revision, keys: keys, bytes: bytes, synchronousCommit: synchronous)
@@ -163,7 +163,7 @@ final class PostgresChangeFeed: Sendable {
         var rows = 0
         if let after, totals.revision > after {
             let (batchRows, complete) = try await changes(
-                client, schema: schema, where: "revision > $1 AND revision <= $2", binds: PostgresSchema.binds(after, totals.revision),
+                connection, schema: schema, where: "revision > $1 AND revision <= $2", binds: PostgresSchema.binds(after, totals.revision),
                 limit: batch, logger: logger)
             rows = batchRows.count
             revisions = group(batchRows)
@@ -174,13 +174,13 @@ final class PostgresChangeFeed: Sendable {
                     revisions.removeLast()
                 } else if let revision = revisions.first?.first?.modRevision {
                     let (all, _) = try await changes(
-                        client, schema: schema, where: "revision = $1", binds: PostgresSchema.binds(revision), limit: nil, logger: logger)
+                        connection, schema: schema, where: "revision = $1", binds: PostgresSchema.binds(revision), limit: nil, logger: logger)
                     revisions = [all]
                 }
             }
         }
         if let trim, totals.revision > trim {
-            try await client.query(PostgresQuery(
+            try await connection.query(PostgresQuery(
                 unsafeSQL: "DELETE FROM \(schema.changes) WHERE revision <= $1", binds: PostgresSchema.binds(totals.revision - trim)),
                 logger: logger)
         }
@@ -189,9 +189,9 @@ final class PostgresChangeFeed: Sendable {
 
     /// The change rows matching `condition`, in order, and whether fewer than `limit` matched.
     private static func changes(
-        _ client: PostgresClient, schema: PostgresSchema, where condition: String, binds: PostgresBindings, limit: Int?, logger: Logger
+        _ connection: PostgresConnection, schema: PostgresSchema, where condition: String, binds: PostgresBindings, limit: Int?, logger: Logger
     ) async throws -> ([StorageChange], Bool) {
-        let sequence = try await client.query(PostgresQuery(
+        let sequence = try await connection.query(PostgresQuery(
             unsafeSQL: """
                 SELECT revision, key, kind, reason, value, create_revision, version, expires_at_ms FROM \(schema.changes) \
                 WHERE \(condition) ORDER BY revision, seq\(limit.map { " LIMIT \($0)" } ?? "")

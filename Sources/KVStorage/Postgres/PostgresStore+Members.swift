@@ -8,8 +8,8 @@ extension PostgresStore: MemberRegistry {
         let binds = PostgresSchema.binds(
             member.node, member.url, member.version, ExpiryTime.milliseconds(member.startedAt), ExpiryTime.milliseconds(member.lastSeen),
             Int64(member.interval * 1000), member.health, member.state.rawValue)
-        try await run { client in
-            try await client.query(PostgresQuery(
+        try await run(.heartbeat) { connection in
+            try await connection.query(PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO \(schema.members) (node, url, version, started_at_ms, last_seen_ms, interval_ms, health, state) \
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (node) DO UPDATE SET url = excluded.url, \
@@ -21,9 +21,9 @@ extension PostgresStore: MemberRegistry {
 
     public func members() async throws(StorageError) -> [Member] {
         let schema = schema, logger = logger
-        return try await run { client in
+        return try await run(.members) { connection in
             var members: [Member] = []
-            for try await (node, url, version, started, seen, interval, health, state) in try await client.query(PostgresQuery(
+            for try await (node, url, version, started, seen, interval, health, state) in try await connection.query(PostgresQuery(
                 unsafeSQL: """
                     SELECT node, url, version, started_at_ms, last_seen_ms, interval_ms, health, state FROM \(schema.members) ORDER BY node
                     """), logger: logger

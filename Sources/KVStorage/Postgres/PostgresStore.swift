@@ -23,6 +23,8 @@ public final class PostgresStore: KeyValueStore {
     let logger: Logger
     private let counters = OperationCounters()
     private let closed = Atomic<Bool>(false)
+    /// Connections leased by an operation right now.
+    private let inUse = Atomic<Int>(0)
 
     /// Starts connecting at once, in the background: operations before the database answers wait
     /// up to `statementTimeout` each. `now` is the clock that decides expiry.
@@ -47,7 +49,7 @@ public final class PostgresStore: KeyValueStore {
                 logger: logger
             ) { [weak self] body throws(StorageError) in
                 guard let self else { throw StorageError.closed }
-                return try await self.run(body)
+                return try await self.run(.feed, body)
             }
         }
         feedTask.withLock { $0 = task }
@@ -71,8 +73,8 @@ public final class PostgresStore: KeyValueStore {
         let keyBytes = ByteBuffer(bytes: Array(key.utf8))
         let result: (KeyRecord?, Int64)
         do {
-            result = try await run { client in
-                let rows = try await client.query(PostgresQuery(
+            result = try await run(.get) { connection in
+                let rows = try await connection.query(PostgresQuery(
                     unsafeSQL: """
                         SELECT m.revision, k.value, k.create_revision, k.mod_revision, k.version, k.expires_at_ms \
                         FROM \(schema.meta) m LEFT JOIN \(schema.keys) k ON k.key = $1 AND (k.expires_at_ms = 0 OR k.expires_at_ms > $2) \
@@ -101,9 +103,9 @@ public final class PostgresStore: KeyValueStore {
 
     public func currentRevision() async throws(StorageError) -> Int64 {
         let schema = schema, logger = logger
-        return try await run { client in
+        return try await run(.revision) { connection in
             var revision: Int64 = 0
-            for try await value in try await client.query(
+            for try await value in try await connection.query(
                 PostgresQuery(unsafeSQL: "SELECT revision FROM \(schema.meta) WHERE id = 1"), logger: logger
             ).decode(Int64.self) {
                 revision = value
@@ -131,9 +133,9 @@ public final class PostgresStore: KeyValueStore {
             SELECT key, length(value), create_revision, mod_revision, version, expires_at_ms FROM \(schema.keys) \
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY key LIMIT \(limit + 1)
             """
-        var entries: [KeyPage.Entry] = try await run { client in
+        var entries: [KeyPage.Entry] = try await run(.list) { connection in
             var entries: [KeyPage.Entry] = []
-            for try await (key, bytes, create, mod, version, expires) in try await client.query(
+            for try await (key, bytes, create, mod, version, expires) in try await connection.query(
                 PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger
             ).decode((ByteBuffer, Int32, Int64, Int64, Int64, Int64).self) {
                 entries.append(KeyPage.Entry(
@@ -226,9 +228,9 @@ public final class PostgresStore: KeyValueStore {
         // Without the meta row's lock first: a sweep that finds nothing due does not stop the writers.
         let nowMs = ExpiryTime.now(now)
         let schema = schema, logger = logger
-        let due = try await run { client in
+        let due = try await run(.sweep) { connection in
             var due = false
-            for try await value in try await client.query(PostgresQuery(
+            for try await value in try await connection.query(PostgresQuery(
                 unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(schema.keys) WHERE expires_at_ms > 0 AND expires_at_ms <= $1)",
                 binds: PostgresSchema.binds(nowMs)), logger: logger
             ).decode(Bool.self) {
@@ -259,8 +261,8 @@ public final class PostgresStore: KeyValueStore {
         let (result, revision): (T, Int64?)
         do {
             try await positioned()
-            (result, revision) = try await run { client in
-                try await client.withTransaction(logger: logger) { connection in
+            (result, revision) = try await run(DatabaseCall.Operation(operation)) { connection in
+                try await connection.withTransaction(logger: logger) { connection in
                     let statements = PostgresWriteStatements(schema: schema, connection: connection, logger: logger)
                     let meta = try await statements.lockMeta()
                     let records = try await statements.records(unique)
@@ -297,8 +299,8 @@ public final class PostgresStore: KeyValueStore {
     /// reached or written (a standby), which is what readiness must say.
     public func probe() async throws(StorageError) {
         let schema = schema, logger = logger, node = options.nodeID, nowMs = ExpiryTime.now(now)
-        try await run { client in
-            try await client.query(PostgresQuery(
+        try await run(.probe) { connection in
+            try await connection.query(PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO \(schema.probe) (node, at_ms) VALUES ($1, $2) ON CONFLICT (node) DO UPDATE SET at_ms = excluded.at_ms
                     """, binds: PostgresSchema.binds(node, nowMs)), logger: logger)
@@ -328,23 +330,44 @@ public final class PostgresStore: KeyValueStore {
         await connector.close()
     }
 
-    /// Runs `body` with the writable server's pool, within `statementTimeout`; a lost connection
-    /// drops the pool, and every failure becomes a `StorageError`.
-    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws(StorageError) -> T {
+    /// Runs `body` on a connection of the writable server's pool, within `statementTimeout`; a lost
+    /// connection drops the pool, and every failure becomes a `StorageError`. Reports the wait for the
+    /// connection, the time on it and the connections in use to the observer.
+    func run<T: Sendable>(
+        _ operation: DatabaseCall.Operation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StorageError) -> T {
         if closed.load(ordering: .relaxed) { throw StorageError.closed }
-        let connector = connector, timeout = options.statementTimeout
+        let connector = connector, timeout = options.statementTimeout, observer = observer
         let attempt = Mutex<Int?>(nil)
+        let start = monotonicSeconds()
+        let leased = Mutex<Double?>(nil)
         do {
-            return try await Deadline.run(seconds: timeout) {
+            let result = try await Deadline.run(seconds: timeout) {
                 let connected = try await connector.connected()
                 attempt.withLock { $0 = connected.id }
-                return try await body(connected.client)
+                return try await connected.client.withConnection { connection in
+                    leased.withLock { $0 = monotonicSeconds() }
+                    observer?.storageConnectionsInUse(self.inUse.add(1, ordering: .relaxed).newValue)
+                    defer { observer?.storageConnectionsInUse(self.inUse.subtract(1, ordering: .relaxed).newValue) }
+                    return try await body(connection)
+                }
             }
+            report(operation, start: start, leased: leased.withLock { $0 }, failure: nil)
+            return result
         } catch {
             if PostgresFailure.isConnectionLost(error), let id = attempt.withLock({ $0 }) {
                 await connector.discard(id, reason: PostgresFailure.describe(error))
             }
-            throw PostgresFailure.storageError(error, timeout: timeout)
+            let failure = PostgresFailure.storageError(error, timeout: timeout)
+            report(operation, start: start, leased: leased.withLock { $0 }, failure: failure)
+            throw failure
         }
+    }
+
+    private func report(_ operation: DatabaseCall.Operation, start: Double, leased: Double?, failure: StorageError?) {
+        guard let observer else { return }
+        let end = monotonicSeconds()
+        observer.storageDidCallDatabase(DatabaseCall(
+            operation: operation, waitSeconds: (leased ?? end) - start, seconds: leased.map { end - $0 } ?? 0, failure: failure))
     }
 }
