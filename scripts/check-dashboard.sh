@@ -113,9 +113,10 @@ dom_ok() { # dom_ok URL
     [[ $(grep -o '<svg ' "$TMP/dom.html" | wc -l) -ge 8 ]] || { echo "fewer than 8 charts in the DOM"; return 1; }
     ! grep -qi '<script' "$TMP/dom.html" || { echo "a script element in the DOM"; return 1; }
 }
-shot_ok() { # shot_ok URL SIZE FILE
+shot_ok() { # shot_ok URL SIZE FILE [CHROMIUM FLAGS...]
     rm -f "$3"
-    browser --window-size="$2" --screenshot="$3" "$1" >/dev/null || return 1
+    # the virtual time budget lets the page finish painting (large inline SVGs) before the shot
+    browser --window-size="$2" --virtual-time-budget=3000 "${@:4}" --screenshot="$3" "$1" >/dev/null || return 1
     [[ -s $3 && $(stat -c %s "$3") -gt 10000 ]] || { echo "screenshot $3 missing or blank"; return 1; }
 }
 for mode in html xhtml; do
@@ -144,6 +145,8 @@ for mode in html xhtml; do
     check "fleet $mode: phone screenshot (390x844)" shot_ok "$url" 390,844 "$SHOTS/fleet-$mode-phone.png"
     check "fleet $mode: a node's page parsed with every chart and its link back" node_dom_ok "http://127.0.0.1:$port/nodes/node-2/index.html"
 done
+check "fleet: dark mode, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/index.html" 390,844 \
+    "$SHOTS/fleet-xhtml-phone-dark.png" --force-dark-mode --blink-settings=preferredColorScheme=0
 check "fleet: a node's page, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/nodes/node-2/index.html" 390,844 "$SHOTS/fleet-node-2-xhtml-phone.png"
 svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
 check "a chart file opens on its own" svg_ok
