@@ -180,6 +180,24 @@ import Testing
         #expect(value("node-3-request-rate", in: built.site.page) == "5.00 req/s")
     }
 
+    @Test func aTemplatesFolderWithoutTheFleetTemplatesFailsOnlyForAnOverview() throws {
+        let templates = TemporaryFolder("old-templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.templatesFolder.path)
+        where !["fleet.mustache", "nodes.mustache", "fleet.css"].contains(name) {
+            try FileManager.default.copyItem(at: Fixture.templatesFolder.appendingPathComponent(name),
+                                             to: templates.url.appendingPathComponent(name))
+        }
+        let generator = DashboardGenerator(templates: try DashboardTemplates(directory: templates.url),
+                                           options: DashboardOptions(window: .last(3600)))
+        let archive = try Fixture.writeArchive(Self.fleet())
+        let archives = ArchiveSet([SnapshotArchive(directory: archive.path)])
+        let failure = #expect(throws: DashboardError.self) { try ArchiveSite(archives: archives, generator: generator, now: Self.now) }
+        #expect(failure?.code == .templates)
+        #expect(failure?.description.contains("fleet") == true)
+        let single = try ArchiveSite(archives: archives, generator: generator, node: "node-1", now: Self.now)
+        #expect(value("metric-request-rate", in: single.site.page) == "10.0 req/s")
+    }
+
     @Test func fleetStepsEndAtTheWindowsEndAndSpanTwoIntervals() {
         let steps = FleetSteps(from: 0, to: 100, typicalIntervals: [10, 15])
         #expect(steps.step == 30)
