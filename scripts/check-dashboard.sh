@@ -3,6 +3,9 @@
 # incident and bad files), generates the site, serves it on a loopback port, loads it in headless
 # Chromium at desktop (1280x900) and phone (390x844) widths, both as text/html and as
 # application/xhtml+xml (the strict XML parser), saves screenshots and checks the DOM.
+# Then the same for a fleet: a 3-node archive in two folders (one node restarted, one stale, one
+# with an id full of markup characters) gives the overview page, whose rows link to each node's
+# page under nodes/<node>/; and --node still gives one node's page alone.
 # Usage: scripts/check-dashboard.sh [BINARY] [SCREENSHOT_DIR]
 #   BINARY defaults to .build/debug/kvstore-dashboard; screenshots go to SCREENSHOT_DIR or a new
 #   folder under ${TMPDIR:-/tmp} (kept, its path printed).
@@ -45,9 +48,45 @@ check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
 check "the page has eight inline charts" test "$(grep -o '<svg ' "$TMP/public/index.html" | wc -l)" -eq 8
 
-# Two servers: the default (text/html) and one that serves .html as application/xhtml+xml.
-serve() { # serve PORT MIME
-    python3 - "$1" "$2" "$TMP/public" <<'PY' &
+# ---- the fleet: three nodes, the third in a folder of its own and stopped 40 minutes ago ----
+FLEET_END=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+STALE_END=$(date -u -d '-40 min' +%Y-%m-%dT%H:%M:%SZ)
+EVIL='zeta <&"3>'
+python3 "$ROOT/scripts/make-archive.py" --out "$TMP/fleet-a" --node node-1 --seed 1 --duration 3h --end "$FLEET_END" \
+    --incident-at 0.8 2>/dev/null || die "make-archive.py failed (node-1)"
+python3 "$ROOT/scripts/make-archive.py" --out "$TMP/fleet-a" --node node-2 --seed 2 --duration 3h --end "$FLEET_END" \
+    --restart-at 0.5 2>/dev/null || die "make-archive.py failed (node-2)"
+python3 "$ROOT/scripts/make-archive.py" --out "$TMP/fleet-b" --node "$EVIL" --seed 3 --duration 3h --end "$STALE_END" \
+    2>/dev/null || die "make-archive.py failed (node 3)"
+check "generate the fleet site from two folders" timeout 180 "$BINARY" generate --snapshots "$TMP/fleet-a" \
+    --snapshots "$TMP/fleet-b" --out "$TMP/fleet" --last 3h --timezone Europe/Berlin --title "fleet <&> check" --refresh 0 --stale-after 30m
+FLEET=$TMP/fleet/index.html
+[[ -f $FLEET ]] || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+fleet_wellformed() { local file; for file in "$TMP"/fleet/index.html "$TMP"/fleet/charts/*.svg "$TMP"/fleet/nodes/*/index.html \
+    "$TMP"/fleet/nodes/*/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
+check "fleet: xmllint accepts every file (overview, its charts, every node's page and charts)" fleet_wellformed
+check "fleet: the overview has one row per node" test "$(grep -o '<tr id="node-[0-9]*"' "$FLEET" | wc -l)" -eq 3
+check "fleet: the overview has five inline charts" test "$(grep -o '<svg ' "$FLEET" | wc -l)" -eq 5
+check "fleet: the node id is escaped, never markup" bash -c "grep -q 'zeta &lt;&amp;&quot;3&gt;' '$FLEET' && ! grep -qF '$EVIL' '$FLEET'"
+check "fleet: the stopped node is marked stale, the others not" bash -c "grep -q 'id=\"node-3-stale\"' '$FLEET' && ! grep -q 'id=\"node-[12]-stale\"' '$FLEET'"
+check "fleet: node-2's restart is counted" grep -q 'id="node-2-restarts">1<' "$FLEET"
+links_ok() { # every row's link names a page that exists and links back
+    local link count=0
+    for link in $(grep -o 'href="nodes/[^"]*"' "$FLEET" | sed 's/^href="//; s/"$//'); do
+        [[ -f $TMP/fleet/$link ]] || { echo "no page at $link"; return 1; }
+        grep -q 'href="../../index.html"' "$TMP/fleet/$link" || { echo "$link does not link back"; return 1; }
+        count=$((count + 1))
+    done
+    [[ $count -eq 3 ]] || { echo "$count node links, expected 3"; return 1; }
+}
+check "fleet: every row links to its node's page under nodes/, which links back" links_ok
+check "--node node-2 gives that node's page alone" bash -c "timeout 120 '$BINARY' generate --snapshots '$TMP/fleet-a' \
+    --snapshots '$TMP/fleet-b' --out '$TMP/single' --last 3h --node node-2 >/dev/null && [[ ! -e '$TMP/single/nodes' ]] \
+    && grep -q 'Node <strong>node-2</strong>' '$TMP/single/index.html' && ! grep -q 'overview-link' '$TMP/single/index.html'"
+
+# Two servers per site: the default (text/html) and one that serves .html as application/xhtml+xml.
+serve() { # serve PORT MIME [ROOT]
+    python3 - "$1" "$2" "${3:-$TMP/public}" <<'PY' &
 import functools, http.server, sys
 port, mime, root = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -60,6 +99,8 @@ PY
 }
 HTML_PORT=$(free_port); serve "$HTML_PORT" "text/html; charset=utf-8"
 XHTML_PORT=$(free_port); serve "$XHTML_PORT" "application/xhtml+xml"
+FLEET_HTML_PORT=$(free_port); serve "$FLEET_HTML_PORT" "text/html; charset=utf-8" "$TMP/fleet"
+FLEET_XHTML_PORT=$(free_port); serve "$FLEET_XHTML_PORT" "application/xhtml+xml" "$TMP/fleet"
 
 check "every chart file is served" bash -c "for f in $TMP/public/charts/*.svg; do curl -fsS -o /dev/null http://127.0.0.1:$HTML_PORT/charts/\$(basename \$f) || exit 1; done"
 
@@ -72,9 +113,10 @@ dom_ok() { # dom_ok URL
     [[ $(grep -o '<svg ' "$TMP/dom.html" | wc -l) -ge 8 ]] || { echo "fewer than 8 charts in the DOM"; return 1; }
     ! grep -qi '<script' "$TMP/dom.html" || { echo "a script element in the DOM"; return 1; }
 }
-shot_ok() { # shot_ok URL SIZE FILE
+shot_ok() { # shot_ok URL SIZE FILE [CHROMIUM FLAGS...]
     rm -f "$3"
-    browser --window-size="$2" --screenshot="$3" "$1" >/dev/null || return 1
+    # the virtual time budget lets the page finish painting (large inline SVGs) before the shot
+    browser --window-size="$2" --virtual-time-budget=3000 "${@:4}" --screenshot="$3" "$1" >/dev/null || return 1
     [[ -s $3 && $(stat -c %s "$3") -gt 10000 ]] || { echo "screenshot $3 missing or blank"; return 1; }
 }
 for mode in html xhtml; do
@@ -84,6 +126,28 @@ for mode in html xhtml; do
     check "$mode: desktop screenshot (1280x900)" shot_ok "$url" 1280,900 "$SHOTS/dashboard-$mode-desktop.png"
     check "$mode: phone screenshot (390x844)" shot_ok "$url" 390,844 "$SHOTS/dashboard-$mode-phone.png"
 done
+fleet_dom_ok() { # fleet_dom_ok URL
+    browser --dump-dom "$1" >"$TMP/fleet-dom.html" || return 1
+    if grep -qi 'parsererror' "$TMP/fleet-dom.html"; then echo "XML parse error in the browser"; return 1; fi
+    grep -q 'id="nodes-heading"' "$TMP/fleet-dom.html" || { echo "no nodes table in the DOM"; return 1; }
+    [[ $(grep -o '<tr id="node-[0-9]*"' "$TMP/fleet-dom.html" | wc -l) -eq 3 ]] || { echo "not 3 node rows in the DOM"; return 1; }
+    [[ $(grep -o '<svg ' "$TMP/fleet-dom.html" | wc -l) -ge 5 ]] || { echo "fewer than 5 charts in the DOM"; return 1; }
+    ! grep -qi '<script' "$TMP/fleet-dom.html" || { echo "a script element in the DOM"; return 1; }
+}
+node_dom_ok() { # node_dom_ok URL: a node page of the fleet site, with its link back
+    dom_ok "$1" && grep -q 'id="overview-link"' "$TMP/dom.html"
+}
+for mode in html xhtml; do
+    port=$FLEET_HTML_PORT; [[ $mode == xhtml ]] && port=$FLEET_XHTML_PORT
+    url="http://127.0.0.1:$port/index.html"
+    check "fleet $mode: the DOM parsed with 3 rows, every chart and no parser error" fleet_dom_ok "$url"
+    check "fleet $mode: desktop screenshot (1280x900)" shot_ok "$url" 1280,900 "$SHOTS/fleet-$mode-desktop.png"
+    check "fleet $mode: phone screenshot (390x844)" shot_ok "$url" 390,844 "$SHOTS/fleet-$mode-phone.png"
+    check "fleet $mode: a node's page parsed with every chart and its link back" node_dom_ok "http://127.0.0.1:$port/nodes/node-2/index.html"
+done
+check "fleet: dark mode, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/index.html" 390,844 \
+    "$SHOTS/fleet-xhtml-phone-dark.png" --force-dark-mode --blink-settings=preferredColorScheme=0
+check "fleet: a node's page, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/nodes/node-2/index.html" 390,844 "$SHOTS/fleet-node-2-xhtml-phone.png"
 svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
 check "a chart file opens on its own" svg_ok
 

@@ -3,8 +3,9 @@
 #
 #   scripts/check-deploy-kit.sh [BINARY]      (default .build/debug/kvstore)
 #
-# - promtool check config (both Prometheus configs), check rules, test rules (alerts_test.yml);
-# - the shipped scrape job (path, interval, rules) and the compose copy differ only in target;
+# - promtool check config (the three Prometheus configs), check rules, test rules (alerts_test.yml);
+# - the shipped scrape job (path, interval, rules) and the compose copies differ only in targets
+#   (the cluster copy scrapes kvstore-1..3);
 # - every alert rule has `for`, a severity label, a summary and a description, and the rule set
 #   covers the built-in rules;
 # - the Grafana dashboard: valid JSON, a `datasource` variable of type prometheus used by every
@@ -12,8 +13,10 @@
 # - every metric name queried by the dashboard and by alerts.yml exists in our exposition: the
 #   live exposition of BINARY (started on free loopback ports and scraped), else the
 #   MetricDescriptor declarations in Sources/ (it says which names came only from there);
-# - Dockerfile and docker-compose.yml reference what exists (they are not run: no container
-#   engine here).
+# - the dashboard is instance-aware: an Instance variable, and a fleet row of per-instance series
+#   each with a fleet total;
+# - Dockerfile, docker-compose.yml and docker-compose.cluster.yml reference what exists (they are
+#   not run: no container engine here); the cluster's nodes have distinct ids and one config.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +48,7 @@ G=deploy/grafana
 # ---- Prometheus: the real tool -------------------------------------------------------------
 quiet "promtool check config $P/prometheus.yml" promtool check config "$P/prometheus.yml"
 quiet "promtool check config $P/prometheus.docker.yml" promtool check config "$P/prometheus.docker.yml"
+quiet "promtool check config $P/prometheus.cluster.yml" promtool check config "$P/prometheus.cluster.yml"
 quiet "promtool check rules $P/alerts.yml" promtool check rules "$P/alerts.yml"
 quiet "promtool test rules $P/alerts_test.yml" promtool test rules "$P/alerts_test.yml"
 
@@ -202,6 +206,12 @@ if mode == "scrape-config":
     docker = strip_comments(read(f"{P}/prometheus.docker.yml"))
     norm = lambda lines: [l.replace('"kvstore:2112"', "TARGET").replace('"localhost:8080"', "TARGET") for l in lines]
     need(norm(main) == norm(docker), "prometheus.docker.yml differs from prometheus.yml in more than the target")
+    cluster = strip_comments(read(f"{P}/prometheus.cluster.yml"))
+    targets = [l for l in cluster if "targets:" in l]
+    need(len(targets) == 1 and re.findall(r'"(kvstore-\d:2112)"', targets[0]) == ["kvstore-1:2112", "kvstore-2:2112", "kvstore-3:2112"],
+         "prometheus.cluster.yml does not scrape kvstore-1:2112, kvstore-2:2112 and kvstore-3:2112")
+    many = lambda lines: [re.sub(r"targets: \[.*\]", "targets: TARGETS", l) for l in lines]
+    need(many(main) == many(cluster), "prometheus.cluster.yml differs from prometheus.yml in more than the targets")
 
 elif mode == "rules":
     rules = alert_blocks(read(f"{P}/alerts.yml"))
@@ -262,6 +272,17 @@ elif mode == "dashboard":
     }
     for what, pat in wanted.items():
         need(any(re.search(pat, e) for e in exprs), f"no panel queries {what} ({pat})")
+    inst = variables.get("instance", {})
+    need(inst.get("type") == "query" and "instance" in json.dumps(inst.get("query")) and inst.get("multi") and inst.get("includeAll"),
+         "no multi-value `instance` query variable")
+    fleet = [p for p in panels if p.get("type") != "row" and any("{{instance}}" in t.get("legendFormat", "") for t in p.get("targets", []))]
+    for what, pat in {"request rate": r"rate\(kvstore_http_requests_total", "5xx ratio": r'code=~"5\.\."',
+                      "latency p99": r"histogram_quantile\(0\.99, sum by \(instance, le\)", "memory": r"process_resident_memory_bytes",
+                      "restarts": r"changes\(process_start_time_seconds"}.items():
+        hits = [p for p in fleet if any(re.search(pat, t.get("expr", "")) for t in p["targets"])]
+        need(hits, f"no per-instance panel ({{{{instance}}}} legend) of {what}")
+        if what != "restarts":
+            need(any(t.get("legendFormat") == "fleet total" for p in hits for t in p["targets"]), f"the per-instance {what} panel has no fleet total")
     print(f"{len([p for p in panels if p.get('type') != 'row'])} panels, {len(dashboard_exprs(d))} queries")
 
 elif mode == "promql-rules":
@@ -308,7 +329,7 @@ PY
 kit() { python3 "$TMP/kit.py" "$@"; }
 
 quiet "dashboard $G/kvstore.json is valid JSON" python3 -m json.tool "$G/kvstore.json"
-check "scrape job: kvstore, /api/v1/metrics, 15s, loads alerts.yml; docker copy differs only in target" kit scrape-config
+check "scrape job: kvstore, /api/v1/metrics, 15s, loads alerts.yml; docker and cluster copies differ only in targets" kit scrape-config
 check "every alert rule has for, severity, summary, description; built-in rules covered; >= 3 unit-tested" kit rules
 check "dashboard: datasource variable used everywhere, unique ids, required panels" kit dashboard
 kit promql-rules >"$TMP/dashboard-rules.yml" || true
@@ -357,6 +378,26 @@ miss = [n for n in need if n not in text]
 for n in miss:
     print("     docker-compose.yml does not mention", n)
 sys.exit(1 if bad or miss else 0)
+PY
+check "docker-compose.cluster.yml: postgres + kvstore-1..3 (distinct node ids, one config) + prometheus.cluster.yml" python3 - <<'PY'
+import os, re, sys
+text = open("docker-compose.cluster.yml", encoding="utf-8").read()
+problems = [f"missing: {m}" for m in re.findall(r"^\s*- \./([^:]+):", text, re.M) if not os.path.exists(m)]
+for name in ["postgres:", "kvstore-1:", "kvstore-2:", "kvstore-3:", "prometheus.cluster.yml", "POSTGRES_PASSWORD_FILE",
+             "deploy/cluster/kvstore.yaml", "NOT TESTED HERE"]:
+    if name not in text:
+        problems.append(f"does not mention {name}")
+ids = re.findall(r"KVSTORE_NODE_ID:\s*(\S+)", text)
+if sorted(ids) != ["kvstore-1", "kvstore-2", "kvstore-3"]:
+    problems.append(f"node ids are {ids}, expected kvstore-1, kvstore-2, kvstore-3")
+config = open("deploy/cluster/kvstore.yaml", encoding="utf-8").read()
+for pattern in [r"^storage:\n(  .*\n)*  engine: postgres$", r'^    hosts: \["postgres:5432"\]$', r"^    database: \S+$",
+                r"^    user: \S+$", r"^    password_file: /run/secrets/postgres_password$"]:
+    if not re.search(pattern, config, re.M):
+        problems.append(f"deploy/cluster/kvstore.yaml does not match {pattern}")
+for p in problems:
+    print("    ", p)
+sys.exit(1 if problems else 0)
 PY
 check "grafana provisioning: datasource uid prometheus, dashboard provider path matches the compose mount" \
     bash -c "grep -q 'type: prometheus' $G/provisioning/datasources/prometheus.yml && grep -q 'path: /var/lib/grafana/dashboards/kvstore' $G/provisioning/dashboards/kvstore.yml && grep -q ':/var/lib/grafana/dashboards/kvstore/kvstore.json' docker-compose.yml"

@@ -153,7 +153,7 @@ elif mode == "dashboard":    # every dashboard query evaluates; prints the empty
     errors, empty, total = [], [], 0
     for p in panels(d["panels"]):
         for t in p.get("targets", []):
-            e = t["expr"].replace("$__rate_interval", "1m")
+            e = t["expr"].replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "1h")
             e = re.sub(r"\$\{?\w+\}?", ".+", e)
             total += 1
             try:

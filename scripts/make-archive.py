@@ -11,6 +11,16 @@ operations, process gauges), a health report of five checks and, now and then, a
 --restart-at 0.5 restarts the process half-way (counters and uptime start again); --gap-at 0.7
 leaves out --gap of snapshots there (the server was down); --bad-files adds an empty, a truncated,
 an unknown-schema and a non-JSON file.
+
+A fleet archive is several runs into one folder, one per node (file names carry the node, so
+they never collide), e.g. for three nodes, the third stopped 20 minutes ago (stale):
+
+    scripts/make-archive.py --out DIR --node node-1 --seed 1 --incident-at 0.8
+    scripts/make-archive.py --out DIR --node node-2 --seed 2 --restart-at 0.5
+    scripts/make-archive.py --out DIR --node 'edge <&"3>' --seed 3 --end 2026-11-29T11:40:00Z
+
+Any node id works: the file name carries it as the server writes it (letters, digits, '.', '_'
+and '-' kept, anything else '_'), the document carries it unchanged.
 """
 import argparse
 import datetime as dt
@@ -35,6 +45,16 @@ def duration(text):
     if not match:
         raise argparse.ArgumentTypeError(f"not a duration such as 90s, 15m, 24h or 7d: {text!r}")
     return float(match.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+
+
+def name_component(node):
+    """The node id as the server puts it into file names (SnapshotFileName.nameComponent(forNode:))."""
+    if not node:
+        return "node"
+    text = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_" for c in node)
+    if text.startswith("."):
+        text = "_" + text[1:]
+    return text[:64]
 
 
 def rfc3339(seconds):
@@ -238,12 +258,12 @@ def main():
         if index:
             server.advance(args.interval, now, incident)
         document = snapshot(server, index + 1, now, args.node, incident, rng)
-        name = f"kvstore-{args.node}-{index + 1:012d}-{compact(now)}.json"
+        name = f"kvstore-{name_component(args.node)}-{index + 1:012d}-{compact(now)}.json"
         with open(os.path.join(args.out, name), "w") as handle:
             handle.write(json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n")
         written += 1
     if args.bad_files:
-        base = f"kvstore-{args.node}-"
+        base = f"kvstore-{name_component(args.node)}-"
         bad = {
             f"{base}{count + 1:012d}-{compact(end + 1)}.json": "",
             f"{base}{count + 2:012d}-{compact(end + 2)}.json": '{"schema":"kvstore.snapshot/1","sequence":',

@@ -11,8 +11,8 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Renders the dashboard of a snapshot archive's window into a folder (atomically replaced)."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The snapshot archive folder.", valueName: "DIR"))
-    var snapshots: String
+    @Option(name: .long, help: ArgumentHelp("A snapshot archive folder; give it again for more folders read as one archive.", valueName: "DIR"))
+    var snapshots: [String]
     @Option(name: .long, help: ArgumentHelp("The folder to publish the site as (replaced as a whole).", valueName: "DIR"))
     var out: String
     @Option(name: .long, help: ArgumentHelp("Window start (RFC 3339); needs --to.", valueName: "TIME"))
@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     var templates: String?
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the newest snapshot is older than this (default: 3 intervals; off with --from/--to).", valueName: "DURATION"))
     var staleAfter: String?
-    @Option(name: .long, help: ArgumentHelp("Node to show when the archive holds several (default: the newest file's).", valueName: "ID"))
+    @Option(name: .long, help: ArgumentHelp("Show only this node's page (default: a fleet overview when the archive holds several nodes).", valueName: "ID"))
     var node: String?
 
     func run() throws {
@@ -45,17 +45,20 @@ struct GenerateCommand: ParsableCommand {
         } catch let error as DashboardError {
             throw CommandFailure(message: "--templates: \(error.description)")
         }
-        let window: ArchiveWindow
+        let archives = ArchiveSet(snapshots.map { SnapshotArchive(directory: $0, compression: GzipSnapshotCompression()) })
+        let built: ArchiveSite
         do {
-            window = try ArchiveWindow(archive: SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression()), window: options.window, node: node)
+            built = try ArchiveSite(archives: archives, generator: generator, node: node, now: Date())
+        } catch let error as DashboardError {
+            throw CommandFailure(message: error.description)
         } catch {
-            throw CommandFailure(message: "--snapshots \(snapshots): \(error)")
+            throw CommandFailure(message: "--snapshots \(snapshots.joined(separator: " ")): \(error)")
         }
         do {
-            let site = try generator.render(snapshots: window.snapshots, skipped: window.skipped, now: Date())
-            try SitePublisher().publish(site, to: URL(fileURLWithPath: out))
-            print("wrote \(out): \(site.files.count) files from \(window.snapshots.count) snapshots"
-                + (window.skipped.isEmpty ? "" : ", \(window.skipped.count) files skipped"))
+            try SitePublisher().publish(built.site, to: URL(fileURLWithPath: out))
+            print("wrote \(out): \(built.site.files.count) files from \(built.snapshots) snapshots"
+                + (built.nodes > 1 ? " of \(built.nodes) nodes" : "")
+                + (built.skipped == 0 ? "" : ", \(built.skipped) files skipped"))
         } catch let error as DashboardError {
             throw CommandFailure(message: error.description)
         }

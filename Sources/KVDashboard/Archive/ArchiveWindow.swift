@@ -15,12 +15,17 @@ public struct ArchiveWindow: Sendable {
     /// Reads `archive` for `window`: `.last(d)` ends at the newest snapshot file's time. With a nil
     /// `node`, the node of the newest file is shown. Throws `SnapshotError` when the folder cannot be listed.
     public init(archive: SnapshotArchive, window: DashboardOptions.Window, node: String? = nil) throws {
-        let files = try archive.list()
+        try self.init(archives: ArchiveSet([archive]), window: window, node: node)
+    }
+
+    /// Reads the folders of `archives` as one archive, as `init(archive:window:node:)` reads one.
+    public init(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil) throws {
+        let files = try archives.list()
         let newest = files.max { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
         let component = node.map(SnapshotFileName.nameComponent(forNode:)) ?? newest?.node
         let nodeFiles = files.filter { component == nil || $0.node == component }
         let bounds = DashboardWindow(window, newest: nodeFiles.map(\.time).max()?.timeIntervalSince1970)
-        let result = try archive.load(from: bounds?.fromDate, to: bounds?.toDate)
+        let result = try archives.load(from: bounds?.fromDate, to: bounds?.toDate)
         // Files of other nodes are not "skipped": they are simply not shown.
         snapshots = result.loaded.filter { component == nil || $0.file.node == component }.map(\.snapshot)
         skipped = result.skipped.map(DashboardSkippedFile.init)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The page's charts, drawn from the points of one window.
 struct DashboardCharts {
     /// A drawn chart: its fixed id and title, and the `<svg>` markup.
@@ -5,6 +7,11 @@ struct DashboardCharts {
         var id: String
         var title: String
         var svg: String
+
+        /// The chart as a file of its own (`charts/<id>.svg`): the XML declaration, then the `<svg>`.
+        var fileData: Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg).utf8) }
+        /// The chart file's path relative to its page.
+        var path: String { "charts/\(id).svg" }
     }
 
     let points: ArraySlice<SeriesPoint>

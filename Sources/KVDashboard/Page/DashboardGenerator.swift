@@ -53,7 +53,7 @@ public struct DashboardGenerator: Sendable {
                    charts: charts, skipped: skipped, now: now)
         var files = [RenderedSite.pagePath: Data(try templates.renderPage(model).utf8)]
         for chart in charts {
-            files["charts/\(chart.id).svg"] = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg).utf8)
+            files[chart.path] = chart.fileData
         }
         return RenderedSite(files: files)
     }

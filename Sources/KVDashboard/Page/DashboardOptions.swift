@@ -23,10 +23,13 @@ public struct DashboardOptions: Sendable {
     public var warnWhenStale: Bool
     /// A link target for "refresh now" (a fixed relative URL such as `./`); nil hides it.
     public var refreshLink: String?
+    /// A link target back to the fleet overview (a fixed relative URL such as `../../index.html`);
+    /// nil hides it. Set on the node pages of a fleet site.
+    public var overviewLink: String?
 
     public init(title: String = "kvstore dashboard", timeZone: TimeZone = TimeZone(identifier: "UTC")!,
                 refreshSeconds: Int = 0, window: Window = .last(86_400), staleAfter: Double? = nil,
-                warnWhenStale: Bool = true, refreshLink: String? = nil) {
+                warnWhenStale: Bool = true, refreshLink: String? = nil, overviewLink: String? = nil) {
         self.title = title
         self.timeZone = timeZone
         self.refreshSeconds = refreshSeconds
@@ -34,5 +37,6 @@ public struct DashboardOptions: Sendable {
         self.staleAfter = staleAfter
         self.warnWhenStale = warnWhenStale
         self.refreshLink = refreshLink
+        self.overviewLink = overviewLink
     }
 }

@@ -6,10 +6,16 @@ import Mustache
 public struct DashboardTemplates: Sendable {
     /// The template the page starts from.
     static let pageName = "page"
+    /// The template of the fleet overview.
+    static let fleetPageName = "fleet"
     static let styleFile = "style.css"
+    /// Added to `style.css` on the fleet overview only, so that a node's page stays as it was.
+    static let fleetStyleFile = "fleet.css"
 
     let library: MustacheLibrary
     let css: String
+    /// `fleet.css`; nil when the folder has none (then only a fleet overview fails).
+    private let fleetOnlyCSS: String?
 
     /// Loads every `.mustache` file of `directory` (by file name without extension) and `style.css`.
     /// Throws `DashboardError` naming the file that is missing or does not parse.
@@ -37,15 +43,40 @@ public struct DashboardTemplates: Sendable {
         guard library.getTemplate(named: Self.pageName) != nil else {
             throw DashboardError.templates("\(directory.path) has no \(Self.pageName).mustache")
         }
-        let cssURL = directory.appendingPathComponent(Self.styleFile)
-        guard let cssData = manager.contents(atPath: cssURL.path), let css = String(data: cssData, encoding: .utf8) else {
-            throw DashboardError.templates("cannot read \(cssURL.path)")
-        }
-        guard !css.contains("<"), !css.contains("&") else {
-            throw DashboardError.templates("\(cssURL.path): '<' and '&' are not allowed in the inlined style sheet")
+        guard let css = try Self.styleSheet(directory.appendingPathComponent(Self.styleFile)) else {
+            throw DashboardError.templates("cannot read \(directory.appendingPathComponent(Self.styleFile).path)")
         }
         self.library = library
         self.css = css
+        self.fleetOnlyCSS = try Self.styleSheet(directory.appendingPathComponent(Self.fleetStyleFile))
+    }
+
+    /// The style sheet at `url`; nil when there is no such file. Throws when it is not UTF-8 or holds `<` or `&`.
+    private static func styleSheet(_ url: URL) throws -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let css = String(data: data, encoding: .utf8) else {
+            throw DashboardError.templates("cannot read \(url.path) as UTF-8")
+        }
+        guard !css.contains("<"), !css.contains("&") else {
+            throw DashboardError.templates("\(url.path): '<' and '&' are not allowed in the inlined style sheet")
+        }
+        return css
+    }
+
+    /// The fleet overview's style sheet: `style.css`, then `fleet.css`.
+    func fleetCSS() throws -> String {
+        guard let fleetOnlyCSS else {
+            throw DashboardError.templates("the templates folder has no \(Self.fleetStyleFile), needed for a fleet overview")
+        }
+        return css + fleetOnlyCSS
+    }
+
+    /// Renders the fleet overview for `model`.
+    func renderFleetPage(_ model: FleetPageModel) throws -> String {
+        guard library.getTemplate(named: Self.fleetPageName) != nil, let text = library.render(model, withTemplate: Self.fleetPageName) else {
+            throw DashboardError.templates("the templates folder has no \(Self.fleetPageName).mustache, needed for a fleet overview")
+        }
+        return text
     }
 
     /// Renders the page for `model`.

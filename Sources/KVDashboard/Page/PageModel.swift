@@ -48,6 +48,7 @@ struct PageModel {
     var refresh: Bool
     var refreshSeconds: Int
     var refreshLink: String?
+    var overviewLink: String?
     var generatedAt: String
     var timeZone: String
     var windowFrom: String

@@ -13,7 +13,7 @@ struct PageModelBuilder {
         let last = points.last
         let newestTime = newest?.time.timeIntervalSince1970
         let age = newestTime.map { nowSeconds - $0 }
-        let (stale, staleMessage) = staleness(age: age, typicalInterval: typicalInterval)
+        let (stale, staleMessage) = Staleness(options: options).judge(age: age, typicalInterval: typicalInterval)
         let health = newest?.health
         let checks = (health?.checks.values.sorted { $0.name < $1.name } ?? []).map(check)
         return PageModel(
@@ -22,6 +22,7 @@ struct PageModelBuilder {
             refresh: options.refreshSeconds > 0,
             refreshSeconds: options.refreshSeconds,
             refreshLink: options.refreshLink,
+            overviewLink: options.overviewLink,
             generatedAt: localTime.full(nowSeconds),
             timeZone: localTime.timeZone.identifier,
             windowFrom: localTime.full(from),
@@ -42,24 +43,15 @@ struct PageModelBuilder {
             } ?? "no health report",
             checks: checks,
             hasChecks: !checks.isEmpty,
-            system: systemStats(last: last, newest: newest),
-            metrics: metricStats(last: last),
+            system: Self.systemStats(last: last, newest: newest),
+            metrics: Self.metricStats(last: last),
             alerts: (newest?.alerts ?? []).map(alert),
             hasAlerts: !(newest?.alerts.isEmpty ?? true),
-            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: "charts/\($0.id).svg", svg: $0.svg) },
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
             skippedCount: skipped.count,
             hasSkipped: !skipped.isEmpty,
             skipped: skipped.map { PageModel.Skipped(name: $0.name, reason: $0.reason) }
         )
-    }
-
-    private func staleness(age: Double?, typicalInterval: Double?) -> (Bool, String) {
-        guard options.warnWhenStale else { return (false, "") }
-        guard let age else { return (true, "No snapshot in this window: the page shows no current data.") }
-        guard let limit = options.staleAfter ?? typicalInterval.map({ $0 * 3 }) else { return (false, "") }
-        guard age > limit else { return (false, "") }
-        return (true, "Stale data: the newest snapshot is \(DurationText.format(age)) old "
-            + "(more than \(DurationText.format(limit))). Is the server running and writing snapshots?")
     }
 
     private func check(_ report: HealthCheckReport) -> PageModel.Check {
@@ -84,7 +76,8 @@ struct PageModelBuilder {
             labels: alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
     }
 
-    private func systemStats(last: SeriesPoint?, newest: Snapshot?) -> [PageModel.Stat] {
+    /// The "System" figures (ids: memory, threads, uptime, cpus, host).
+    static func systemStats(last: SeriesPoint?, newest: Snapshot?) -> [PageModel.Stat] {
         [
             PageModel.Stat(label: "Resident memory", value: ValueUnit.mebibytes.format(last?.memoryBytes ?? .nan), id: "memory"),
             PageModel.Stat(label: "Threads", value: NumberText.grouped(last?.threads ?? .nan), id: "threads"),
@@ -94,7 +87,8 @@ struct PageModelBuilder {
         ]
     }
 
-    private func metricStats(last: SeriesPoint?) -> [PageModel.Stat] {
+    /// The "Metrics (latest interval)" figures (ids: request-rate, error-ratio, latency-p99, storage-size, keys).
+    static func metricStats(last: SeriesPoint?) -> [PageModel.Stat] {
         [
             PageModel.Stat(label: "Request rate", value: ValueUnit.requestsPerSecond.format(last?.requestRate ?? .nan), id: "request-rate"),
             PageModel.Stat(label: "Error ratio (5xx)", value: ValueUnit.percent.format(last?.errorRatio ?? .nan), id: "error-ratio"),

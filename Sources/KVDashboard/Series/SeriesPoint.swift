@@ -1,3 +1,5 @@
+import KVSnapshot
+
 /// Everything the charts need from one snapshot, derived and in base units. NaN means "no value".
 public struct SeriesPoint: Sendable, Equatable {
     /// Seconds since 1970 (UTC).
@@ -10,6 +12,9 @@ public struct SeriesPoint: Sendable, Equatable {
     public var requestRate: Double
     /// The share (0...1) of those requests answered with a 5xx code.
     public var errorRatio: Double
+    /// The latency histogram's bucket increases since the previous snapshot, summed by bound (empty
+    /// where no quantile is drawn); the fleet charts merge them across nodes.
+    public var latencyBuckets: [HistogramQuantile.Bucket]
     /// Request latency quantiles in seconds, from the histogram's bucket increases.
     public var latencyP50: Double
     public var latencyP95: Double
@@ -26,6 +31,8 @@ public struct SeriesPoint: Sendable, Equatable {
     public var uptimeSeconds: Double
     /// Each check's status, indexed like `SeriesStore.checkNames`; nil where the check was absent.
     public var health: [HealthStatusCode]
+    /// The snapshot's overall health status.
+    public var overallHealth: HealthStatusCode
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {
@@ -34,6 +41,7 @@ public struct SeriesPoint: Sendable, Equatable {
         requestIncrease = .nan
         requestRate = .nan
         errorRatio = .nan
+        latencyBuckets = []
         latencyP50 = .nan
         latencyP95 = .nan
         latencyP99 = .nan
@@ -43,6 +51,7 @@ public struct SeriesPoint: Sendable, Equatable {
         keys = .nan
         uptimeSeconds = .nan
         health = []
+        overallHealth = .absent
     }
 
     /// The status of check number `index`, or nil when it was not reported.

@@ -71,6 +71,7 @@ public struct SeriesStore: Sendable {
         }
         deriveGauges(from: snapshot, into: &point)
         point.health = healthCodes(of: snapshot.health)
+        point.overallHealth = HealthStatusCode(snapshot.health.status)
 
         storage.append(point)
         latest = snapshot
@@ -96,6 +97,7 @@ public struct SeriesStore: Sendable {
             point.errorRatio = increase.ratio ?? .nan
         }
         if let buckets {
+            point.latencyBuckets = buckets.sorted { $0.upperBound < $1.upperBound }
             point.latencyP50 = HistogramQuantile.quantile(0.5, buckets: buckets)
             point.latencyP95 = HistogramQuantile.quantile(0.95, buckets: buckets)
             point.latencyP99 = HistogramQuantile.quantile(0.99, buckets: buckets)

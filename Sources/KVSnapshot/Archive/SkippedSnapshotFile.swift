@@ -5,6 +5,11 @@ public struct SkippedSnapshotFile: Sendable, Equatable, CustomStringConvertible 
     /// What is wrong with it (`error.code` to match on).
     public var error: SnapshotError
 
+    public init(name: String, error: SnapshotError) {
+        self.name = name
+        self.error = error
+    }
+
     /// One line: `empty`, `truncated JSON (…)`, `unknown schema "…"`, `too large: …`, ….
     public var reason: String { error.message }
 

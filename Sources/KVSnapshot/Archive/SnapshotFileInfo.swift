@@ -26,7 +26,7 @@ public struct SnapshotFileInfo: Hashable, Sendable {
     }
 
     /// Orders files by node, then sequence, then name.
-    static func inSequenceOrder(_ lhs: SnapshotFileInfo, _ rhs: SnapshotFileInfo) -> Bool {
+    public static func inSequenceOrder(_ lhs: SnapshotFileInfo, _ rhs: SnapshotFileInfo) -> Bool {
         (lhs.node, lhs.sequence, lhs.name) < (rhs.node, rhs.sequence, rhs.name)
     }
 }

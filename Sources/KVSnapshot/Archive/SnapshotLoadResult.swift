@@ -5,6 +5,11 @@ public struct SnapshotLoadResult: Sendable {
     /// Files passed over, with the reason, in name order.
     public var skipped: [SkippedSnapshotFile]
 
+    public init(loaded: [ArchivedSnapshot], skipped: [SkippedSnapshotFile]) {
+        self.loaded = loaded
+        self.skipped = skipped
+    }
+
     /// The loaded documents in sequence order.
     public var snapshots: [Snapshot] { loaded.map(\.snapshot) }
 }
