@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func theClusterNodeConfigLoadsWithThePostgresEngine() throws {
+        let password = try TemporaryConfigFile("s3cret\n", name: "postgres-password")
+        defer { password.remove() }
+        // The file as shipped, with the container's secret path pointing at a file of this machine.
+        let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("deploy/cluster/kvstore.yaml"), encoding: .utf8)
+        #expect(shipped.contains("/run/secrets/postgres_password"))
+        let file = try TemporaryConfigFile(shipped.replacingOccurrences(of: "/run/secrets/postgres_password", with: password.path))
+        defer { file.remove() }
+        let configuration = try ConfigurationLoader.load(
+            file: file.path, environment: ["KVSTORE_NODE_ID": "kvstore-2", "KVSTORE_CLUSTER_ADVERTISE_URL": "http://kvstore-2:8080"],
+            overrides: [:])
+        #expect(configuration.storage.engine == .postgres)
+        #expect(configuration.storage.postgres.hosts == [.init(host: "postgres", port: 5432)])
+        #expect(configuration.storage.postgres.effectivePassword == "s3cret")
+        #expect(configuration.advertisedURL == "http://kvstore-2:8080")
+        #expect(configuration.value(forKey: "storage.postgres.password_file")?.contains("s3cret") == false)
+    }
+
     @Test func shippedConfigHoldsNoSecret() throws {
         let text = try String(contentsOfFile: configPath, encoding: .utf8)
         for line in text.split(separator: "\n") where line.contains("secret:") {

@@ -23,6 +23,27 @@ import KVTestSupport
         #expect(later == .success(WatchBatch(events: [put("a", 3)], revision: 3)))
     }
 
+    @Test func aRestartedFeedStartsTheHistoryOverAndRefusesOlderRevisions() async {
+        let hub = hub()
+        hub.record([put("a", 1)], revision: 1)
+        let waiting = Task { await hub.wait(prefix: "", after: 1, timeout: .seconds(30), clock: ManualClock()) }
+        #expect(await eventually { hub.watchers == 1 })
+        // A shared store's feed resumes at 40 without revisions 2...40: the waiting poll must re-list.
+        hub.restart(at: 40)
+        #expect(await waiting.value == .failure(WatchRefusal(code: .compacted, compactRevision: 40)))
+        #expect(hub.watchers == 0)
+        #expect(hub.revision == 40)
+        #expect(await hub.wait(prefix: "", after: 1, timeout: .seconds(30), clock: ManualClock())
+            == .failure(WatchRefusal(code: .compacted, compactRevision: 40)))
+        hub.record([put("b", 41)], revision: 41)
+        #expect(await hub.wait(prefix: "", after: 40, timeout: .seconds(30), clock: ManualClock())
+            == .success(WatchBatch(events: [put("b", 41)], revision: 41)))
+        // Not newer: nothing changes.
+        hub.restart(at: 41)
+        #expect(await hub.wait(prefix: "", after: 40, timeout: .seconds(30), clock: ManualClock())
+            == .success(WatchBatch(events: [put("b", 41)], revision: 41)))
+    }
+
     @Test func aPollWaitsForTheFirstMatchingChange() async {
         let hub = hub()
         let poll = Task { await hub.wait(prefix: "b", after: 0, timeout: .seconds(30), clock: ManualClock()) }
