@@ -316,7 +316,8 @@ public final class PostgresStore: KeyValueStore {
         if closed.load(ordering: .relaxed) { throw StorageError.closed }
         let totals = feed.totals
         return StorageStatistics(
-            engine: "postgres", entries: Int(totals.keys), bytesOnDisk: 0, bytesInUse: Int(totals.bytes), mapSizeBytes: 0,
+            // Bytes are keys plus values (what the quota counts), not the database's own size on disk.
+            engine: "postgres", entries: Int(totals.keys), bytesOnDisk: Int(totals.bytes), bytesInUse: Int(totals.bytes), mapSizeBytes: 0,
             quotaBytes: options.quotaBytes, pageSize: 0, durability: "synchronous_commit=\(totals.synchronousCommit)",
             gets: counters.gets.load(ordering: .relaxed), puts: counters.puts.load(ordering: .relaxed),
             deletes: counters.deletes.load(ordering: .relaxed), commits: counters.commits.load(ordering: .relaxed),
