@@ -206,6 +206,15 @@ enum PostgresFailure {
         }
     }
 
+    static func sqlState(_ error: any Error) -> String? {
+        (unwrapped(error) as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// Whether the server refused for lack of resources (53: too many connections, out of memory or disk).
+    static func isOverloaded(_ error: any Error) -> Bool {
+        sqlState(error)?.hasPrefix("53") == true
+    }
+
     /// The error inside postgres-nio's transaction wrapper: the one that made the transaction fail.
     static func unwrapped(_ error: any Error) -> any Error {
         guard let wrapped = error as? PostgresTransactionError else { return error }
@@ -226,13 +235,15 @@ enum PostgresFailure {
 
     /// The store's error for a failed call: `unavailable` when the database cannot be reached or
     /// written, else a plain storage error.
-    static func storageError(_ error: any Error, timeout: Double) -> StorageError {
+    static func storageError(_ error: any Error, timeout: Double, beforeLease: Bool = false) -> StorageError {
         let error = unwrapped(error)
         if let error = error as? StorageError { return error }
-        if error is Deadline.Exceeded {
+        if error is Deadline.Exceeded || sqlState(error) == "57014" {
             return StorageError(.unavailable, "the database did not answer within \(PostgresConnector.seconds(timeout)) s")
         }
-        if isConnectionLost(error) { return StorageError(.unavailable, "the database connection failed: " + describe(error)) }
+        if isConnectionLost(error) || beforeLease || isOverloaded(error) {
+            return StorageError(.unavailable, "the database connection failed: " + describe(error))
+        }
         return StorageError(.io, "the database refused a statement: " + describe(error))
     }
 }

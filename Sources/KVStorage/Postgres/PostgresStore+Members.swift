@@ -2,9 +2,13 @@ import Foundation
 import PostgresNIO
 
 /// The heartbeat rows of `kv_members`: one per node, written every interval, read by every node.
+/// A row not written for `forgetAfter` is deleted (a node that left or died long ago).
 extension PostgresStore: MemberRegistry {
+    static let forgetAfter: Double = 86_400
+
     public func heartbeat(_ member: Member) async throws(StorageError) {
         let schema = schema, logger = logger
+        let forget = ExpiryTime.milliseconds(member.lastSeen) - Int64(Self.forgetAfter * 1000)
         let binds = PostgresSchema.binds(
             member.node, member.url, member.version, ExpiryTime.milliseconds(member.startedAt), ExpiryTime.milliseconds(member.lastSeen),
             Int64(member.interval * 1000), member.health, member.state.rawValue)
@@ -16,6 +20,9 @@ extension PostgresStore: MemberRegistry {
                     version = excluded.version, started_at_ms = excluded.started_at_ms, last_seen_ms = excluded.last_seen_ms, \
                     interval_ms = excluded.interval_ms, health = excluded.health, state = excluded.state
                     """, binds: binds), logger: logger)
+            try await connection.query(PostgresQuery(
+                unsafeSQL: "DELETE FROM \(schema.members) WHERE last_seen_ms < $1",
+                binds: PostgresSchema.binds(forget)), logger: logger)
         }
     }
 

@@ -23,6 +23,8 @@ public final class PostgresStore: KeyValueStore {
     let logger: Logger
     private let counters = OperationCounters()
     private let closed = Atomic<Bool>(false)
+    /// The longest a committed write waits for the change feed to report it.
+    static let feedWait = 1.0
     /// Connections leased by an operation right now.
     private let inUse = Atomic<Int>(0)
 
@@ -279,7 +281,12 @@ public final class PostgresStore: KeyValueStore {
             observer?.storageDidPerform(operation, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: error)
             throw error
         }
-        if let revision { await feed.waitUntilDelivered(revision) }
+        if let revision {
+            // Committed: answer once the feed has reported it, or after `feedWait` when the feed
+            // lags (its watchers see the change when it catches up).
+            let feed = feed
+            _ = try? await Deadline.run(seconds: min(options.statementTimeout, Self.feedWait)) { await feed.waitUntilDelivered(revision) }
+        }
         return result
     }
 
@@ -356,10 +363,13 @@ public final class PostgresStore: KeyValueStore {
             report(operation, start: start, leased: leased.withLock { $0 }, failure: nil)
             return result
         } catch {
-            if PostgresFailure.isConnectionLost(error), let id = attempt.withLock({ $0 }) {
+            // Failing before a connection was leased is the pool's failure (shut down by a discard,
+            // unable to connect), whatever its error type: the database is unavailable.
+            let beforeLease = leased.withLock { $0 } == nil
+            if PostgresFailure.isConnectionLost(error) || beforeLease, let id = attempt.withLock({ $0 }) {
                 await connector.discard(id, reason: PostgresFailure.describe(error))
             }
-            let failure = PostgresFailure.storageError(error, timeout: timeout)
+            let failure = PostgresFailure.storageError(error, timeout: timeout, beforeLease: beforeLease)
             report(operation, start: start, leased: leased.withLock { $0 }, failure: failure)
             throw failure
         }
