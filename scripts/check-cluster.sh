@@ -32,6 +32,7 @@ mkdir -p "$KVSTORE_PG_ROOT" "$TMP/work"
 chmod 0755 "$KVSTORE_PG_ROOT"
 
 DRIVER_PID=
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
     local status=$? pid cluster
     trap - EXIT INT TERM
@@ -43,7 +44,7 @@ cleanup() {
     fi
     if [[ -f $TMP/work/pids ]]; then
         while read -r pid; do
-            [[ $pid =~ ^[0-9]+$ ]] && kill -KILL "$pid" 2>/dev/null || true
+            if [[ $pid =~ ^[0-9]+$ ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
         done <"$TMP/work/pids"
     fi
     for cluster in "$KVSTORE_PG_ROOT"/*/; do

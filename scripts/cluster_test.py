@@ -318,7 +318,7 @@ class Writer(threading.Thread):
                 what = "%s %s" % (status, error_code(body)) if status else body.split(":")[0]
                 self.errors[what] = self.errors.get(what, 0) + 1
                 if status is not None and status != 503 and what not in self.samples:
-                    self.samples[what] = body[:400].decode("utf-8", "replace")
+                    self.samples[what] = body[:400].decode("utf-8", "replace").strip()
                 if status is None:
                     time.sleep(0.01)   # a refused connection fails at once: do not spin
         for c in self.clients:
