@@ -33,6 +33,7 @@ test:
 	scripts/check-deploy-kit.sh .build/debug/kvstore
 	scripts/check-prometheus.sh .build/debug/kvstore
 	scripts/check-config-errors.sh .build/debug/kvstore
+	scripts/check-cluster.sh .build/debug/kvstore
 	python3 scripts/snapshot_crash_test.py --binary .build/debug/kvstore
 	python3 scripts/crash_test.py --binary .build/debug/kvstore --rounds 5
 	python3 scripts/check_storage_faults.py --binary .build/debug/kvstore

@@ -20,11 +20,13 @@ def free_port():
 
 
 class KVServerProcess:
-    def __init__(self, binary, data_dir, work_dir, args, env=None):
+    def __init__(self, binary, data_dir, work_dir, args, env=None, cwd=None):
         """`args` are added after --data-dir, --host, --port and --log-level warning; `env`, when
-        given, is added to this process's environment for the server."""
+        given, is added to this process's environment for the server; `cwd`, when given, is the
+        server's working directory."""
         self.binary, self.data_dir, self.work_dir, self.args = binary, data_dir, work_dir, args
         self.env = env
+        self.cwd = cwd
         self.proc = None
         self.port = None
         self.log_path = None
@@ -46,7 +48,7 @@ class KVServerProcess:
                         env = dict(os.environ, **self.env) if self.env else None
                         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
                                                      stderr=subprocess.STDOUT, start_new_session=True,
-                                                     env=env)
+                                                     env=env, cwd=self.cwd)
                     break
                 except OSError as e:
                     if e.errno not in (errno.ETXTBSY, errno.ENOENT) or spawn_try == 59:
