@@ -238,6 +238,7 @@ class Node:
                 "--set", "health.interval_seconds=%g" % HEALTH_INTERVAL_S,
                 "--set", "snapshots.dir=" + os.path.join(self.dir, "snapshots"),
                 "--set", "dashboard.dir=" + os.path.join(self.dir, "public")]
+        self.snapshots = os.path.join(self.dir, "snapshots")
         self.proc = KVServerProcess(binary, os.path.join(self.dir, "data"), self.dir, args, cwd=self.dir)
 
     @property
@@ -778,14 +779,41 @@ def check_failover(binary, work, pg, rng, seed):
             n.proc.stop(grace_s=10)
 
 
-# ---- placeholder ----------------------------------------------------------------------------------
-# TODO(fleet page check): generate the fleet page from the 3 nodes' snapshot archives and check
-# it with xmllint. Not called from main() yet; another engineer adds it.
-def check_fleet_page(nodes):
-    """TODO(fleet page): generate the fleet page from the 3 nodes' snapshot archives
-    (each node's `snapshots.dir`, nodes/<id>/snapshots under the work folder) and check it with
-    xmllint. Placeholder, not called yet: another engineer adds it."""
-    raise NotImplementedError("fleet page check: not written yet")
+# ---- 6: the fleet page ------------------------------------------------------------------------------
+def check_fleet_page(binary, work, nodes):
+    """Each of the 3 nodes takes two snapshots (POST /api/v1/snapshots) into its own
+    snapshots.dir; kvstore-dashboard (beside the server binary) turns the three archives into the
+    fleet page, which xmllint must accept, with one row and one linked page per node."""
+    dashboard = os.path.join(os.path.dirname(binary), "kvstore-dashboard")
+    if not os.access(dashboard, os.X_OK):
+        RESULTS.check(False, "6 fleet page", "no kvstore-dashboard beside %s (swift build --product kvstore-dashboard)" % binary)
+        return
+    for n in nodes:
+        c = n.client()
+        for _ in range(2):
+            status, _, body, _ = c.request("POST", "/api/v1/snapshots")
+            if status != 201 and status != 200:
+                RESULTS.check(False, "6 fleet page", "POST /api/v1/snapshots on %s: %s %r" % (n.id, status, body[:200]))
+                return
+        c.close()
+    out = os.path.join(work, "fleet")
+    command = [dashboard, "generate", "--out", out] + sum((["--snapshots", n.snapshots] for n in nodes), [])
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if run.returncode != 0:
+        RESULTS.check(False, "6 fleet page", "kvstore-dashboard generate exited %d: %s" % (run.returncode, run.stderr.strip()[-400:]))
+        return
+    pages = [os.path.join(out, "index.html")] + [os.path.join(out, "nodes", n.id, "index.html") for n in nodes]
+    missing = [p for p in pages if not os.path.isfile(p)]
+    files = []
+    for root, _, names in os.walk(out):
+        files += [os.path.join(root, f) for f in names if f.endswith((".html", ".svg"))]
+    lint = subprocess.run(["xmllint", "--noout", "--nonet"] + files, capture_output=True, text=True, timeout=60)
+    with open(pages[0], encoding="utf-8") as f:
+        overview = f.read()
+    unlinked = [n.id for n in nodes if 'href="nodes/%s/index.html"' % n.id not in overview]
+    ok = not missing and lint.returncode == 0 and not unlinked
+    RESULTS.check(ok, "6 fleet page from the 3 nodes' archives: %d files well-formed (xmllint), a linked page per node" % len(files),
+                  "" if ok else "missing %s; xmllint: %s; not linked: %s" % (missing, lint.stderr.strip()[-300:], unlinked))
 
 
 def print_node_logs(work, lines=25):
@@ -850,7 +878,8 @@ def main():
         steps = [("1", lambda: check_basic(nodes)),
                  ("2", lambda: check_cas_counter(nodes)),
                  ("3", lambda: check_kill_node(binary, work, nodes, [port], rng)),
-                 ("4", lambda: check_db_outage(pg, "cc-main", port, nodes))]
+                 ("4", lambda: check_db_outage(pg, "cc-main", port, nodes)),
+                 ("6", lambda: check_fleet_page(binary, work, nodes))]
         for label, fn in steps:
             try:
                 fn()
