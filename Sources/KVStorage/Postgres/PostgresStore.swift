@@ -18,8 +18,11 @@ public final class PostgresStore: KeyValueStore {
     private let connector: PostgresConnector
     private let feed = PostgresChangeFeed()
     private let feedTask = Mutex<Task<Void, Never>?>(nil)
+    /// Batches concurrent writes into one database transaction (set once in `init`).
+    private let groupCommitBox = Mutex<PostgresGroupCommit?>(nil)
+    private var groupCommit: PostgresGroupCommit { groupCommitBox.withLock { $0! } }
     private let observer: (any StorageObserver)?
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
     let logger: Logger
     private let counters = OperationCounters()
     private let closed = Atomic<Bool>(false)
@@ -40,6 +43,13 @@ public final class PostgresStore: KeyValueStore {
         self.observer = observer
         self.now = now
         self.logger = logger
+        groupCommitBox.withLock { $0 = PostgresGroupCommit { [weak self] jobs in
+            guard let self else {
+                for job in jobs { job.done(.failure(StorageError.closed)) }
+                return
+            }
+            await self.commitBatch(jobs)
+        } }
         startFeed()
     }
 
@@ -256,30 +266,26 @@ public final class PostgresStore: KeyValueStore {
         keys: [String], dueLimit: Int, operation: StorageOperation, key: String?,
         _ body: @escaping @Sendable (inout TransactionApplier, inout SQLRecordTable) throws(StorageError) -> (T, [StorageChange])
     ) async throws(StorageError) -> T {
-        let nowMs = ExpiryTime.now(now)
-        let schema = schema, logger = logger, quota = options.quotaBytes
-        let unique = Array(Set(keys.map { Array($0.utf8) }))
         let start = monotonicSeconds()
         let (result, revision): (T, Int64?)
         do {
             try await positioned()
-            (result, revision) = try await run(DatabaseCall.Operation(operation)) { connection in
-                try await connection.withTransaction(logger: logger) { connection in
-                    let statements = PostgresWriteStatements(schema: schema, connection: connection, logger: logger)
-                    let meta = try await statements.lockMeta()
-                    let records = try await statements.records(unique)
-                    let due = dueLimit > 0 ? try await statements.due(atMs: nowMs, limit: dueLimit) : []
-                    var table = SQLRecordTable(records: records, due: due, keys: meta.keys, bytes: meta.bytes, quotaBytes: quota)
-                    var applier = TransactionApplier(revision: meta.revision, nowMs: nowMs)
-                    let (result, changes) = try body(&applier, &table)
-                    guard applier.revision > meta.revision else { return (result, nil) }
-                    try await statements.apply(table, changes: changes, revision: applier.revision)
-                    return (result, applier.revision)
-                }
+            let groupCommit = groupCommit
+            let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(any Sendable, Int64?), any Error>) in
+                groupCommit.submit(PostgresGroupCommit.Job(
+                    keys: keys.map { Array($0.utf8) }, dueLimit: dueLimit,
+                    body: { applier, table throws(StorageError) in
+                        let (result, changes) = try body(&applier, &table)
+                        return (result, changes)
+                    },
+                    done: { continuation.resume(with: $0) }))
             }
+            guard let typed = answer.0 as? T else { throw StorageError(.io, "a batched write returned an unexpected result") }
+            (result, revision) = (typed, answer.1)
         } catch {
-            observer?.storageDidPerform(operation, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: error)
-            throw error
+            let failure = error as? StorageError ?? StorageError(.io, "\(error)")
+            observer?.storageDidPerform(operation, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: failure)
+            throw failure
         }
         if let revision {
             // Committed: answer once the feed has reported it, or after `feedWait` when the feed

@@ -65,7 +65,8 @@ struct PostgresWriteStatements {
     /// Rows per multi-row statement: PostgreSQL takes at most 65,535 parameters a statement.
     static let rowsPerStatement = 5000
 
-    /// Writes back the records the applier changed, the change-log rows and the new totals.
+    /// Writes back the records the applier changed, the change-log rows (each at its own revision)
+    /// and the new totals, the store revision becoming `revision`.
     func apply(_ table: SQLRecordTable, changes: [StorageChange], revision: Int64) async throws {
         var upserts: [[any PostgresDynamicTypeEncodable]] = []
         var deletes: [[UInt8]] = []
@@ -94,9 +95,12 @@ struct PostgresWriteStatements {
             try await connection.query(
                 PostgresQuery(unsafeSQL: "DELETE FROM \(schema.keys) WHERE key IN (\(placeholders))", binds: binds), logger: logger)
         }
-        let rows: [[any PostgresDynamicTypeEncodable]] = changes.enumerated().map { seq, change in
-            [
-                revision, Int32(seq), ByteBuffer(bytes: Array(change.key.utf8)), ChangeRow.kind(change.kind), ChangeRow.reason(change.reason),
+        var seqs: [Int64: Int32] = [:]
+        let rows: [[any PostgresDynamicTypeEncodable]] = changes.map { change in
+            let seq = seqs[change.modRevision, default: 0]
+            seqs[change.modRevision] = seq + 1
+            return [
+                change.modRevision, seq, ByteBuffer(bytes: Array(change.key.utf8)), ChangeRow.kind(change.kind), ChangeRow.reason(change.reason),
                 change.record.map { ByteBuffer(bytes: $0.value) } ?? ByteBuffer(), change.record?.createRevision ?? 0,
                 change.record?.version ?? 0, ExpiryTime.milliseconds(change.record?.expiresAt),
             ]
