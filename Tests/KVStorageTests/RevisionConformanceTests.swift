@@ -189,4 +189,38 @@ import KVTestSupport
         }
         await store.close()
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFailingWriteAmongConcurrentOnesTakesNothingFromThem(kind: StoreKind) async throws {
+        let folder = TemporaryFolder()
+        // Room for the small writes, not for the big one (one group commit may hold them all).
+        let store = try kind.make(quotaBytes: 1 << 20, folder: folder)
+        try await store.setValue([UInt8](repeating: 1, count: 100_000), forKey: "filler")
+        let big = [UInt8](repeating: 7, count: 1_000_000)
+        let results = await withTaskGroup(of: (Int, Result<TransactionOutcome, StorageError>).self) { group in
+            for index in 0..<21 {
+                group.addTask {
+                    let value: [UInt8] = index == 10 ? big : [UInt8(index)]
+                    do throws(StorageError) {
+                        return (index, .success(try await store.commit(Txn(success: [.put("k\(index)", value), .put("shared", [UInt8(index)])]))))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        guard case .failure(let refusal)? = results[10] else { Issue.record("the big write was not refused"); return }
+        #expect(refusal.code == .quotaExceeded)
+        let revisions = results.filter { $0.key != 10 }.compactMap { try? $0.value.get().revision }
+        #expect(revisions.count == 20)
+        #expect(Set(revisions) == Set(2...21))
+        #expect(try await store.value(forKey: "k10") == nil)
+        #expect(try await store.currentRevision() == 21)
+        #expect(try await store.record(forKey: "shared")?.version == 20)
+        for index in 0..<21 where index != 10 {
+            #expect(try await store.value(forKey: "k\(index)") == [UInt8(index)])
+        }
+        await store.close()
+    }
 }
