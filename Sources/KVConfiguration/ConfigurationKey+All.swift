@@ -95,8 +95,8 @@ extension ConfigurationKey {
         ),
         ConfigurationKey(
             "storage.postgres.tls", \.storage.postgres.tls, .oneOf,
-            summary: "`disable`: plain TCP; `prefer`: TLS when the server offers it; `require`: TLS or no connection "
-                + "(certificates are verified against the system's roots)."
+            summary: "`disable`: plain TCP; `prefer`: TLS when the server offers it, its certificate not checked (libpq's "
+                + "`sslmode=prefer`); `require`: TLS with the certificate verified against the system's roots, or no connection."
         ),
         ConfigurationKey(
             "storage.postgres.schema", \.storage.postgres.schema, .postgresSchema,

@@ -72,8 +72,9 @@ enum PostgresTestDatabase {
         return PostgresOptions(
             hosts: [.init(host: host, port: url.port ?? 5432)],
             database: String(url.path.drop(while: { $0 == "/" })), user: url.user ?? "kvstore", password: url.password,
-            // Two connections a store: the tests open dozens of stores at once (max_connections is 100).
-            poolSize: 2, connectTimeout: 5, statementTimeout: 10, tls: .disable, pollInterval: 0.05, nodeID: "test")
+            // Two connections a store: the tests open dozens of stores at once; generous timeouts, as the
+            // whole suite runs in parallel on two cores.
+            poolSize: 2, connectTimeout: 10, statementTimeout: 30, tls: .disable, pollInterval: 0.05, nodeID: "test")
     }()
 
     /// Whether the run promised a database (`KVSTORE_TEST_REQUIRE_POSTGRES=1`, as `make test` sets) and has none.

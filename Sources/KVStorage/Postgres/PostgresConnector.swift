@@ -137,6 +137,14 @@ actor PostgresConnector {
         return true
     }
 
+    /// libpq's `sslmode=prefer`: encrypted when the server offers TLS, its certificate not checked
+    /// (Debian's clusters come with a self-signed one); `require` checks it against the system's roots.
+    static var unverified: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
     /// postgres-nio's own lines at warning and above only (it reports every failed connection attempt).
     private static func quiet(_ logger: Logger) -> Logger {
         var quiet = logger
@@ -150,7 +158,7 @@ actor PostgresConnector {
         let tls: PostgresConnection.Configuration.TLS
         switch options.tls {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: Self.unverified))
         case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
         var configuration = PostgresConnection.Configuration(
@@ -168,7 +176,7 @@ actor PostgresConnector {
         let tls: PostgresClient.Configuration.TLS
         switch options.tls {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .prefer: tls = .prefer(Self.unverified)
         case .require: tls = .require(.makeClientConfiguration())
         }
         var configuration = PostgresClient.Configuration(

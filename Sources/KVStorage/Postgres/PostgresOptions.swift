@@ -15,9 +15,9 @@ public struct PostgresOptions: Sendable, Equatable {
     public enum TLSMode: String, Sendable, CaseIterable {
         /// Plain TCP.
         case disable
-        /// TLS when the server offers it (its certificate verified), else plain.
+        /// TLS when the server offers it (its certificate not checked, as libpq's `prefer`), else plain.
         case prefer
-        /// TLS or no connection.
+        /// TLS with the certificate verified against the system's roots, or no connection.
         case require
     }
 
