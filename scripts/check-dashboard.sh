@@ -170,9 +170,9 @@ members_dom_ok() { # the members page parsed as XML, with its table
 }
 MEMBERS_URL="http://127.0.0.1:$MEMBERS_PORT/index.html"
 check "members xhtml: the DOM parsed with the members table and every chart" members_dom_ok "$MEMBERS_URL"
-check "members xhtml: desktop screenshot (1280x900)" shot_ok "$MEMBERS_URL" 1280,900 "$SHOTS/members-xhtml-desktop.png"
-check "members xhtml: phone screenshot (390x844)" shot_ok "$MEMBERS_URL" 390,844 "$SHOTS/members-xhtml-phone.png"
-check "members xhtml: dark mode, phone screenshot (390x844)" shot_ok "$MEMBERS_URL" 390,844 "$SHOTS/members-xhtml-phone-dark.png" \
+check "members xhtml: desktop screenshot (1280x1200, down to the members table)" shot_ok "$MEMBERS_URL" 1280,1200 "$SHOTS/members-xhtml-desktop.png"
+check "members xhtml: phone screenshot (390 wide, 2300 tall: down to the members table)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone.png"
+check "members xhtml: dark mode, phone screenshot (390x2300)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone-dark.png" \
     --force-dark-mode --blink-settings=preferredColorScheme=0
 svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
 check "a chart file opens on its own" svg_ok
