@@ -6,6 +6,8 @@
 # Then the same for a fleet: a 3-node archive in two folders (one node restarted, one stale, one
 # with an id full of markup characters) gives the overview page, whose rows link to each node's
 # page under nodes/<node>/; and --node still gives one node's page alone.
+# Then a node on a shared store: an archive whose snapshots carry a cluster section gives the
+# "Cluster members" table (three members, one with markup characters in its id).
 # Usage: scripts/check-dashboard.sh [BINARY] [SCREENSHOT_DIR]
 #   BINARY defaults to .build/debug/kvstore-dashboard; screenshots go to SCREENSHOT_DIR or a new
 #   folder under ${TMPDIR:-/tmp} (kept, its path printed).
@@ -84,6 +86,19 @@ check "--node node-2 gives that node's page alone" bash -c "timeout 120 '$BINARY
     --snapshots '$TMP/fleet-b' --out '$TMP/single' --last 3h --node node-2 >/dev/null && [[ ! -e '$TMP/single/nodes' ]] \
     && grep -q 'Node <strong>node-2</strong>' '$TMP/single/index.html' && ! grep -q 'overview-link' '$TMP/single/index.html'"
 
+# ---- a node on a shared store: snapshots with a cluster section show the members table ----
+python3 "$ROOT/scripts/make-archive.py" --out "$TMP/members-archive" --node node-1 --duration 30m --end "$FLEET_END" \
+    --cluster "node-1,node-2:missing,$EVIL:left" 2>/dev/null || die "make-archive.py failed (members)"
+check "members: generate the page" timeout 120 "$BINARY" generate --snapshots "$TMP/members-archive" --out "$TMP/members" \
+    --last 30m --timezone Europe/Berlin --title "members check" --refresh 0
+MEMBERS=$TMP/members/index.html
+check "members: xmllint accepts the page" xmllint --noout --nonet "$MEMBERS"
+check "members: one row per member, each with its state word" bash -c "[[ \$(grep -o '<tr id=\"member-[0-9]*\"' '$MEMBERS' | wc -l) -eq 3 ]] \
+    && grep -q 'id=\"member-1-state\">.*> alive</span>' '$MEMBERS' && grep -q 'id=\"member-2-state\">.*> missing</span>' '$MEMBERS' \
+    && grep -q 'id=\"member-3-state\">.*> left</span>' '$MEMBERS'"
+check "members: the member id is escaped, never markup" bash -c "grep -q 'zeta &lt;&amp;&quot;3&gt;' '$MEMBERS' && ! grep -qF '$EVIL' '$MEMBERS'"
+check "members: a page from snapshots without the section has no members table" bash -c "! grep -q 'cluster-heading' '$TMP/public/index.html'"
+
 # Two servers per site: the default (text/html) and one that serves .html as application/xhtml+xml.
 serve() { # serve PORT MIME [ROOT]
     python3 - "$1" "$2" "${3:-$TMP/public}" <<'PY' &
@@ -101,6 +116,7 @@ HTML_PORT=$(free_port); serve "$HTML_PORT" "text/html; charset=utf-8"
 XHTML_PORT=$(free_port); serve "$XHTML_PORT" "application/xhtml+xml"
 FLEET_HTML_PORT=$(free_port); serve "$FLEET_HTML_PORT" "text/html; charset=utf-8" "$TMP/fleet"
 FLEET_XHTML_PORT=$(free_port); serve "$FLEET_XHTML_PORT" "application/xhtml+xml" "$TMP/fleet"
+MEMBERS_PORT=$(free_port); serve "$MEMBERS_PORT" "application/xhtml+xml" "$TMP/members"
 
 check "every chart file is served" bash -c "for f in $TMP/public/charts/*.svg; do curl -fsS -o /dev/null http://127.0.0.1:$HTML_PORT/charts/\$(basename \$f) || exit 1; done"
 
@@ -148,6 +164,16 @@ done
 check "fleet: dark mode, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/index.html" 390,844 \
     "$SHOTS/fleet-xhtml-phone-dark.png" --force-dark-mode --blink-settings=preferredColorScheme=0
 check "fleet: a node's page, phone screenshot (390x844)" shot_ok "http://127.0.0.1:$FLEET_XHTML_PORT/nodes/node-2/index.html" 390,844 "$SHOTS/fleet-node-2-xhtml-phone.png"
+members_dom_ok() { # the members page parsed as XML, with its table
+    dom_ok "$1" && grep -q 'id="cluster-heading"' "$TMP/dom.html" \
+        && [[ $(grep -o '<tr id="member-[0-9]*"' "$TMP/dom.html" | wc -l) -eq 3 ]]
+}
+MEMBERS_URL="http://127.0.0.1:$MEMBERS_PORT/index.html"
+check "members xhtml: the DOM parsed with the members table and every chart" members_dom_ok "$MEMBERS_URL"
+check "members xhtml: desktop screenshot (1280x1200, down to the members table)" shot_ok "$MEMBERS_URL" 1280,1200 "$SHOTS/members-xhtml-desktop.png"
+check "members xhtml: phone screenshot (390 wide, 2300 tall: down to the members table)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone.png"
+check "members xhtml: dark mode, phone screenshot (390x2300)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone-dark.png" \
+    --force-dark-mode --blink-settings=preferredColorScheme=0
 svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
 check "a chart file opens on its own" svg_ok
 

@@ -3,14 +3,15 @@
 
 Usage: scripts/make-archive.py --out DIR [--duration 24h] [--interval 15] [--end RFC3339]
                                [--node NAME] [--seed N] [--restart-at F] [--gap-at F --gap 10m]
-                               [--bad-files] [--stale 0]
+                               [--bad-files] [--stale 0] [--cluster 'node-1,node-2:missing,node-3:left']
 
 Every file is one compact JSON document named kvstore-<node>-<sequence>-<time>.json, with the metric
 families the server writes (HTTP counters and latency histograms by method/route/code, storage
 operations, process gauges), a health report of five checks and, now and then, an alert.
 --restart-at 0.5 restarts the process half-way (counters and uptime start again); --gap-at 0.7
 leaves out --gap of snapshots there (the server was down); --bad-files adds an empty, a truncated,
-an unknown-schema and a non-JSON file.
+an unknown-schema and a non-JSON file. --cluster adds the cluster section a node on a shared store
+writes: one member per comma-separated name, alive unless ':missing' or ':left' follows it.
 
 A fleet archive is several runs into one folder, one per node (file names carry the node, so
 they never collide), e.g. for three nodes, the third stopped 20 minutes ago (stale):
@@ -147,6 +148,18 @@ def gauge(name, value, help_text, unit=None):
     return family(name, "gauge", help_text, [{"labels": {}, "value": value}], unit=unit)
 
 
+def cluster_section(spec, now, interval):
+    """The `cluster` section for --cluster 'a,b:missing,c:left' at `now`."""
+    members = []
+    for index, item in enumerate(part for part in spec.split(",") if part):
+        name, _, state = item.rpartition(":") if item.endswith((":missing", ":left", ":alive")) else (item, "", "alive")
+        seen = {"alive": now - interval / 3, "missing": now - 6 * interval, "left": now - 40 * interval}[state]
+        members.append({"node": name, "url": f"http://10.0.0.{index + 1}:8080", "version": "0.4.0", "state": state,
+                        "health": {"alive": "healthy", "missing": "degraded", "left": "healthy"}[state],
+                        "started_at": rfc3339(now - 3600 - 600 * index), "last_seen": rfc3339(seen)})
+    return {"members": sorted(members, key=lambda member: member["node"])}
+
+
 def snapshot(server, sequence, now, node, incident, rng):
     uptime = now - server.start
     memory = 48 * 2**20 + server.keys * 900 + rng.randint(0, 2**20) + (30 * 2**20 if incident else 0)
@@ -228,6 +241,7 @@ def main():
     parser.add_argument("--gap", type=duration, default=duration("10m"))
     parser.add_argument("--incident-at", type=float, help="fraction of the window where a 10-minute incident starts")
     parser.add_argument("--bad-files", action="store_true")
+    parser.add_argument("--cluster", help="members of a shared store: 'node-1,node-2:missing,node-3:left'")
     args = parser.parse_args()
 
     end = dt.datetime.fromisoformat(args.end.replace("Z", "+00:00")).timestamp() if args.end else dt.datetime.now(dt.timezone.utc).timestamp()
@@ -258,6 +272,8 @@ def main():
         if index:
             server.advance(args.interval, now, incident)
         document = snapshot(server, index + 1, now, args.node, incident, rng)
+        if args.cluster:
+            document["cluster"] = cluster_section(args.cluster, now, args.interval)
         name = f"kvstore-{name_component(args.node)}-{index + 1:012d}-{compact(now)}.json"
         with open(os.path.join(args.out, name), "w") as handle:
             handle.write(json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n")

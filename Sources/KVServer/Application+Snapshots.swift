@@ -7,10 +7,11 @@ import KVStorage
 import Logging
 
 /// Builds the snapshot writer service: every snapshot holds the health report, every metric
-/// family, the storage statistics and the active alerts of one reading of the server.
+/// family, the storage statistics and the active alerts of one reading of the server, and on a
+/// shared store the cluster's members (see ``SnapshotAssembly``).
 func makeSnapshotService(
     configuration: KVStoreConfiguration, store: any KeyValueStore, metrics: ServerMetrics?, observer: ServerObserver,
-    status: SnapshotStatus, alerts: AlertEngine?, startTime: Date, logger: Logger
+    status: SnapshotStatus, alerts: AlertEngine?, cluster: ClusterView, startTime: Date, logger: Logger
 ) throws -> SnapshotService {
     let settings = configuration.snapshots
     try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
@@ -20,14 +21,12 @@ func makeSnapshotService(
             retention: SnapshotRetention(maxFiles: settings.maxFiles, maxBytes: settings.maxBytes, maxAge: settings.maxAgeSeconds)),
         compression: settings.compress ? GzipSnapshotCompression() : nil)
     let instruments = try metrics.map { try SnapshotInstruments(registry: $0.registry) }
-    let nodeID = configuration.node.id
+    let assembly = SnapshotAssembly(
+        nodeID: configuration.node.id, version: KVStoreVersion.version, startTime: startTime, store: store, cluster: cluster)
     return SnapshotService(
         writer: writer, observer: observer, alerts: alerts, status: status, instruments: instruments, logger: logger
     ) { observation, active in
-        Snapshot(
-            sequence: 0, nodeID: nodeID, time: observation.time, version: KVStoreVersion.version,
-            uptimeSeconds: observation.time.timeIntervalSince(startTime), health: observation.health, metrics: observation.metrics,
-            storage: (try? store.statistics()).map(StorageSnapshot.init), alerts: active)
+        assembly.snapshot(of: observation, alerts: active)
     }
 }
 

@@ -70,16 +70,16 @@ func buildServer<C: Clock>(
         configuration: configuration, store: store, metrics: metrics, snapshotStatus: snapshotStatus, startTime: startTime, logger: logger)
     let alerting = try makeAlerting(configuration: configuration, metrics: metrics, logger: logger)
     let observer = ServerObserver(monitor: monitor, registry: metrics?.registry)
-    let snapshots = try snapshotStatus.map { status in
-        try makeSnapshotService(
-            configuration: configuration, store: store, metrics: metrics, observer: observer, status: status,
-            alerts: alerting.engine, startTime: startTime, logger: logger)
-    }
     let cluster = ClusterView(
         registry: store as? any MemberRegistry, node: configuration.node.id, url: configuration.advertisedURL,
         version: KVStoreVersion.version, startedAt: startTime, interval: configuration.cluster.heartbeatIntervalSeconds,
         monitor: monitor, gauge: try metrics.map { try $0.registry.registerGauge(KVMetrics.clusterMembers) }, now: now)
     if cluster.registry == nil { cluster.record([cluster.ownRow()]) }
+    let snapshots = try snapshotStatus.map { status in
+        try makeSnapshotService(
+            configuration: configuration, store: store, metrics: metrics, observer: observer, status: status,
+            alerts: alerting.engine, cluster: cluster, startTime: startTime, logger: logger)
+    }
     let archive = makeSnapshotArchive(configuration: configuration)
     let dashboard = makeLiveDashboard(configuration: configuration, archive: archive, logger: logger)
     if let dashboard, let snapshots {

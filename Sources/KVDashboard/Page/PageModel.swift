@@ -31,6 +31,22 @@ struct PageModel {
         var labels: String
     }
 
+    /// One row of the "Cluster members" table. `url` is set only when it is an `http`/`https` URL.
+    struct Member {
+        var index: Int
+        var node: String
+        var state: String
+        var stateClass: String
+        var stateSymbol: String
+        var health: String
+        var healthClass: String
+        var healthSymbol: String
+        var version: String
+        var lastSeen: String
+        var url: String
+        var link: String?
+    }
+
     struct Chart {
         var id: String
         var title: String
@@ -71,6 +87,11 @@ struct PageModel {
     var metrics: [Stat]
     var alerts: [Alert]
     var hasAlerts: Bool
+    /// Whether the newest snapshot has a `cluster` section (a node on a shared store).
+    var hasCluster: Bool
+    var clusterSummary: String
+    var members: [Member]
+    var hasMembers: Bool
     var charts: [Chart]
     var skippedCount: Int
     var hasSkipped: Bool

@@ -16,6 +16,7 @@ struct PageModelBuilder {
         let (stale, staleMessage) = Staleness(options: options).judge(age: age, typicalInterval: typicalInterval)
         let health = newest?.health
         let checks = (health?.checks.values.sorted { $0.name < $1.name } ?? []).map(check)
+        let members = (newest?.cluster?.members ?? []).sorted { $0.node < $1.node }.enumerated().map { member($1, index: $0 + 1) }
         return PageModel(
             css: css,
             title: options.title,
@@ -47,6 +48,10 @@ struct PageModelBuilder {
             metrics: Self.metricStats(last: last),
             alerts: (newest?.alerts ?? []).map(alert),
             hasAlerts: !(newest?.alerts.isEmpty ?? true),
+            hasCluster: newest?.cluster != nil,
+            clusterSummary: Self.clusterSummary(newest?.cluster?.members ?? []),
+            members: members,
+            hasMembers: !members.isEmpty,
             charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
             skippedCount: skipped.count,
             hasSkipped: !skipped.isEmpty,
@@ -74,6 +79,43 @@ struct PageModelBuilder {
             value: NumberText.significant(alert.value),
             summary: alert.summary, description: alert.description,
             labels: alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+    }
+
+    private func member(_ member: ClusterMemberSnapshot, index: Int) -> PageModel.Member {
+        let (stateClass, stateSymbol): (String, String) = switch member.state {
+        case .alive: ("healthy", Self.symbol(.healthy))
+        case .missing: ("unhealthy", Self.symbol(.unhealthy))
+        case .left: ("unknown", "–")
+        }
+        let health = ["healthy", "degraded", "unhealthy"].contains(member.health) ? member.health : "unknown"
+        let healthCode: HealthStatusCode = switch health {
+        case "healthy": .healthy
+        case "degraded": .degraded
+        case "unhealthy": .unhealthy
+        default: .absent
+        }
+        return PageModel.Member(
+            index: index, node: member.node, state: member.state.rawValue, stateClass: stateClass, stateSymbol: stateSymbol,
+            health: member.health, healthClass: health, healthSymbol: Self.symbol(healthCode), version: member.version,
+            lastSeen: SnapshotTime.parse(member.lastSeen).map { localTime.full($0.timeIntervalSince1970) } ?? member.lastSeen,
+            url: member.url, link: Self.isWebLink(member.url) ? member.url : nil)
+    }
+
+    /// "3 members: 2 alive, 1 missing, 0 left".
+    static func clusterSummary(_ members: [ClusterMemberSnapshot]) -> String {
+        guard !members.isEmpty else { return "No members read from the shared store yet." }
+        let counts = ClusterMemberSnapshot.State.allCases.map { state in
+            "\(members.filter { $0.state == state }.count) \(state.rawValue)"
+        }
+        return "\(members.count) member\(members.count == 1 ? "" : "s"): " + counts.joined(separator: ", ")
+    }
+
+    /// Whether `text` may become a link: an absolute `http` or `https` URL with a host (never
+    /// `javascript:` or another scheme; the text is still escaped as an attribute value).
+    static func isWebLink(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return false }
+        return true
     }
 
     /// The "System" figures (ids: memory, threads, uptime, cpus, host).

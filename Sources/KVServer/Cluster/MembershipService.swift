@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Writes this node's heartbeat row into the shared store every `cluster.heartbeat_interval_seconds`
-/// (overall health included), reads everyone's rows to set `kvstore_cluster_members`, and marks the
+/// (overall health included), reads everyone's rows to set `kvstore_cluster_members` and to keep them
+/// for the snapshots (``ClusterView/lastRead``: a snapshot never waits for the database), and marks the
 /// row `left` at a graceful shutdown. Listed before the HTTP server, so it stops after it; a failed
 /// heartbeat (the database away) is logged once and tried again next interval.
 struct MembershipService<C: Clock>: Service where C.Duration == Duration {

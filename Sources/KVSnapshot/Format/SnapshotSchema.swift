@@ -1,6 +1,7 @@
 /// A snapshot format version: `kvstore.snapshot/<version>`.
 ///
-/// Policy: any change to the format bumps the version, writers write only `current`, and readers
+/// Policy: any change to the format bumps the version (except an added optional section, such as
+/// `cluster`, which older readers ignore), writers write only `current`, and readers
 /// keep reading every version in `readable` (a new version adds a decoder for the old one and an
 /// upgrade into the current model; see `SnapshotDocument`).
 public struct SnapshotSchema: Hashable, Sendable, CustomStringConvertible {

@@ -22,10 +22,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var storage: StorageSnapshot?
     /// Pending and firing alerts.
     public var alerts: [AlertSnapshot]
+    /// The cluster's members; nil (no `cluster` key) unless the node's store is shared.
+    public var cluster: ClusterSnapshot?
 
     public init(schema: String = Snapshot.currentSchema, sequence: UInt64, nodeID: String, time: Date, version: String,
                 uptimeSeconds: Double, health: HealthReport, metrics: [MetricFamilySnapshot], storage: StorageSnapshot?,
-                alerts: [AlertSnapshot]) {
+                alerts: [AlertSnapshot], cluster: ClusterSnapshot? = nil) {
         self.schema = schema
         self.sequence = sequence
         self.nodeID = nodeID
@@ -36,10 +38,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.metrics = metrics
         self.storage = storage
         self.alerts = alerts
+        self.cluster = cluster
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, sequence, time, version, health, metrics, storage, alerts
+        case schema, sequence, time, version, health, metrics, storage, alerts, cluster
         case nodeID = "node_id"
         case uptimeSeconds = "uptime_seconds"
     }
@@ -58,13 +61,14 @@ public struct Snapshot: Codable, Sendable, Equatable {
         metrics = try container.decode([MetricFamilySnapshot].self, forKey: .metrics)
         storage = try container.decodeIfPresent(StorageSnapshot.self, forKey: .storage)
         alerts = try container.decode([AlertSnapshot].self, forKey: .alerts)
+        cluster = try container.decodeIfPresent(ClusterSnapshot.self, forKey: .cluster)
         guard let time = SnapshotTime.parse(timeText) else {
             throw SnapshotError(.invalid, message: "time \"\(timeText)\" is not an RFC 3339 date-time")
         }
         self.time = time
     }
 
-    /// Encodes every field; `time` as `SnapshotTime.format` writes it, and no `storage` key when nil.
+    /// Encodes every field; `time` as `SnapshotTime.format` writes it, and no `storage` or `cluster` key when nil.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(schema, forKey: .schema)
@@ -77,5 +81,6 @@ public struct Snapshot: Codable, Sendable, Equatable {
         try container.encode(metrics, forKey: .metrics)
         try container.encodeIfPresent(storage, forKey: .storage)
         try container.encode(alerts, forKey: .alerts)
+        try container.encodeIfPresent(cluster, forKey: .cluster)
     }
 }

@@ -90,4 +90,14 @@ enum SnapshotFixtures {
     static let alert = AlertSnapshot(
         name: "DiskAlmostFull", severity: "warning", state: .firing, activeSince: "2026-11-29T00:55:00.000Z",
         value: 0.91, summary: "Disk 91% full", description: "Free space below 10% on /var/lib", labels: ["node": "node-a"])
+
+    /// A cluster section of three members, one in each state; one node id needs escaping.
+    static let cluster = ClusterSnapshot(members: [
+        ClusterMemberSnapshot(node: "node-a", url: "http://10.0.0.1:8080", version: "1.2.3", state: .alive, health: "healthy",
+                              startedAt: "2026-11-29T00:00:00.000Z", lastSeen: "2026-11-29T01:02:01.000Z"),
+        ClusterMemberSnapshot(node: "node-b", url: "http://10.0.0.2:8080/", version: "1.2.2", state: .missing, health: "degraded",
+                              startedAt: "2026-11-28T23:00:00.000Z", lastSeen: "2026-11-29T00:58:00.000Z"),
+        ClusterMemberSnapshot(node: "zeta <&\"3>", url: "https://zeta.example/kv", version: "1.2.3", state: .left,
+                              health: "unhealthy", startedAt: "2026-11-29T00:30:00.000Z", lastSeen: "2026-11-29T01:00:00.000Z"),
+    ])
 }
