@@ -60,11 +60,6 @@ public final class InMemoryStore: KeyValueStore {
         }
     }
 
-    @discardableResult
-    public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
-        try await setValue(value, forKey: key, expiresAt: nil).created
-    }
-
     public func setValue(_ value: [UInt8], forKey key: String, expiresAt: Date?) async throws(StorageError) -> (created: Bool, record: KeyRecord) {
         try KeyRules.validate(key)
         try TransactionValidation.validateSize(value, maxValueBytes: maxValueBytes)
@@ -79,11 +74,6 @@ public final class InMemoryStore: KeyValueStore {
         observer?.storageDidPerform(.put, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
         guard let record = stored.1 else { throw StorageError(.io, "a put stored no record") }
         return (stored.0, record)
-    }
-
-    @discardableResult
-    public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
-        try await deleteValue(forKey: key) != nil
     }
 
     public func deleteValue(forKey key: String) async throws(StorageError) -> Int64? {

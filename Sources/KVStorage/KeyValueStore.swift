@@ -56,6 +56,16 @@ public protocol KeyValueStore: Sendable {
 extension KeyValueStore {
     public var readOnlyReason: StorageError? { nil }
 
+    @discardableResult
+    public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
+        try await setValue(value, forKey: key, expiresAt: nil).created
+    }
+
+    @discardableResult
+    public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
+        try await deleteValue(forKey: key) != nil
+    }
+
     /// The record, then the revision, in two reads (a local store answers both at once).
     public func recordAndRevision(forKey key: String) async throws(StorageError) -> (record: KeyRecord?, revision: Int64) {
         let record = try await record(forKey: key)

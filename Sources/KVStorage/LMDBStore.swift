@@ -117,22 +117,12 @@ public final class LMDBStore: KeyValueStore {
         try environment.withReadTransaction { txn throws(StorageError) in try txn.state().revision }
     }
 
-    @discardableResult
-    public func setValue(_ value: [UInt8], forKey key: String) async throws(StorageError) -> Bool {
-        try await setValue(value, forKey: key, expiresAt: nil).created
-    }
-
     public func setValue(_ value: [UInt8], forKey key: String, expiresAt: Date?) async throws(StorageError) -> (created: Bool, record: KeyRecord) {
         try KeyRules.validate(key)
         try TransactionValidation.validateSize(value, maxValueBytes: options.maxValueBytes)
         let reply = try await write(.put, key: key, request: .put(key: key, value: value, expiresAtMs: ExpiryTime.milliseconds(expiresAt)))
         guard case .stored(let created, let record) = reply else { throw Self.unexpectedReply }
         return (created, record)
-    }
-
-    @discardableResult
-    public func removeValue(forKey key: String) async throws(StorageError) -> Bool {
-        try await deleteValue(forKey: key) != nil
     }
 
     public func deleteValue(forKey key: String) async throws(StorageError) -> Int64? {
