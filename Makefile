@@ -47,6 +47,7 @@ bench: release
 	scripts/bench/health.sh .build/release/kvstore
 	scripts/bench/snapshots.sh .build/release/kvstore
 	scripts/bench/dashboard.sh .build/release/kvstore-dashboard
+	scripts/bench/cluster.sh .build/release/kvstore
 
 clean:
 	rm -rf .build
