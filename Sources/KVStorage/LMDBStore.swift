@@ -99,14 +99,21 @@ public final class LMDBStore: KeyValueStore {
     }
 
     public func record(forKey key: String) throws(StorageError) -> KeyRecord? {
+        try recordAndRevision(forKey: key).record
+    }
+
+    /// The record and the revision from one read transaction (a `GET`: one snapshot, one transaction).
+    public func recordAndRevision(forKey key: String) throws(StorageError) -> (record: KeyRecord?, revision: Int64) {
         try KeyRules.validate(key)
         let start = monotonicSeconds()
         do {
             let nowMs = nowMs
-            let record = try environment.withReadTransaction { txn throws(StorageError) in try txn.record(key, atMs: nowMs) }
+            let (record, revision) = try environment.withReadTransaction { txn throws(StorageError) in
+                (try txn.record(key, atMs: nowMs), try txn.state().revision)
+            }
             counters.gets.add(1, ordering: .relaxed)
             observer?.storageDidPerform(.get, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: nil)
-            return record?.keyRecord
+            return (record?.keyRecord, revision)
         } catch {
             observer?.storageDidPerform(.get, key: key, seconds: monotonicSeconds() - start, batchSize: 1, error: error)
             throw error
