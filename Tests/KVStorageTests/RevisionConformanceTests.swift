@@ -202,7 +202,7 @@ import KVTestSupport
                 group.addTask {
                     let value: [UInt8] = index == 10 ? big : [UInt8(index)]
                     do throws(StorageError) {
-                        return (index, .success(try await store.commit(Txn(success: [.put("k\(index)", value), .put("shared", [UInt8(index)])]))))
+                        return (index, .success(try await store.commit(Txn(success: [.put("shared", [UInt8(index)]), .put("k\(index)", value)]))))
                     } catch {
                         return (index, .failure(error))
                     }
