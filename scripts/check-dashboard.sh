@@ -6,6 +6,8 @@
 # Then the same for a fleet: a 3-node archive in two folders (one node restarted, one stale, one
 # with an id full of markup characters) gives the overview page, whose rows link to each node's
 # page under nodes/<node>/; and --node still gives one node's page alone.
+# Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
+# linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
 # Then a node on a shared store: an archive whose snapshots carry a cluster section gives the
 # "Cluster members" table (three members, one with markup characters in its id).
 # Usage: scripts/check-dashboard.sh [BINARY] [SCREENSHOT_DIR]
@@ -49,6 +51,29 @@ wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/ch
 check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
 check "the page has eight inline charts" test "$(grep -o '<svg ' "$TMP/public/index.html" | wc -l)" -eq 8
+
+# ---- time ranges: one page per range, plain links between them ----
+check "ranges: generate one page per range" timeout 120 "$BINARY" generate --snapshots "$TMP/archive" --out "$TMP/ranges" \
+    --ranges 1h,3h,1d --timezone Europe/Berlin --title "ranges check" --refresh 0
+ranges_wellformed() { local file; for file in "$TMP"/ranges/*.html "$TMP"/ranges/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
+check "ranges: xmllint accepts every page and chart" ranges_wellformed
+check "ranges: index.html, range-3h.html and range-1d.html, each with its own eight charts" bash -c "
+    [[ \$(ls '$TMP/ranges' | grep -c '\\.html\$') -eq 3 && -f '$TMP/ranges/range-3h.html' && -f '$TMP/ranges/range-1d.html' ]] \
+    && [[ \$(ls '$TMP/ranges/charts' | grep -c '^range-1d-') -eq 8 ]]"
+range_links_ok() { # every page links to all three pages, which exist, and marks itself current
+    local page link
+    for page in index.html range-3h.html range-1d.html; do
+        [[ $(grep -o '<a href="[^"]*" id="range-[^"]*"' "$TMP/ranges/$page" | wc -l) -eq 3 ]] || { echo "$page: not 3 range links"; return 1; }
+        for link in $(grep -o '<a href="[^"]*" id="range-' "$TMP/ranges/$page" | sed 's/^<a href="//; s/" id="range-$//'); do
+            [[ -f $TMP/ranges/$link ]] || { echo "$page links to missing $link"; return 1; }
+        done
+        grep -q "<a href=\"$page\" id=\"range-[^\"]*\" class=\"current\" aria-current=\"page\">" "$TMP/ranges/$page" \
+            || { echo "$page is not marked current"; return 1; }
+    done
+}
+check "ranges: every page links to every range's page and marks itself" range_links_ok
+check "ranges: the 1d page of a 3 h archive starts at the oldest snapshot and says so, the 1h page not" bash -c \
+    "grep -q 'id=\"range-note\"' '$TMP/ranges/range-1d.html' && ! grep -q 'id=\"range-note\"' '$TMP/ranges/index.html'"
 
 # ---- the fleet: three nodes, the third in a folder of its own and stopped 40 minutes ago ----
 FLEET_END=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -117,6 +142,7 @@ XHTML_PORT=$(free_port); serve "$XHTML_PORT" "application/xhtml+xml"
 FLEET_HTML_PORT=$(free_port); serve "$FLEET_HTML_PORT" "text/html; charset=utf-8" "$TMP/fleet"
 FLEET_XHTML_PORT=$(free_port); serve "$FLEET_XHTML_PORT" "application/xhtml+xml" "$TMP/fleet"
 MEMBERS_PORT=$(free_port); serve "$MEMBERS_PORT" "application/xhtml+xml" "$TMP/members"
+RANGES_PORT=$(free_port); serve "$RANGES_PORT" "application/xhtml+xml" "$TMP/ranges"
 
 check "every chart file is served" bash -c "for f in $TMP/public/charts/*.svg; do curl -fsS -o /dev/null http://127.0.0.1:$HTML_PORT/charts/\$(basename \$f) || exit 1; done"
 
@@ -174,6 +200,12 @@ check "members xhtml: desktop screenshot (1280x1200, down to the members table)"
 check "members xhtml: phone screenshot (390 wide, 2300 tall: down to the members table)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone.png"
 check "members xhtml: dark mode, phone screenshot (390x2300)" shot_ok "$MEMBERS_URL" 390,2300 "$SHOTS/members-xhtml-phone-dark.png" \
     --force-dark-mode --blink-settings=preferredColorScheme=0
+RANGES_URL="http://127.0.0.1:$RANGES_PORT/range-1d.html"
+check "ranges xhtml: the 1d page parsed with every chart" dom_ok "$RANGES_URL"
+check "ranges xhtml: desktop screenshot of the 1d page (1280x900)" shot_ok "$RANGES_URL" 1280,900 "$SHOTS/ranges-1d-xhtml-desktop.png"
+check "ranges xhtml: phone screenshot of the 1d page (390x844)" shot_ok "$RANGES_URL" 390,844 "$SHOTS/ranges-1d-xhtml-phone.png"
+check "ranges xhtml: dark mode, phone screenshot of the 1d page (390x844)" shot_ok "$RANGES_URL" 390,844 \
+    "$SHOTS/ranges-1d-xhtml-phone-dark.png" --force-dark-mode --blink-settings=preferredColorScheme=0
 svg_ok() { browser --dump-dom "http://127.0.0.1:$HTML_PORT/charts/latency.svg" >"$TMP/svg.html" && ! grep -qi parsererror "$TMP/svg.html"; }
 check "a chart file opens on its own" svg_ok
 

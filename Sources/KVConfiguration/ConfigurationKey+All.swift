@@ -380,8 +380,9 @@ extension ConfigurationKey {
             summary: "The folder the generated dashboard is published to; relative to the working directory."
         ),
         ConfigurationKey(
-            "dashboard.window", \.dashboard.windowSeconds, .duration(from: 60, to: 365 * 86_400),
-            summary: "How much history the dashboard shows."
+            "dashboard.ranges", \.dashboard.ranges, .dashboardRanges,
+            summary: "The time ranges of the dashboard, one page each (the first is the landing page, `index.html`); "
+                + "a range longer than the history starts at the oldest snapshot."
         ),
         ConfigurationKey(
             "dashboard.refresh_seconds", \.dashboard.refreshSeconds, .integer(from: 0, to: 86_400),

@@ -148,18 +148,24 @@ extension ValueParser where Value == Double {
         }
         let bounds = "from \(renderDuration(lowest)) to \(renderDuration(highest))"
         return Self(expected: "a duration \(bounds): seconds, or a number with the unit s, m, h or d (90m, 36h, 7d)") { raw in
-            guard let text = raw.trimmedText?.lowercased(), let last = text.last else { return nil }
-            var number = text
-            var unit = 1.0
-            if let suffix = durationUnits.first(where: { $0.suffix == last }) {
-                number = String(text.dropLast()).trimmingWhitespace()
-                unit = suffix.seconds
-            }
-            guard let count = finite(number) else { return nil }
-            let seconds = count * unit
-            return range.contains(seconds) ? seconds : nil
+            raw.trimmedText.flatMap(durationParts).flatMap { range.contains($0.seconds) ? $0.seconds : nil }
         } render: { renderDuration($0) }
         .withNumericFields([NumericField(range: range)])
+    }
+
+    /// `text` read as a duration: its number, its unit (`s` for bare seconds) and its length in seconds;
+    /// nil unless it is a finite number, optionally followed by one of the units s, m, h or d.
+    static func durationParts(_ text: String) -> (count: Double, unit: Character, seconds: Double)? {
+        let text = text.lowercased()
+        guard let last = text.last else { return nil }
+        var number = text
+        var unit: (suffix: Character, seconds: Double) = ("s", 1)
+        if let suffix = durationUnits.first(where: { $0.suffix == last }) {
+            number = String(text.dropLast()).trimmingWhitespace()
+            unit = suffix
+        }
+        guard let count = finite(number) else { return nil }
+        return (count, unit.suffix, count * unit.seconds)
     }
 
     private static var durationUnits: [(suffix: Character, seconds: Double)] {

@@ -16,12 +16,12 @@ func makeLiveDashboard(configuration: KVStoreConfiguration, archive: SnapshotArc
         let templates = try DashboardTemplates(directory: templatesFolder)
         let options = DashboardOptions(
             title: settings.title, timeZone: TimeZone(identifier: settings.timezone) ?? TimeZone(identifier: "UTC")!,
-            refreshSeconds: settings.refreshSeconds, window: .last(settings.windowSeconds), refreshLink: "./")
+            refreshSeconds: settings.refreshSeconds, refreshLink: "./")
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         return LiveDashboard(
-            generator: DashboardGenerator(templates: templates, options: options),
+            generator: DashboardGenerator(templates: templates, options: options), ranges: settings.rangePages,
             directory: URL(fileURLWithPath: settings.directory), archive: archive, nodeID: configuration.node.id,
-            windowSeconds: settings.windowSeconds, logger: logger)
+            logger: logger)
     } catch {
         logger.warning("dashboard off: \(error)")
         return nil

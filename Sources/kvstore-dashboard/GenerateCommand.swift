@@ -19,7 +19,9 @@ struct GenerateCommand: ParsableCommand {
     var from: String?
     @Option(name: .long, help: ArgumentHelp("Window end (RFC 3339); needs --from.", valueName: "TIME"))
     var to: String?
-    @Option(name: .long, help: ArgumentHelp("Window length up to the newest snapshot, e.g. 24h, 90m, 7d (default 24h).", valueName: "DURATION"))
+    @Option(name: .long, help: ArgumentHelp("One page per range, the first at index.html, linked to each other (default \(RangePages.defaultList)).", valueName: "LIST"))
+    var ranges: String?
+    @Option(name: .long, help: ArgumentHelp("One page of this length up to the newest snapshot, e.g. 24h, 90m, 7d.", valueName: "DURATION"))
     var last: String?
     @Option(name: .long, help: ArgumentHelp("Auto-refresh period in seconds; 0 turns it off.", valueName: "SECONDS"))
     var refresh: Int = 0
@@ -35,7 +37,7 @@ struct GenerateCommand: ParsableCommand {
     var node: String?
 
     func run() throws {
-        let options = try makeOptions()
+        let (options, pages) = try makeOptions()
         guard let templateFolder = templates.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
             throw CommandFailure(message: "no templates folder found: pass --templates DIR")
         }
@@ -48,7 +50,7 @@ struct GenerateCommand: ParsableCommand {
         let archives = ArchiveSet(snapshots.map { SnapshotArchive(directory: $0, compression: GzipSnapshotCompression()) })
         let built: ArchiveSite
         do {
-            built = try ArchiveSite(archives: archives, generator: generator, node: node, now: Date())
+            built = try ArchiveSite(archives: archives, generator: generator, ranges: pages, node: node, now: Date())
         } catch let error as DashboardError {
             throw CommandFailure(message: error.description)
         } catch {
@@ -64,7 +66,8 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    private func makeOptions() throws -> DashboardOptions {
+    /// The page options, and the ranges when the site has one page per range.
+    private func makeOptions() throws -> (DashboardOptions, RangePages?) {
         guard let zone = TimeZone(identifier: timezone) else {
             throw CommandFailure(message: "--timezone: unknown time zone '\(timezone)' (use an IANA name such as Europe/Berlin)")
         }
@@ -76,11 +79,18 @@ struct GenerateCommand: ParsableCommand {
             }
             options.staleAfter = seconds
         }
+        if ranges != nil, from != nil || to != nil || last != nil {
+            throw CommandFailure(message: "--ranges cannot be combined with --last or --from/--to")
+        }
         switch (from, to, last) {
-        case (nil, nil, let last):
-            let text = last ?? "24h"
-            guard let seconds = DurationSyntax.seconds(text) else {
-                throw CommandFailure(message: "--last: '\(text)' is not a duration such as 90m, 24h or 7d")
+        case (nil, nil, nil):
+            switch RangePages.parse(ranges ?? RangePages.defaultList) {
+            case .success(let pages): return (options, pages)
+            case .failure(let error): throw CommandFailure(message: "--ranges: \(error.message)")
+            }
+        case (nil, nil, let last?):
+            guard let seconds = DurationSyntax.seconds(last) else {
+                throw CommandFailure(message: "--last: '\(last)' is not a duration such as 90m, 24h or 7d")
             }
             options.window = .last(seconds)
         case (let from?, let to?, nil):
@@ -94,6 +104,6 @@ struct GenerateCommand: ParsableCommand {
         default:
             throw CommandFailure(message: "--from and --to go together")
         }
-        return options
+        return (options, nil)
     }
 }

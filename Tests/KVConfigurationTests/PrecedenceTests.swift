@@ -122,7 +122,7 @@ import Testing
             "kv.watch.max_timeout_seconds": "60",
             "dashboard.enabled": "false",
             "dashboard.dir": "/srv/dash",
-            "dashboard.window": "12h",
+            "dashboard.ranges": "12h, 2d",
             "dashboard.refresh_seconds": "5",
             "dashboard.timezone": "Asia/Tokyo",
             "dashboard.title": "KV | prod",
@@ -175,7 +175,7 @@ import Testing
             maxConnections: 10, rateLimit: .init(requestsPerSecond: 50, burst: 75, maxClients: 100)
         )
         expected.dashboard = .init(
-            enabled: false, directory: "/srv/dash", windowSeconds: 12 * 3600, refreshSeconds: 5, timezone: "Asia/Tokyo",
+            enabled: false, directory: "/srv/dash", ranges: [.init(name: "12h", seconds: 12 * 3600), .init(name: "2d", seconds: 2 * 86400)], refreshSeconds: 5, timezone: "Asia/Tokyo",
             title: "KV | prod", templatesDirectory: "/srv/templates"
         )
 

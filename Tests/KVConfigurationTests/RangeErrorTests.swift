@@ -46,7 +46,7 @@ import Testing
         )
         #expect(try load(overrides: ["snapshots.max_age": "365d"]).snapshots.maxAgeSeconds == 365 * 86400)
         #expect(try load(overrides: ["snapshots.max_age": "1s"]).snapshots.maxAgeSeconds == 1)
-        #expect(try loadFailure(overrides: ["dashboard.window": "59"])?.contains("(expected a duration from 1m to 365d") == true)
+        #expect(try loadFailure(overrides: ["dashboard.ranges": "59"])?.contains("(expected a duration from 1m to 365d") == true)
     }
 
     @Test func byteCountsHaveAMaximum() throws {

@@ -167,14 +167,14 @@ import Testing
         original.security.idleTimeoutSeconds = 0.5
         original.security.maxConnections = 1
         original.dashboard = .init(
-            enabled: false, directory: "pub dir", windowSeconds: 5400, refreshSeconds: 0, timezone: "America/Sao_Paulo",
+            enabled: false, directory: "pub dir", ranges: [.init(name: "90m", seconds: 5400), .init(name: "2.5h", seconds: 9000)], refreshSeconds: 0, timezone: "America/Sao_Paulo",
             title: "Ünïcode, \"quotes\" & <tags>", templatesDirectory: "tpl"
         )
         var overrides: [String: String] = [:]
         for key in KVStoreConfiguration.allKeys {
             overrides[key] = original.value(forKey: key)
         }
-        #expect(overrides["dashboard.window"] == "90m")
+        #expect(overrides["dashboard.ranges"] == "90m, 2.5h")
         #expect(try load(overrides: overrides) == original)
     }
 }

@@ -52,6 +52,37 @@ import KVTestSupport
         }
     }
 
+    @Test func everyRangeIsPublishedServedAndLinked() async throws {
+        let folder = TemporaryFolder()
+        var config = configuration(folder)
+        config.dashboard.ranges = [.init(name: "1h", seconds: 3600), .init(name: "6h", seconds: 21_600)]
+        let parts = try buildServer(configuration: config, logger: testLogger())
+        try await parts.application.test(.router) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/v1/snapshots", method: .post) { #expect($0.status == .created) }
+            }
+            #expect(try await eventually {
+                try await client.execute(uri: "/dashboard/range-6h.html", method: .get) { Self.snapshotCount($0.body.string) } == 2
+            })
+            for (uri, current) in [("/dashboard/", "1h"), ("/dashboard/index.html", "1h"), ("/dashboard/range-6h.html", "6h")] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    let page = response.body.string
+                    #expect(page.contains("<a href=\"index.html\" id=\"range-1h\""), "\(uri)")
+                    #expect(page.contains("<a href=\"range-6h.html\" id=\"range-6h\""), "\(uri)")
+                    #expect(page.contains("id=\"range-\(current)\" class=\"current\" aria-current=\"page\">\(current)</a>"), "\(uri)")
+                    // Two snapshots moments apart: both ranges start at the oldest one, and say so.
+                    #expect(page.contains("id=\"range-note\""), "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/dashboard/charts/range-6h-latency.svg", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/svg+xml")
+            }
+            try await client.execute(uri: "/dashboard/range-7d.html", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
     /// The live page's snapshot count (nil before the first publication).
     static func page(_ client: some TestClientProtocol) async throws -> (count: Int?, body: String) {
         try await client.execute(uri: "/dashboard/", method: .get) { (snapshotCount($0.body.string), $0.body.string) }

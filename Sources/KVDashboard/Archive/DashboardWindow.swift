@@ -7,6 +7,9 @@ public struct DashboardWindow: Sendable, Equatable {
     public var from: Double
     /// The end, seconds since 1970 (included).
     public var to: Double
+    /// For `.last(d)` whose `d` reaches back before the oldest snapshot: `d`. The window then starts at
+    /// the oldest snapshot instead, so that the charts fill their width, and the page says so.
+    public var shortenedFrom: Double?
 
     /// An exact window.
     public init(from: Double, to: Double) {
@@ -15,12 +18,18 @@ public struct DashboardWindow: Sendable, Equatable {
     }
 
     /// `requested` made concrete: `.between` as given; `.last(d)` the `d` seconds up to `newest`,
-    /// the time of the newest snapshot (seconds since 1970). Nil for `.last` with no snapshot to end at.
-    public init?(_ requested: DashboardOptions.Window, newest: Double?) {
+    /// the time of the newest snapshot (seconds since 1970), but starting no earlier than `oldest`, the
+    /// time of the oldest snapshot there is, when that is before `newest`. Nil for `.last` with no
+    /// snapshot to end at.
+    public init?(_ requested: DashboardOptions.Window, newest: Double?, oldest: Double? = nil) {
         switch requested {
         case .last(let seconds):
             guard let end = newest else { return nil }
             self.init(from: end - seconds, to: end)
+            if let oldest, oldest > from, oldest < end {
+                from = oldest
+                shortenedFrom = seconds
+            }
         case .between(let start, let end):
             self.init(from: start, to: end)
         }

@@ -15,18 +15,32 @@ public struct ArchiveSite: Sendable {
     /// Files skipped.
     public var skipped: Int
 
-    /// Reads `archives` for `generator.options.window` and renders. Throws `SnapshotError` when a
-    /// folder cannot be listed and `DashboardError` when rendering fails.
-    public init(archives: ArchiveSet, generator: DashboardGenerator, node: String? = nil, now: Date) throws {
+    /// Reads `archives` for `generator.options.window` and renders; with `ranges`, reads the longest range
+    /// once and renders one page per range (see `RangePages`). Throws `SnapshotError` when a folder cannot
+    /// be listed and `DashboardError` when rendering fails.
+    public init(archives: ArchiveSet, generator: DashboardGenerator, ranges: RangePages? = nil, node: String? = nil,
+                now: Date) throws {
+        let read = ranges?.longestWindow ?? generator.options.window
+        /// `render` once per page: with the options of each range's page, or `generator` alone.
+        func pages(_ render: (DashboardGenerator) throws -> RenderedSite) throws -> RenderedSite {
+            guard let ranges else { return try render(generator) }
+            return try ranges.render(base: generator.options) { options in
+                try render(DashboardGenerator(templates: generator.templates, options: options))
+            }
+        }
         if node == nil, try archives.nodes().count > 1 {
-            let fleet = try FleetArchiveWindow(archives: archives, window: generator.options.window)
-            site = try FleetGenerator(generator: generator).render(fleet: fleet, now: now)
+            let fleet = try FleetArchiveWindow(archives: archives, window: read)
+            site = try pages { page in
+                try FleetGenerator(generator: page).render(fleet: fleet.narrowed(to: page.options.window), now: now)
+            }
             nodes = fleet.nodes.count
             snapshots = fleet.nodes.reduce(0) { $0 + $1.snapshots.count }
             skipped = fleet.skipped.count
         } else {
-            let window = try ArchiveWindow(archives: archives, window: generator.options.window, node: node)
-            site = try generator.render(snapshots: window.snapshots, skipped: window.skipped, now: now)
+            let window = try ArchiveWindow(archives: archives, window: read, node: node)
+            site = try pages { page in
+                try page.render(snapshots: window.snapshots, historyStart: window.historyStart, skipped: window.skipped, now: now)
+            }
             nodes = 1
             snapshots = window.snapshots.count
             skipped = window.skipped.count

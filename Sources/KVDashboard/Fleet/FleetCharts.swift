@@ -44,11 +44,8 @@ struct FleetCharts {
                             statuses: nodes.map { $0.map(\.health) })
     }
 
-    /// Every chart, drawn.
-    func draw() throws -> [DashboardCharts.Drawn] {
-        var drawn = try lineCharts.map { DashboardCharts.Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline)) }
-        let health = healthChart
-        drawn.append(DashboardCharts.Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline)))
-        return drawn
+    /// Every chart, drawn, their files named for the page of `options`.
+    func draw(options: DashboardOptions) throws -> [DashboardCharts.Drawn] {
+        try DashboardCharts.draw(lineCharts, healthChart, timeline: timeline, options: options)
     }
 }

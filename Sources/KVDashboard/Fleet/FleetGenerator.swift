@@ -23,7 +23,7 @@ public struct FleetGenerator: Sendable {
         guard window.to > window.from else { throw DashboardError.input("the window is empty: its end is not after its start") }
         var nodeOptions = generator.options
         nodeOptions.window = .between(from: window.from, to: window.to)
-        nodeOptions.overviewLink = "../../" + RenderedSite.pagePath
+        nodeOptions.overviewLink = "../../" + generator.options.pagePath
         let nodePages = DashboardGenerator(templates: generator.templates, options: nodeOptions)
 
         var files: [String: Data] = [:]
@@ -37,10 +37,10 @@ public struct FleetGenerator: Sendable {
             nodes.append(node)
         }
         let localTime = LocalTime(timeZone: generator.options.timeZone)
-        let charts = try FleetCharts(nodes: nodes, from: window.from, to: window.to, localTime: localTime).draw()
+        let charts = try FleetCharts(nodes: nodes, from: window.from, to: window.to, localTime: localTime).draw(options: generator.options)
         let model = FleetPageModelBuilder(options: generator.options, localTime: localTime, css: try generator.templates.fleetCSS())
             .build(nodes: nodes, window: window, charts: charts, skipped: fleet.skipped, now: now)
-        files[RenderedSite.pagePath] = Data(try generator.templates.renderFleetPage(model).utf8)
+        files[generator.options.pagePath] = Data(try generator.templates.renderFleetPage(model).utf8)
         for chart in charts {
             files[chart.path] = chart.fileData
         }

@@ -30,6 +30,7 @@ struct FleetPageModel {
     var timeZone: String
     var windowFrom: String
     var windowTo: String
+    var ranges: RangeHeader
     var nodeCount: String
     var snapshotCount: String
     var newestSnapshotAt: String

@@ -27,6 +27,7 @@ struct FleetPageModelBuilder {
             timeZone: localTime.timeZone.identifier,
             windowFrom: localTime.full(window.from),
             windowTo: localTime.full(window.to),
+            ranges: RangeHeader(options: options, window: window, localTime: localTime),
             nodeCount: String(nodes.count),
             snapshotCount: NumberText.grouped(Double(nodes.reduce(0) { $0 + $1.points.count })),
             newestSnapshotAt: newestTime.map(localTime.full) ?? "none",
@@ -56,7 +57,7 @@ struct FleetPageModelBuilder {
         return FleetPageModel.Row(
             index: index,
             name: node.name,
-            link: node.folder + "/" + RenderedSite.pagePath,
+            link: node.folder + "/" + options.pagePath,
             status: code.name,
             statusClass: code.name,
             symbol: PageModelBuilder.symbol(code),

@@ -11,7 +11,14 @@ struct DashboardCharts {
         /// The chart as a file of its own (`charts/<id>.svg`): the XML declaration, then the `<svg>`.
         var fileData: Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg).utf8) }
         /// The chart file's path relative to its page.
-        var path: String { "charts/\(id).svg" }
+        var path: String
+
+        init(id: String, title: String, svg: String, options: DashboardOptions) {
+            self.id = id
+            self.title = title
+            self.svg = svg
+            path = options.chartPath(id)
+        }
     }
 
     let points: ArraySlice<SeriesPoint>
@@ -53,10 +60,15 @@ struct DashboardCharts {
     }
 
     /// Every chart, drawn.
-    func draw() throws -> [Drawn] {
-        var drawn = try lineCharts.map { Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline)) }
-        let health = healthChart
-        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline)))
+    func draw(options: DashboardOptions) throws -> [Drawn] {
+        try Self.draw(lineCharts, healthChart, timeline: timeline, options: options)
+    }
+
+    /// `lines`, then `health`, drawn on `timeline`, their files named for the page of `options`.
+    static func draw(_ lines: [LineChart], _ health: HealthTimelineChart, timeline: ChartTimeline,
+                     options: DashboardOptions) throws -> [Drawn] {
+        var drawn = try lines.map { Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline), options: options) }
+        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline), options: options))
         return drawn
     }
 }

@@ -14,30 +14,31 @@ public struct DashboardGenerator: Sendable {
         self.options = options
     }
 
-    /// The window `options.window` means for snapshots whose newest is at `newest` (seconds since
-    /// 1970); `.last` with no snapshot ends at `now`.
-    public func window(newest: Double?, now: Date) -> DashboardWindow {
+    /// The window `options.window` means for snapshots whose newest is at `newest` and oldest at
+    /// `oldest` (seconds since 1970); `.last` with no snapshot ends at `now`.
+    public func window(newest: Double?, oldest: Double? = nil, now: Date) -> DashboardWindow {
         // Never nil: `.last` always has an end here.
-        DashboardWindow(options.window, newest: newest ?? now.timeIntervalSince1970)!
+        DashboardWindow(options.window, newest: newest ?? now.timeIntervalSince1970, oldest: oldest)!
     }
 
-    /// Renders the site for the snapshots in the window (given in any order).
-    public func render(snapshots: [Snapshot], skipped: [DashboardSkippedFile] = [], now: Date) throws -> RenderedSite {
+    /// Renders the site for the snapshots in the window (given in any order). `historyStart` is the
+    /// time of the oldest snapshot there is, when it is older than every one given.
+    public func render(snapshots: [Snapshot], historyStart: Date? = nil, skipped: [DashboardSkippedFile] = [],
+                       now: Date) throws -> RenderedSite {
         let sorted = snapshots.sorted { $0.time < $1.time }
-        let window = window(newest: sorted.last?.time.timeIntervalSince1970, now: now)
+        let oldest = [historyStart, sorted.first?.time].compactMap { $0?.timeIntervalSince1970 }.min()
+        let window = window(newest: sorted.last?.time.timeIntervalSince1970, oldest: oldest, now: now)
         var store = SeriesStore()
         for snapshot in sorted where window.contains(snapshot.time.timeIntervalSince1970) {
             store.append(snapshot)
         }
-        return try render(store: store, window: window, skipped: skipped, now: now)
+        if let oldest { store.noteHistory(since: oldest) }
+        return try render(store: store, skipped: skipped, now: now)
     }
 
     /// Renders the site from `store`'s points inside the window.
     public func render(store: SeriesStore, skipped: [DashboardSkippedFile] = [], now: Date) throws -> RenderedSite {
-        try render(store: store, window: window(newest: store.points.last?.time, now: now), skipped: skipped, now: now)
-    }
-
-    private func render(store: SeriesStore, window: DashboardWindow, skipped: [DashboardSkippedFile], now: Date) throws -> RenderedSite {
+        let window = window(newest: store.points.last?.time, oldest: store.historyStart, now: now)
         let (from, to) = (window.from, window.to)
         guard to > from else { throw DashboardError.input("the window is empty: its end is not after its start") }
         let points = store.points(from: from, to: to)
@@ -47,11 +48,11 @@ public struct DashboardGenerator: Sendable {
         }
         let localTime = LocalTime(timeZone: options.timeZone)
         let charts = try DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
-                                         localTime: localTime, typicalInterval: store.typicalInterval).draw()
+                                         localTime: localTime, typicalInterval: store.typicalInterval).draw(options: options)
         let model = PageModelBuilder(options: options, localTime: localTime, css: templates.css)
-            .build(points: points, newest: newest, typicalInterval: store.typicalInterval, from: from, to: to,
+            .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,
                    charts: charts, skipped: skipped, now: now)
-        var files = [RenderedSite.pagePath: Data(try templates.renderPage(model).utf8)]
+        var files = [options.pagePath: Data(try templates.renderPage(model).utf8)]
         for chart in charts {
             files[chart.path] = chart.fileData
         }

@@ -10,6 +10,19 @@ public struct DashboardOptions: Sendable {
         case between(from: Double, to: Double)
     }
 
+    /// A link from a page to the page of one time range (see `RangePages`).
+    public struct RangeLink: Sendable, Equatable {
+        /// The range, as shown: `24h`.
+        public var name: String
+        /// The page's file, relative to the page that links to it: `range-24h.html`.
+        public var file: String
+        /// Whether it is the page that shows the link.
+        public var current: Bool
+    }
+
+    /// The name of the landing page, `index`.
+    public static let landingPageName = "index"
+
     /// The page's title (shown escaped).
     public var title: String
     /// The zone every time on the page is shown in.
@@ -26,6 +39,19 @@ public struct DashboardOptions: Sendable {
     /// A link target back to the fleet overview (a fixed relative URL such as `../../index.html`);
     /// nil hides it. Set on the node pages of a fleet site.
     public var overviewLink: String?
+    /// The page's file name without `.html`; the landing page is `index`. Its chart files are
+    /// `charts/<id>.svg` on the landing page and `charts/<pageName>-<id>.svg` on another.
+    public var pageName: String = Self.landingPageName
+    /// Links to the pages of the site's time ranges, in order; empty on a site with one page.
+    public var rangeLinks: [RangeLink] = []
+
+    /// The page's file, relative to its folder: `index.html`, `range-6h.html`.
+    public var pagePath: String { pageName + ".html" }
+
+    /// The file of the chart `id`, relative to the page's folder.
+    func chartPath(_ id: String) -> String {
+        pageName == Self.landingPageName ? "charts/\(id).svg" : "charts/\(pageName)-\(id).svg"
+    }
 
     public init(title: String = "kvstore dashboard", timeZone: TimeZone = TimeZone(identifier: "UTC")!,
                 refreshSeconds: Int = 0, window: Window = .last(86_400), staleAfter: Double? = nil,

@@ -69,6 +69,7 @@ struct PageModel {
     var timeZone: String
     var windowFrom: String
     var windowTo: String
+    var ranges: RangeHeader
     var snapshotCount: String
     var hasData: Bool
     var node: String

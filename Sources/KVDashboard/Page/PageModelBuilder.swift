@@ -7,7 +7,7 @@ struct PageModelBuilder {
     let localTime: LocalTime
     let css: String
 
-    func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, from: Double, to: Double,
+    func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, window: DashboardWindow,
                charts: [DashboardCharts.Drawn], skipped: [DashboardSkippedFile], now: Date) -> PageModel {
         let nowSeconds = now.timeIntervalSince1970
         let last = points.last
@@ -26,8 +26,9 @@ struct PageModelBuilder {
             overviewLink: options.overviewLink,
             generatedAt: localTime.full(nowSeconds),
             timeZone: localTime.timeZone.identifier,
-            windowFrom: localTime.full(from),
-            windowTo: localTime.full(to),
+            windowFrom: localTime.full(window.from),
+            windowTo: localTime.full(window.to),
+            ranges: RangeHeader(options: options, window: window, localTime: localTime),
             snapshotCount: NumberText.grouped(Double(points.count)),
             hasData: !points.isEmpty,
             node: newest?.nodeID ?? "–",

@@ -12,6 +12,10 @@ public struct SeriesStore: Sendable {
     public private(set) var checkNames: [String] = []
     /// The newest snapshot appended, for the page's "now" sections.
     public private(set) var latest: Snapshot?
+    /// The time of the oldest snapshot known to exist (seconds since 1970): the first appended, or an
+    /// older one noted with `noteHistory(since:)`. Kept when old points are dropped, so that a range
+    /// starts at the oldest snapshot only when the history really is shorter.
+    public private(set) var historyStart: Double?
 
     private var storage: [SeriesPoint] = []
     private var head = 0
@@ -48,6 +52,12 @@ public struct SeriesStore: Sendable {
         return lower < upper ? all[lower..<upper] : all[lower..<lower]
     }
 
+    /// Notes that the history reaches back to `time` (seconds since 1970), for snapshots not appended
+    /// (older than the window read).
+    public mutating func noteHistory(since time: Double) {
+        historyStart = min(historyStart ?? time, time)
+    }
+
     /// Adds the next snapshot. Returns false (and changes nothing) when its time is not after the
     /// newest point's.
     @discardableResult
@@ -75,6 +85,7 @@ public struct SeriesStore: Sendable {
 
         storage.append(point)
         latest = snapshot
+        noteHistory(since: time)
         previousUptime = snapshot.uptimeSeconds
         trim()
         return true

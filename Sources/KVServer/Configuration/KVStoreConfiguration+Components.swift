@@ -1,4 +1,5 @@
 import KVConfiguration
+import KVDashboard
 import KVMonitoring
 import Logging
 
@@ -28,5 +29,18 @@ extension AlertRule {
             name: rule.name, kind: rule.kind, severity: rule.severity, threshold: rule.threshold,
             window: .milliseconds(Int64(rule.windowSeconds * 1000)), forDuration: .milliseconds(Int64(rule.forSeconds * 1000)),
             summary: rule.summary, description: rule.description)
+    }
+}
+
+extension KVStoreConfiguration.Dashboard {
+    /// `dashboard.ranges` as the dashboard's pages.
+    var rangePages: RangePages {
+        // The parser allows only 1 to 8 distinct durations, each named by its number and unit (`24h`):
+        // always valid names and pages. Anything else is a programming error.
+        guard let pages = RangePages(ranges.compactMap { DashboardRange(name: $0.name, seconds: $0.seconds) }),
+              pages.ranges.count == ranges.count else {
+            preconditionFailure("dashboard.ranges holds a range the parser would refuse: \(ranges)")
+        }
+        return pages
     }
 }
