@@ -6,6 +6,7 @@
 # Then the same for a fleet: a 3-node archive in two folders (one node restarted, one stale, one
 # with an id full of markup characters) gives the overview page, whose rows link to each node's
 # page under nodes/<node>/; and --node still gives one node's page alone.
+# The node page has a routes table (one row per route with traffic, each with an inline sparkline).
 # Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
 # linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
 # Then a node on a shared store: an archive whose snapshots carry a cluster section gives the
@@ -50,7 +51,9 @@ check "generate the site" timeout 120 "$BINARY" generate --snapshots "$TMP/archi
 wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
 check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
-check "the page has eight inline charts" test "$(grep -o '<svg ' "$TMP/public/index.html" | wc -l)" -eq 8
+check "the page has eight inline charts" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 8
+check "the routes table has a row per route, each with its sparkline" bash -c "[[ \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) -ge 3 \
+    && \$(grep -o '<svg [^>]*class=\"spark\"' '$TMP/public/index.html' | wc -l) -eq \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) ]]"
 
 # ---- time ranges: one page per range, plain links between them ----
 check "ranges: generate one page per range" timeout 120 "$BINARY" generate --snapshots "$TMP/archive" --out "$TMP/ranges" \

@@ -51,7 +51,8 @@ public struct DashboardGenerator: Sendable {
                                          localTime: localTime, typicalInterval: store.typicalInterval).draw(options: options)
         let model = PageModelBuilder(options: options, localTime: localTime, css: templates.css)
             .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,
-                   charts: charts, skipped: skipped, now: now)
+                   charts: charts, routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
+                   skipped: skipped, now: now)
         var files = [options.pagePath: Data(try templates.renderPage(model).utf8)]
         for chart in charts {
             files[chart.path] = chart.fileData

@@ -94,6 +94,9 @@ struct PageModel {
     var members: [Member]
     var hasMembers: Bool
     var charts: [Chart]
+    var routes: [RoutesTable.Row]
+    var hasRoutes: Bool
+    var routesSummary: String
     var skippedCount: Int
     var hasSkipped: Bool
     var skipped: [Skipped]

@@ -8,7 +8,7 @@ struct PageModelBuilder {
     let css: String
 
     func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, window: DashboardWindow,
-               charts: [DashboardCharts.Drawn], skipped: [DashboardSkippedFile], now: Date) -> PageModel {
+               charts: [DashboardCharts.Drawn], routes: RoutesTable, skipped: [DashboardSkippedFile], now: Date) -> PageModel {
         let nowSeconds = now.timeIntervalSince1970
         let last = points.last
         let newestTime = newest?.time.timeIntervalSince1970
@@ -54,6 +54,9 @@ struct PageModelBuilder {
             members: members,
             hasMembers: !members.isEmpty,
             charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
+            routes: routes.rows,
+            hasRoutes: !routes.rows.isEmpty,
+            routesSummary: routes.summary,
             skippedCount: skipped.count,
             hasSkipped: !skipped.isEmpty,
             skipped: skipped.map { PageModel.Skipped(name: $0.name, reason: $0.reason) }

@@ -33,6 +33,11 @@ public struct SeriesPoint: Sendable, Equatable {
     public var health: [HealthStatusCode]
     /// The snapshot's overall health status.
     public var overallHealth: HealthStatusCode
+    /// The seconds the rates are taken over (the time since the previous snapshot, at most the uptime
+    /// after a restart); 0 where no rate is drawn.
+    var rateSeconds: Double = 0
+    /// Each route's increase over `rateSeconds`, by index into `SeriesStore.routeNames`; empty without a rate.
+    var routes: [Int: RouteReadings.Increase] = [:]
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {

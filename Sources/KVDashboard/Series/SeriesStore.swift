@@ -22,6 +22,10 @@ public struct SeriesStore: Sendable {
     private var checkIndex: [String: Int] = [:]
     private var previousRequests: CounterReading?
     private var previousLatency: HistogramReading?
+    private var previousRoutes: RouteReadings?
+    /// The routes seen so far (method and route label), in order of first appearance.
+    private(set) var routeNames: [RouteReadings.Route] = []
+    private var routeIndex: [RouteReadings.Route: Int] = [:]
     private var gaps = GapDetector()
     private var previousUptime: Double?
 
@@ -99,10 +103,19 @@ public struct SeriesStore: Sendable {
         let latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
         let increase = previousRequests.map { requests.increase(since: $0, restarted: restarted) }
         let buckets = previousLatency.map { latency.increase(since: $0, restarted: restarted) }
+        let routes = RouteReadings(snapshot)
+        let routeIncreases = previousRoutes.map { routes.increases(since: $0, restarted: restarted) }
         previousRequests = requests
         previousLatency = latency
+        previousRoutes = routes
         if let increase { point.requestIncrease = increase.total }
         guard interval > 0 else { return }
+        if let routeIncreases {
+            point.rateSeconds = interval
+            for (route, increase) in routeIncreases {
+                point.routes[index(of: route)] = increase
+            }
+        }
         if let increase {
             point.requestRate = SeriesMath.rate(increase.total, over: interval) ?? .nan
             point.errorRatio = increase.ratio ?? .nan
@@ -124,6 +137,13 @@ public struct SeriesStore: Sendable {
             ?? snapshot.storage.map { Double($0.bytesInUse) } ?? .nan
         point.keys = snapshot.gaugeSum(named: .storageKeys)
             ?? snapshot.storage.map { Double($0.entries) } ?? .nan
+    }
+
+    private mutating func index(of route: RouteReadings.Route) -> Int {
+        if let index = routeIndex[route] { return index }
+        routeIndex[route] = routeNames.count
+        routeNames.append(route)
+        return routeNames.count - 1
     }
 
     private mutating func healthCodes(of report: HealthReport) -> [HealthStatusCode] {

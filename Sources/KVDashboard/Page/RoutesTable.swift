@@ -1,0 +1,85 @@
+import KVSnapshot
+
+/// The page's routes table: each route's traffic over the window's intervals, busiest first; the
+/// top `shown` routes, then the others summed in one row. From the same increases as the charts.
+struct RoutesTable {
+    struct Row {
+        var index: Int
+        var method: String
+        var route: String
+        var rate: String
+        var errorRatio: String
+        var p50: String
+        var p99: String
+        var sparkline: String
+    }
+
+    /// One route's (or the summed rest's) totals over the window.
+    private struct Totals {
+        var requests = 0.0
+        var errors = 0.0
+        var buckets: [Double: Double] = [:]
+        /// Requests per second at each point; NaN where the point has no rate.
+        var rates: [Double]
+
+        mutating func add(_ other: Totals) {
+            requests += other.requests
+            errors += other.errors
+            buckets.merge(other.buckets, uniquingKeysWith: +)
+            rates = zip(rates, other.rates).map(+)
+        }
+    }
+
+    /// The most routes listed one per row.
+    static let shown = 20
+
+    var rows: [Row]
+    var summary: String
+
+    init(points: ArraySlice<SeriesPoint>, routeNames: [RouteReadings.Route], from: Double, to: Double) throws {
+        let seconds = points.reduce(0) { $0 + $1.rateSeconds }
+        var totals = routeNames.map { _ in Totals(rates: points.map { $0.rateSeconds > 0 ? 0 : .nan }) }
+        for (offset, point) in points.enumerated() where point.rateSeconds > 0 {
+            for (route, increase) in point.routes {
+                totals[route].requests += increase.requests.total
+                totals[route].errors += increase.requests.part
+                totals[route].rates[offset] = increase.requests.total / point.rateSeconds
+                for bucket in increase.buckets { totals[route].buckets[bucket.upperBound, default: 0] += bucket.count }
+            }
+        }
+        let busiest = totals.indices.filter { totals[$0].requests > 0 }.sorted { left, right in
+            if totals[left].requests != totals[right].requests { return totals[left].requests > totals[right].requests }
+            return (routeNames[left].method, routeNames[left].route) < (routeNames[right].method, routeNames[right].route)
+        }
+        let times = points.map(\.time)
+        func row(_ number: Int, _ method: String, _ route: String, _ total: Totals) throws -> Row {
+            let buckets = total.buckets.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) }
+            return Row(
+                index: number, method: method, route: route,
+                rate: ValueUnit.requestsPerSecond.format(SeriesMath.rate(total.requests, over: seconds) ?? .nan),
+                errorRatio: ValueUnit.percent.format(SeriesMath.ratio(total.errors, of: total.requests) ?? .nan),
+                p50: ValueUnit.milliseconds.format(HistogramQuantile.quantile(0.5, buckets: buckets)),
+                p99: ValueUnit.milliseconds.format(HistogramQuantile.quantile(0.99, buckets: buckets)),
+                sparkline: try Sparkline(times: times, values: total.rates, from: from, to: to)
+                    .render(title: "\(method) \(route) requests per second".trimmingPrefixSpace, unit: .requestsPerSecond))
+        }
+        rows = try busiest.prefix(Self.shown).enumerated().map { offset, route in
+            try row(offset + 1, routeNames[route].method, routeNames[route].route, totals[route])
+        }
+        let rest = busiest.dropFirst(Self.shown)
+        if let first = rest.first {
+            var summed = totals[first]
+            for route in rest.dropFirst() { summed.add(totals[route]) }
+            rows.append(try row(Self.shown + 1, "", "\(rest.count) other routes", summed))
+        }
+        summary = busiest.isEmpty ? "No requests in the window."
+            : "\(busiest.count) route\(busiest.count == 1 ? "" : "s") with requests in the window, busiest first"
+                + (rest.isEmpty ? "" : " (the top \(Self.shown), then the others summed)")
+                + "; rates over the \(DurationText.format(seconds)) of intervals in the window."
+    }
+}
+
+private extension String {
+    /// Without a leading space (the summed row has no method).
+    var trimmingPrefixSpace: String { hasPrefix(" ") ? String(dropFirst()) : self }
+}

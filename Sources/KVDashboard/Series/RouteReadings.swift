@@ -1,0 +1,56 @@
+import KVSnapshot
+
+/// One snapshot's request counter and latency histogram, split by route (the `method` and `route`
+/// labels), for the routes table: each route's increases come from the same code as the whole
+/// server's (`CounterReading`, `HistogramReading`).
+struct RouteReadings: Sendable {
+    /// A route as the metrics label it.
+    struct Route: Hashable, Sendable {
+        var method: String
+        var route: String
+    }
+
+    /// One route's requests since the previous snapshot, the 5xx part, and its latency bucket increases.
+    struct Increase: Sendable, Equatable {
+        var requests: CounterIncrease
+        var buckets: [HistogramQuantile.Bucket]
+    }
+
+    private var requests: [Route: CounterReading]
+    private var latency: [Route: HistogramReading]
+
+    init(_ snapshot: Snapshot) {
+        requests = Self.split(snapshot.family(named: .httpRequestsTotal)).mapValues(CounterReading.requests)
+        latency = Self.split(snapshot.family(named: .requestDurationSeconds)).mapValues { HistogramReading($0) }
+    }
+
+    /// Each route's increase since `before` (a route new since then counts from zero, as after a restart).
+    func increases(since before: RouteReadings, restarted: Bool) -> [Route: Increase] {
+        var result: [Route: Increase] = [:]
+        for route in Set(requests.keys).union(latency.keys) {
+            let counted = requests[route].map {
+                $0.increase(since: before.requests[route] ?? CounterReading(nil), restarted: restarted)
+            } ?? CounterIncrease()
+            let buckets = latency[route].map {
+                $0.increase(since: before.latency[route] ?? HistogramReading(nil), restarted: restarted)
+            } ?? []
+            result[route] = Increase(requests: counted, buckets: buckets.sorted { $0.upperBound < $1.upperBound })
+        }
+        return result
+    }
+
+    /// `family`'s samples grouped by route, each group a family of its own.
+    private static func split(_ family: MetricFamilySnapshot?) -> [Route: MetricFamilySnapshot] {
+        guard let family else { return [:] }
+        var groups: [Route: [MetricSample]] = [:]
+        for sample in family.samples {
+            let route = Route(method: sample.labels["method"] ?? "", route: sample.labels["route"] ?? "")
+            groups[route, default: []].append(sample)
+        }
+        return groups.mapValues { samples in
+            var part = family
+            part.samples = samples
+            return part
+        }
+    }
+}
