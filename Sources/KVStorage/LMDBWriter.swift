@@ -239,6 +239,7 @@ final class LMDBWriter: @unchecked Sendable {
                 syncDeadline = Date(timeIntervalSinceNow: syncInterval)
             }
             observer?.storageDidPerform(.commit, key: nil, seconds: monotonicSeconds() - start, batchSize: batch.count, error: nil)
+            observer?.storageDidCommitBatch(writes: batch.count)
             committed(results, wroteMetaPage: metaPageWritten(since: before))
             growIfNearlyFull()
         } catch where error.isMapFull {
