@@ -19,6 +19,8 @@ struct KVServerParts {
     let metrics: ServerMetrics?
     let store: any KeyValueStore
     let monitor: HealthMonitor
+    /// `/api/v1/health`'s rendered bodies, shared by every listener.
+    let healthReports: HealthReportCache
     let snapshots: SnapshotService?
     let alerts: AlertEngine?
     /// What both listeners' routers are built from (tests build a listener's router without its socket).
@@ -86,7 +88,8 @@ func buildServer<C: Clock>(
         snapshots.addListener { snapshot in await dashboard.append(snapshot) }
     }
     let parts = RouteParts(
-        configuration: configuration, store: store, metrics: metrics, monitor: monitor, snapshots: snapshots, alerts: alerting.engine,
+        configuration: configuration, store: store, metrics: metrics, monitor: monitor,
+        healthReports: HealthReportCache(monitor: monitor), snapshots: snapshots, alerts: alerting.engine,
         archive: archive,
         dashboardDirectory: dashboard == nil ? nil : configuration.dashboard.directory, startTime: .now, security: security,
         watch: watch, watchMetrics: watchMetrics, now: now, cluster: cluster)

@@ -9,6 +9,9 @@ public enum StorageOperation: String, Sendable, CaseIterable {
 public protocol StorageObserver: Sendable {
     /// `seconds` is the operation's duration; `batchSize` is the number of writes in a commit (1 otherwise).
     func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?)
+    /// One storage transaction committed `writes` queued writes together (group commit; with
+    /// durability `always`, one fsync covers them). Not called for failed transactions.
+    func storageDidCommitBatch(writes: Int)
     /// Called once, when a failed commit, sync or map resize makes the store read-only until restart.
     func storageDidBecomeReadOnly(_ error: StorageError)
     /// The changes of one committed revision, once the commit is acknowledged (durable per the
@@ -54,6 +57,7 @@ public struct DatabaseCall: Sendable, Equatable {
 
 extension StorageObserver {
     public func storageDidBecomeReadOnly(_ error: StorageError) {}
+    public func storageDidCommitBatch(writes: Int) {}
     public func storageDidCommit(_ changes: [StorageChange]) {}
     public func storageDidMigrateLayout(_ migration: LayoutMigration) {}
     public func storageFeedDidRestart(atRevision revision: Int64) {}

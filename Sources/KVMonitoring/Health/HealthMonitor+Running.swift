@@ -1,6 +1,7 @@
 import Foundation
 import KVSnapshot
 import Logging
+import Synchronization
 
 extension HealthMonitor {
     /// Runs every check on its own interval until the calling task is cancelled, then returns
@@ -98,6 +99,7 @@ extension HealthMonitor {
             }
             return (change, entries[index].state.effectiveStatus, HealthAggregator.status(of: reports))
         }
+        self.recordedResults.wrappingAdd(1, ordering: .releasing)
         if let metrics = self.metrics {
             if observe { metrics.observeDuration(of: check.name, duration) }
             metrics.recordCheck(check.name, status: status)

@@ -28,6 +28,8 @@ public final class HealthMonitor: Sendable {
     let metrics: HealthMetrics?
     let logger: Logger
     let entries: Mutex<[Entry]>
+    /// Counts recorded results; see `resultsGeneration`.
+    let recordedResults = Atomic<UInt64>(0)
 
     /// Creates a monitor; no check runs until `run()` or `runAllOnce()`.
     ///
@@ -81,6 +83,13 @@ public final class HealthMonitor: Sendable {
             system: self.systemInfo(),
             time: HealthText.rfc3339(now)
         )
+    }
+
+    /// A number that changes each time a check records a result (read it before the results,
+    /// so that a report made from them is never newer than the number says): whoever keeps a
+    /// rendering of the cached results renders again when it moved.
+    public var resultsGeneration: UInt64 {
+        self.recordedResults.load(ordering: .acquiring)
     }
 
     /// The full report from cached results, now.

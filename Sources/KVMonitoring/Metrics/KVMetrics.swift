@@ -66,6 +66,15 @@ public enum KVMetrics {
         labelNames: ["op"],
         unit: "seconds"
     )
+    /// Writes per storage transaction (group commit).
+    public static let storageCommitBatchSize = MetricDescriptor(
+        name: .storageCommitBatchSize,
+        help: "Writes committed together in one storage transaction (group commit; with durability always, one fsync covers them).",
+        type: .histogram,
+        labelNames: []
+    )
+    /// Buckets of `storageCommitBatchSize`: powers of two up to the LMDB writer's largest batch.
+    public static let commitBatchSizeBuckets: [Double] = (0...12).map { Double(1 << $0) }
     /// Bytes used by the database.
     public static let storageSizeBytes = MetricDescriptor(
         name: .storageSizeBytes,
@@ -306,7 +315,7 @@ public enum KVMetrics {
     public static let all: [MetricDescriptor] = [
         httpRequestsTotal, requestDurationSeconds, httpRequestSizeBytes, httpResponseSizeBytes,
         httpRequestsInFlight, storageOperationsTotal, storageErrorsTotal, storageOperationDurationSeconds,
-        storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes, storageReadOnly,
+        storageCommitBatchSize, storageSizeBytes, storageKeys, storageMapSizeBytes, storageQuotaBytes, storageReadOnly,
         storageExpiredKeysTotal, kvConditionalFailuresTotal,
         processResidentMemoryBytes, processVirtualMemoryBytes, processCPUSecondsTotal, processOpenFDs,
         processMaxFDs, processStartTimeSeconds, memoryUsageBytes, threads,

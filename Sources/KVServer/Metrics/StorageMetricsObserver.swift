@@ -10,11 +10,13 @@ struct StorageMetricsObserver: StorageObserver {
     }
     /// Indexed like `StorageOperation.allCases`; resolved once at start-up.
     private let instruments: [Instruments]
+    private let commitBatchSize: Histogram
 
     init(registry: MetricsRegistry, durationBuckets: [Double]) throws {
         let operations = try registry.registerCounter(KVMetrics.storageOperationsTotal)
         let errors = try registry.registerCounter(KVMetrics.storageErrorsTotal)
         let duration = try registry.registerHistogram(KVMetrics.storageOperationDurationSeconds, buckets: durationBuckets)
+        commitBatchSize = try registry.registerHistogram(KVMetrics.storageCommitBatchSize, buckets: KVMetrics.commitBatchSizeBuckets).labels()
         instruments = StorageOperation.allCases.map { op in
             Instruments(operations: operations.labels(op.rawValue), errors: errors.labels(op.rawValue), duration: duration.labels(op.rawValue))
         }
@@ -25,6 +27,10 @@ struct StorageMetricsObserver: StorageObserver {
         instrument.operations.increment()
         if error != nil { instrument.errors.increment() }
         instrument.duration.observe(seconds)
+    }
+
+    func storageDidCommitBatch(writes: Int) {
+        commitBatchSize.observe(Double(writes))
     }
 
     static func index(_ operation: StorageOperation) -> Int {
@@ -46,6 +52,10 @@ struct StorageObservers: StorageObserver {
         for observer in observers {
             observer.storageDidPerform(operation, key: key, seconds: seconds, batchSize: batchSize, error: error)
         }
+    }
+
+    func storageDidCommitBatch(writes: Int) {
+        for observer in observers { observer.storageDidCommitBatch(writes: writes) }
     }
 
     func storageDidBecomeReadOnly(_ error: StorageError) {

@@ -4,10 +4,12 @@ import Hummingbird
 import KVMonitoring
 
 /// `/livez`, `/readyz` (Kubernetes style) and `/api/v1/health` (the full report). All read the
-/// monitor's cached results and never wait on a check.
+/// monitor's cached results and never wait on a check; the full report is rendered once per
+/// check result (`HealthReportCache`).
 struct HealthRoutes: RouteGroup {
     static var routes: [Route<Self>] { RouteTable.health }
     let monitor: HealthMonitor
+    let reports: HealthReportCache
 
     func probe(_ probe: HealthProbe, _ request: Request) -> Response {
         let query = request.uri.queryParameters
@@ -26,15 +28,14 @@ struct HealthRoutes: RouteGroup {
 
     func report(_ request: Request) -> Response {
         let now = Date()
-        let report = monitor.report(now: now)
         let ietf = request.headers[.accept]?.contains("application/health+json") == true
-        let body = ietf ? HealthRenderer.ietfJSON(report) : HealthRenderer.seedJSON(report)
+        let rendered = reports.rendered(ietf: ietf, now: now)
         return Response(
-            status: .init(code: HealthRenderer.httpStatus(for: report.status)),
+            status: rendered.status,
             headers: [
                 .contentType: ietf ? HealthRenderer.ietfContentType : HealthRenderer.jsonContentType,
                 .cacheControl: HealthRenderer.cacheControl(maxAgeSeconds: monitor.secondsUntilNextRun(now: now)),
             ],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+            body: .init(byteBuffer: rendered.body))
     }
 }

@@ -93,7 +93,7 @@ enum RouteTable {
         ).register(on: router, listener: listener)
         SystemRoutes(store: parts.store, version: KVStoreVersion.version, startedAt: parts.startTime).register(on: router, listener: listener)
         MetricsRoutes(metrics: parts.metrics).register(on: router, listener: listener)
-        HealthRoutes(monitor: parts.monitor).register(on: router, listener: listener)
+        HealthRoutes(monitor: parts.monitor, reports: parts.healthReports).register(on: router, listener: listener)
         SnapshotRoutes(archive: parts.archive, service: parts.snapshots).register(on: router, listener: listener)
         DashboardRoutes(directory: parts.dashboardDirectory).register(on: router, listener: listener)
         AlertRoutes(engine: parts.alerts).register(on: router, listener: listener)

@@ -9,6 +9,7 @@ public enum KVMetricName: String, Sendable, CaseIterable {
     case storageOperationsTotal = "kvstore_storage_operations_total"
     case storageErrorsTotal = "kvstore_storage_errors_total"
     case storageOperationDurationSeconds = "kvstore_storage_operation_duration_seconds"
+    case storageCommitBatchSize = "kvstore_storage_commit_batch_size"
     case storageSizeBytes = "kvstore_storage_size_bytes"
     case storageKeys = "kvstore_storage_keys"
     case storageMapSizeBytes = "kvstore_storage_map_size_bytes"

@@ -114,6 +114,7 @@ extension PostgresStore {
         }
         switch outcome {
         case .success(let results):
+            observer?.storageDidCommitBatch(writes: jobs.count)
             for (job, result) in zip(jobs, results) { job.done(result) }
         case .failure(let error):
             for job in jobs { job.done(.failure(error)) }

@@ -21,7 +21,7 @@ public final class PostgresStore: KeyValueStore {
     /// Batches concurrent writes into one database transaction (set once in `init`).
     private let groupCommitBox = Mutex<PostgresGroupCommit?>(nil)
     private var groupCommit: PostgresGroupCommit { groupCommitBox.withLock { $0! } }
-    private let observer: (any StorageObserver)?
+    let observer: (any StorageObserver)?
     let now: @Sendable () -> Date
     let logger: Logger
     private let counters = OperationCounters()

@@ -51,59 +51,54 @@ struct ExpositionWriter {
         self.output.append("\n")
     }
 
-    /// One sample line: `name{labels,extra="..."} value`.
-    mutating func appendSample(
-        name: String,
-        suffix: String,
-        labelNames: [String],
-        labels: [String: String],
-        extraLabel: (name: String, value: Double)? = nil,
-        value: Double
-    ) {
-        self.appendSampleStart(name: name, suffix: suffix, labelNames: labelNames, labels: labels, extraLabel: extraLabel)
+    /// The inside of a series' braces, `a="x",b="y"` (escaped), written once per series and
+    /// reused for each of its lines (a histogram has one per bucket).
+    func labelText(labelNames: [String], labels: [String: String]) -> String {
+        guard !labelNames.isEmpty else { return "" }
+        var text = ExpositionWriter(style: style, reservingCapacity: 16 * labelNames.count)
+        for (index, labelName) in labelNames.enumerated() {
+            if index > 0 { text.output.append(",") }
+            text.output.append(labelName)
+            text.output.append("=\"")
+            text.appendEscaped(labels[labelName] ?? "", escapeQuotes: true)
+            text.output.append("\"")
+        }
+        return text.output
+    }
+
+    /// A number as a label value or sample value, as `appendNumber` writes it.
+    func numberText(_ value: Double) -> String {
+        var text = ExpositionWriter(style: style, reservingCapacity: 8)
+        text.appendNumber(value)
+        return text.output
+    }
+
+    /// One sample line: `name{labels,extra="..."} value`; `labels` from `labelText`, `extra` a
+    /// label (`le`, `quantile`) with its value already written.
+    mutating func appendSample(name: String, suffix: String, labels: String, extra: (name: String, value: String)? = nil, value: Double) {
+        self.appendSampleStart(name: name, suffix: suffix, labels: labels, extra: extra)
         self.appendNumber(value)
         self.output.append("\n")
     }
 
     /// One sample line with an integer value (bucket and observation counts).
-    mutating func appendSample(
-        name: String,
-        suffix: String,
-        labelNames: [String],
-        labels: [String: String],
-        extraLabel: (name: String, value: Double)? = nil,
-        count: UInt64
-    ) {
-        self.appendSampleStart(name: name, suffix: suffix, labelNames: labelNames, labels: labels, extraLabel: extraLabel)
+    mutating func appendSample(name: String, suffix: String, labels: String, extra: (name: String, value: String)? = nil, count: UInt64) {
+        self.appendSampleStart(name: name, suffix: suffix, labels: labels, extra: extra)
         self.output.append(String(count))
         self.output.append("\n")
     }
 
-    private mutating func appendSampleStart(
-        name: String,
-        suffix: String,
-        labelNames: [String],
-        labels: [String: String],
-        extraLabel: (name: String, value: Double)?
-    ) {
+    private mutating func appendSampleStart(name: String, suffix: String, labels: String, extra: (name: String, value: String)?) {
         self.output.append(name)
         self.output.append(suffix)
-        if !labelNames.isEmpty || extraLabel != nil {
+        if !labels.isEmpty || extra != nil {
             self.output.append("{")
-            var first = true
-            for labelName in labelNames {
-                if !first { self.output.append(",") }
-                first = false
-                self.output.append(labelName)
+            self.output.append(labels)
+            if let extra {
+                if !labels.isEmpty { self.output.append(",") }
+                self.output.append(extra.name)
                 self.output.append("=\"")
-                self.appendEscaped(labels[labelName] ?? "", escapeQuotes: true)
-                self.output.append("\"")
-            }
-            if let extraLabel {
-                if !first { self.output.append(",") }
-                self.output.append(extraLabel.name)
-                self.output.append("=\"")
-                self.appendNumber(extraLabel.value)
+                self.output.append(extra.value)
                 self.output.append("\"")
             }
             self.output.append("}")
@@ -129,7 +124,7 @@ struct ExpositionWriter {
     }
 
     /// Appends `text` with `\` → `\\`, newline → `\n`, and (if asked) `"` → `\"`.
-    private mutating func appendEscaped(_ text: String, escapeQuotes: Bool) {
+    mutating func appendEscaped(_ text: String, escapeQuotes: Bool) {
         var needsEscaping = false
         for byte in text.utf8
         where byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapeQuotes && byte == UInt8(ascii: "\"")) {
