@@ -19,8 +19,6 @@ struct KVServerParts {
     let metrics: ServerMetrics?
     let store: any KeyValueStore
     let monitor: HealthMonitor
-    /// `/api/v1/health`'s rendered bodies, shared by every listener.
-    let healthReports: HealthReportCache
     let snapshots: SnapshotService?
     let alerts: AlertEngine?
     /// What both listeners' routers are built from (tests build a listener's router without its socket).
@@ -33,6 +31,8 @@ struct RouteParts {
     let store: any KeyValueStore
     let metrics: ServerMetrics?
     let monitor: HealthMonitor
+    /// `/api/v1/health`'s rendered bodies, shared by every listener.
+    let healthReports: HealthReportCache
     let snapshots: SnapshotService?
     let alerts: AlertEngine?
     let archive: SnapshotArchive

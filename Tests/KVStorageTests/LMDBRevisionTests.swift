@@ -8,7 +8,8 @@ import KVTestSupport
 @Suite struct LMDBRevisionTests {
     typealias Txn = StoreTransaction
 
-    /// Blocks the writer thread in its first change report until `release()`.
+    /// Blocks the writer thread in its first batch report (made on that thread after a commit)
+    /// until `release()`.
     final class BlockingObserver: StorageObserver, Sendable {
         private let gate = DispatchSemaphore(value: 0)
         private let blocked = Atomic<Bool>(false)
@@ -16,7 +17,7 @@ import KVTestSupport
         var isBlocked: Bool { blocked.load(ordering: .acquiring) }
         func release() { gate.signal() }
         func storageDidPerform(_ operation: StorageOperation, key: String?, seconds: Double, batchSize: Int, error: StorageError?) {}
-        func storageDidCommit(_ changes: [StorageChange]) {
+        func storageDidCommitBatch(writes: Int) {
             guard first.exchange(false, ordering: .acquiringAndReleasing) else { return }
             blocked.store(true, ordering: .releasing)
             gate.wait()

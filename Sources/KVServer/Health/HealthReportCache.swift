@@ -24,8 +24,8 @@ final class HealthReportCache: Sendable {
     /// How long a rendering is served while no check records a result.
     static let maximumAge: TimeInterval = 1
     private let monitor: HealthMonitor
-    private let seed = Mutex<Rendered?>(nil)
-    private let ietf = Mutex<Rendered?>(nil)
+    /// The latest rendering of each shape: `[0]` the seed's, `[1]` the IETF one.
+    private let renderings = Mutex<[Rendered?]>([nil, nil])
 
     init(monitor: HealthMonitor) {
         self.monitor = monitor
@@ -33,9 +33,9 @@ final class HealthReportCache: Sendable {
 
     /// The report at `now` in the IETF shape or the seed's, from the cache when fresh.
     func rendered(ietf wantsIETF: Bool, now: Date) -> Rendered {
-        let slot = wantsIETF ? self.ietf : self.seed
+        let slot = wantsIETF ? 1 : 0
         let generation = monitor.resultsGeneration
-        if let cached = slot.withLock({ $0 }), cached.isFresh(generation: generation, now: now, maximumAge: Self.maximumAge) {
+        if let cached = renderings.withLock({ $0[slot] }), cached.isFresh(generation: generation, now: now, maximumAge: Self.maximumAge) {
             return cached
         }
         let report = monitor.report(now: now)
@@ -43,7 +43,7 @@ final class HealthReportCache: Sendable {
         let rendered = Rendered(
             status: .init(code: HealthRenderer.httpStatus(for: report.status)), body: ByteBuffer(string: body),
             generation: generation, renderedAt: now)
-        slot.withLock { $0 = rendered }
+        renderings.withLock { $0[slot] = rendered }
         return rendered
     }
 }
