@@ -51,44 +51,57 @@ struct ExpositionWriter {
         self.output.append("\n")
     }
 
-    /// The inside of a series' braces, `a="x",b="y"` (escaped), written once per series and
-    /// reused for each of its lines (a histogram has one per bucket).
-    func labelText(labelNames: [String], labels: [String: String]) -> String {
-        guard !labelNames.isEmpty else { return "" }
-        var text = ExpositionWriter(style: style, reservingCapacity: 16 * labelNames.count)
+    /// The inside of the current series' braces, `a="x",b="y"` (escaped): written once per
+    /// series by `startSeries` and copied into each of its lines (a histogram has one per bucket).
+    /// Its storage is reused from series to series.
+    private var labels = ""
+    /// Number texts of the current family's bucket bounds or quantiles, by position.
+    private var boundValues: [Double] = []
+    private var boundTexts: [String] = []
+
+    /// Renders the label set of the series whose lines follow.
+    mutating func startSeries(labelNames: [String], labels values: [String: String]) {
+        labels.removeAll(keepingCapacity: true)
         for (index, labelName) in labelNames.enumerated() {
-            if index > 0 { text.output.append(",") }
-            text.output.append(labelName)
-            text.output.append("=\"")
-            text.appendEscaped(labels[labelName] ?? "", escapeQuotes: true)
-            text.output.append("\"")
+            if index > 0 { labels.append(",") }
+            labels.append(labelName)
+            labels.append("=\"")
+            Self.appendEscaped(values[labelName] ?? "", escapeQuotes: true, to: &labels)
+            labels.append("\"")
+        }
+    }
+
+    /// The text of `value` as the `index`-th bound of the family (kept while the bounds repeat).
+    mutating func boundText(_ value: Double, at index: Int) -> String {
+        if index < boundValues.count, boundValues[index] == value { return boundTexts[index] }
+        var text = ExpositionWriter(style: style, reservingCapacity: 8)
+        text.appendNumber(value)
+        if index < boundValues.count {
+            boundValues[index] = value
+            boundTexts[index] = text.output
+        } else {
+            boundValues.append(value)
+            boundTexts.append(text.output)
         }
         return text.output
     }
 
-    /// A number as a label value or sample value, as `appendNumber` writes it.
-    func numberText(_ value: Double) -> String {
-        var text = ExpositionWriter(style: style, reservingCapacity: 8)
-        text.appendNumber(value)
-        return text.output
-    }
-
-    /// One sample line: `name{labels,extra="..."} value`; `labels` from `labelText`, `extra` a
+    /// One sample line of the current series: `name{labels,extra="..."} value`; `extra` a
     /// label (`le`, `quantile`) with its value already written.
-    mutating func appendSample(name: String, suffix: String, labels: String, extra: (name: String, value: String)? = nil, value: Double) {
-        self.appendSampleStart(name: name, suffix: suffix, labels: labels, extra: extra)
+    mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, value: Double) {
+        self.appendSampleStart(name: name, suffix: suffix, extra: extra)
         self.appendNumber(value)
         self.output.append("\n")
     }
 
     /// One sample line with an integer value (bucket and observation counts).
-    mutating func appendSample(name: String, suffix: String, labels: String, extra: (name: String, value: String)? = nil, count: UInt64) {
-        self.appendSampleStart(name: name, suffix: suffix, labels: labels, extra: extra)
+    mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, count: UInt64) {
+        self.appendSampleStart(name: name, suffix: suffix, extra: extra)
         self.output.append(String(count))
         self.output.append("\n")
     }
 
-    private mutating func appendSampleStart(name: String, suffix: String, labels: String, extra: (name: String, value: String)?) {
+    private mutating func appendSampleStart(name: String, suffix: String, extra: (name: String, value: String)?) {
         self.output.append(name)
         self.output.append(suffix)
         if !labels.isEmpty || extra != nil {
@@ -125,6 +138,10 @@ struct ExpositionWriter {
 
     /// Appends `text` with `\` → `\\`, newline → `\n`, and (if asked) `"` → `\"`.
     mutating func appendEscaped(_ text: String, escapeQuotes: Bool) {
+        Self.appendEscaped(text, escapeQuotes: escapeQuotes, to: &output)
+    }
+
+    static func appendEscaped(_ text: String, escapeQuotes: Bool, to output: inout String) {
         var needsEscaping = false
         for byte in text.utf8
         where byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapeQuotes && byte == UInt8(ascii: "\"")) {
@@ -132,15 +149,15 @@ struct ExpositionWriter {
             break
         }
         guard needsEscaping else {
-            self.output.append(text)
+            output.append(text)
             return
         }
         for character in text.unicodeScalars {
             switch character {
-            case "\\": self.output.append("\\\\")
-            case "\n": self.output.append("\\n")
-            case "\"" where escapeQuotes: self.output.append("\\\"")
-            default: self.output.unicodeScalars.append(character)
+            case "\\": output.append("\\\\")
+            case "\n": output.append("\\n")
+            case "\"" where escapeQuotes: output.append("\\\"")
+            default: output.unicodeScalars.append(character)
             }
         }
     }

@@ -24,34 +24,29 @@ public enum PrometheusTextFormat {
         to writer: inout ExpositionWriter
     ) {
         let labelNames = family.labelNames
-        // Bucket bounds and quantiles are the family's: their text is written once.
-        var boundTexts: (bounds: [Double], texts: [String]) = ([], [])
-        func texts(for bounds: [Double]) -> [String] {
-            if bounds != boundTexts.bounds { boundTexts = (bounds, bounds.map(writer.numberText)) }
-            return boundTexts.texts
-        }
         for sample in family.samples {
-            let labels = writer.labelText(labelNames: labelNames, labels: sample.labels)
+            writer.startSeries(labelNames: labelNames, labels: sample.labels)
             switch family.type {
             case .counter, .gauge:
                 let suffix = family.type == .counter ? counterSuffix : ""
-                writer.appendSample(name: name, suffix: suffix, labels: labels, value: sample.value ?? .nan)
+                writer.appendSample(name: name, suffix: suffix, value: sample.value ?? .nan)
             case .histogram:
-                let buckets = (sample.buckets ?? []).filter { $0.upperBound != .infinity }
-                let count = sample.count ?? sample.buckets?.last?.cumulativeCount ?? 0
-                for (bucket, bound) in zip(buckets, texts(for: buckets.map(\.upperBound))) {
-                    writer.appendSample(name: name, suffix: "_bucket", labels: labels, extra: ("le", bound), count: bucket.cumulativeCount)
+                let buckets = sample.buckets ?? []
+                let count = sample.count ?? buckets.last?.cumulativeCount ?? 0
+                for (index, bucket) in buckets.enumerated() where bucket.upperBound != .infinity {
+                    let bound = writer.boundText(bucket.upperBound, at: index)
+                    writer.appendSample(name: name, suffix: "_bucket", extra: ("le", bound), count: bucket.cumulativeCount)
                 }
-                writer.appendSample(name: name, suffix: "_bucket", labels: labels, extra: ("le", "+Inf"), count: count)
-                writer.appendSample(name: name, suffix: "_sum", labels: labels, value: sample.sum ?? 0)
-                writer.appendSample(name: name, suffix: "_count", labels: labels, count: count)
+                writer.appendSample(name: name, suffix: "_bucket", extra: ("le", "+Inf"), count: count)
+                writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
+                writer.appendSample(name: name, suffix: "_count", count: count)
             case .summary:
-                let quantiles = sample.quantiles ?? []
-                for (quantile, text) in zip(quantiles, texts(for: quantiles.map(\.quantile))) {
-                    writer.appendSample(name: name, suffix: "", labels: labels, extra: ("quantile", text), value: quantile.value)
+                for (index, quantile) in (sample.quantiles ?? []).enumerated() {
+                    let text = writer.boundText(quantile.quantile, at: index)
+                    writer.appendSample(name: name, suffix: "", extra: ("quantile", text), value: quantile.value)
                 }
-                writer.appendSample(name: name, suffix: "_sum", labels: labels, value: sample.sum ?? 0)
-                writer.appendSample(name: name, suffix: "_count", labels: labels, count: sample.count ?? 0)
+                writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
+                writer.appendSample(name: name, suffix: "_count", count: sample.count ?? 0)
             }
         }
     }
