@@ -16,9 +16,13 @@ struct RequestIdentityMiddleware: RouterMiddleware {
         let trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? TraceContext()
         context.requestID = requestID
         context.trace = trace
-        context.logger[metadataKey: "hb.request.id"] = nil
-        context.logger[metadataKey: "request_id"] = .string(requestID)
-        context.logger[metadataKey: "trace_id"] = .string(trace.traceID)
+        // One copy of the metadata, sized for what it gains (not one mutation per key).
+        var metadata = context.logger.handler.metadata
+        metadata.reserveCapacity(metadata.count + 2)
+        metadata["hb.request.id"] = nil
+        metadata["request_id"] = .string(requestID)
+        metadata["trace_id"] = .string(trace.traceID)
+        context.logger.handler.metadata = metadata
         var response = try await next(request, context)
         response.headers[.xRequestID] = requestID
         response.headers[.traceparent] = trace.outgoingTraceparent
@@ -42,7 +46,11 @@ final class RequestIDGenerator: Sendable {
 
     func next() -> String {
         let value = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(value, radix: 16)
+        var id = prefix
+        id.reserveCapacity(prefix.utf8.count + 17)
+        id.append("-")
+        id.append(String(value, radix: 16))
+        return id
     }
 }
 

@@ -34,24 +34,43 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     /// The `traceparent` to send on outgoing calls made for this request.
-    public var outgoingTraceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }
+    public var outgoingTraceparent: String {
+        let length = 2 + 1 + traceID.utf8.count + 1 + spanID.utf8.count + 1 + flags.utf8.count
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = 0
+            for part in ["00", traceID, spanID, flags] {
+                if index > 0 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                for byte in part.utf8 {
+                    buffer[index] = byte
+                    index += 1
+                }
+            }
+            return index
+        }
+    }
 
     /// Random hex from a process-wide SplitMix64 stream: unique ids without a syscall per request
-    /// (trace ids need to be unique and unpredictable enough, not cryptographic).
+    /// (trace ids need to be unique and unpredictable enough, not cryptographic). Written
+    /// straight into the string's storage.
     static func randomHex(bytes: Int) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes * 2)
-        var remaining = bytes
-        while remaining > 0 {
-            var word = IDStream.shared.next()
-            for _ in 0..<min(8, remaining) {
-                out.append(hexDigits[Int(word >> 4 & 0xF)])
-                out.append(hexDigits[Int(word & 0xF)])
-                word >>= 8
+        String(unsafeUninitializedCapacity: bytes * 2) { buffer in
+            var index = 0
+            var remaining = bytes
+            while remaining > 0 {
+                var word = IDStream.shared.next()
+                for _ in 0..<min(8, remaining) {
+                    buffer[index] = hexDigits[Int(word >> 4 & 0xF)]
+                    buffer[index + 1] = hexDigits[Int(word & 0xF)]
+                    index += 2
+                    word >>= 8
+                }
+                remaining -= 8
             }
-            remaining -= 8
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -25,11 +25,29 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     static func addHeaders(to headers: inout HTTPFields) {
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "no-referrer"
-        if headers[.contentSecurityPolicy] == nil, let type = headers[.contentType]?.lowercased(),
-            type.hasPrefix("text/html") || type.hasPrefix("image/svg+xml") || type.hasPrefix("application/xhtml+xml")
-        {
+        if let type = headers[.contentType], Self.isPage(type), headers[.contentSecurityPolicy] == nil {
             headers[.contentSecurityPolicy] = DashboardRoutes.contentSecurityPolicy
         }
+    }
+
+    /// Whether a `Content-Type` is a page or an SVG (which may run script): compared without
+    /// building a lowercased copy, since every answer passes here.
+    static func isPage(_ contentType: String) -> Bool {
+        pageTypes.contains { hasPrefixIgnoringASCIICase(contentType.utf8, $0) }
+    }
+
+    private static let pageTypes: [[UInt8]] = ["text/html", "image/svg+xml", "application/xhtml+xml"].map { Array($0.utf8) }
+
+    private static func hasPrefixIgnoringASCIICase(_ text: String.UTF8View, _ prefix: [UInt8]) -> Bool {
+        var index = text.startIndex
+        for expected in prefix {
+            guard index != text.endIndex else { return false }
+            let byte = text[index]
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            guard lower == expected else { return false }
+            index = text.index(after: index)
+        }
+        return true
     }
 }
 
