@@ -23,6 +23,7 @@
 # read again: per request = difference / REQUESTS. One connection and one request at a time, so
 # the CPU figure is the work of one request without batching (PUT pays one commit and one fsync
 # call each).
+#   bare Hummingbird GET /ping the framework alone (Benchmarks/HummingbirdAnchor, once kv.sh built it)
 #   GET /api/v1/ping          the no-op route (what every request pays)
 #   GET /health               the cheap liveness answer
 #   GET /api/v1/health        the full health report
@@ -78,12 +79,14 @@ EOF
 }
 
 # counts: sets ALLOCS (allocations so far) and CPU_NS (CPU time of the server's threads so far)
+# of the server PID (default the kvstore)
 counts() {
+    local pid=${PID:-$KV_PID}
     rm -f "$TMP/allocations"
-    kill -USR2 "$KV_PID"
+    kill -USR2 "$pid"
     for _ in $(seq 100); do [[ -s $TMP/allocations ]] && break; sleep 0.01; done
     ALLOCS=$(cat "$TMP/allocations" 2>/dev/null) || die "the allocation counter did not answer"
-    CPU_NS=$(cat /proc/"$KV_PID"/task/*/schedstat | awk '{ total += $1 } END { printf "%.0f", total }')
+    CPU_NS=$(cat /proc/"$pid"/task/*/schedstat | awk '{ total += $1 } END { printf "%.0f", total }')
 }
 
 # measure METHOD PATH: sets PER_ALLOC and PER_US (per request)
@@ -99,6 +102,22 @@ measure() {
 
 echo "per request ($WHICH $BINARY; $REQUESTS requests each after $WARMUP, one connection):"
 printf '  %-28s %12s %14s\n' "" "allocations" "CPU µs"
+# The bare Hummingbird anchor (Benchmarks/HummingbirdAnchor), when kv.sh has built it: what the
+# framework itself costs per request.
+ANCHOR_BIN=$(swift build -c release --package-path Benchmarks/HummingbirdAnchor --show-bin-path 2>/dev/null)/HummingbirdAnchor
+if [[ -x $ANCHOR_BIN ]]; then
+    ANCHOR_PORT=$(free_port)
+    ALLOCCOUNT_FILE="$TMP/allocations" LD_PRELOAD="$TMP/alloccount.so" "$ANCHOR_BIN" "$ANCHOR_PORT" >"$TMP/anchor.log" 2>&1 &
+    ANCHOR_PID=$!
+    PIDS+=("$ANCHOR_PID")
+    wait_for anchor "$ANCHOR_PID" curl -sf "http://$HOST:$ANCHOR_PORT/ping"
+    SAVED_PORT=$PORT PORT=$ANCHOR_PORT PID=$ANCHOR_PID
+    measure GET /ping
+    PORT=$SAVED_PORT; unset PID
+    printf '  %-28s %12s %14s\n' "bare Hummingbird GET /ping" "$PER_ALLOC" "$PER_US"
+else
+    echo "  (bare Hummingbird: not built; scripts/bench/kv.sh builds Benchmarks/HummingbirdAnchor)"
+fi
 for entry in "GET /api/v1/ping (no-op)|GET|/api/v1/ping" "GET /health|GET|/health" "GET /api/v1/health|GET|/api/v1/health" \
     "GET 16-byte value|GET|/api/v1/kv/bench-get" "PUT 16 B, always|PUT|/api/v1/kv/put" \
     "GET /api/v1/metrics|GET|/api/v1/metrics"; do
