@@ -59,6 +59,21 @@ run_wrk() {
         "${bad:+WARNING: $bad}"
 }
 
+# scrape_ms PORT COUNT: mean milliseconds per scrape of /api/v1/metrics over COUNT scrapes on one
+# keep-alive connection (HTTP included)
+scrape_ms() {
+    timeout $((SLACK * 4)) python3 - "$HOST" "$1" "$2" <<'PY'
+import http.client, sys, time
+host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+conn = http.client.HTTPConnection(host, port, timeout=10)
+start = time.perf_counter()
+for _ in range(n):
+    conn.request("GET", "/api/v1/metrics")
+    conn.getresponse().read()
+print(f"{(time.perf_counter() - start) / n * 1000:.3f}")
+PY
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN { if (r == "n/a") print "?"; else if (r + 0 >= g + 0) print "meets goal"; else print "BELOW goal" }'; }
 

@@ -126,19 +126,6 @@ got=$(curl -sf "http://$HOST:$KV_PORT/api/v1/kv/bench-get")
 curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$OFF_PORT/api/v1/kv/bench-get" >/dev/null \
     || die "preload PUT (monitoring off) failed"
 
-# scrape_ms: mean ms per scrape of SCRAPES scrapes on one keep-alive connection (HTTP included)
-scrape_ms() {
-    timeout $((SLACK * 4)) python3 - "$HOST" "$KV_PORT" "$SCRAPES" <<'PY'
-import http.client, sys, time
-host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-conn = http.client.HTTPConnection(host, port, timeout=10)
-start = time.perf_counter()
-for _ in range(n):
-    conn.request("GET", "/api/v1/metrics")
-    conn.getresponse().read()
-print(f"{(time.perf_counter() - start) / n * 1000:.3f}")
-PY
-}
 
 # redis_bench PORT TESTS FIGURE N: sets RPS to the req/s of FIGURE (GET or SET)
 redis_bench() {
@@ -184,7 +171,7 @@ run_wrk put32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "http://$H
 read -r BATCH_SUM1 BATCH_COUNT1 < <(batch_totals)
 run_wrk put1 "PUT 16 B, always, 1 writer" 1 "http://$HOST:$KV_PORT" "$TMP/put1.lua"; KV_PUT1=$RPS
 SAMPLES=$(curl -sf "http://$HOST:$KV_PORT/api/v1/metrics" | grep -vc '^#' || true)
-SCRAPE=$(scrape_ms) || die "the scrapes failed"
+SCRAPE=$(scrape_ms "$KV_PORT" "$SCRAPES") || die "the scrapes failed"
 SCRAPE_PER_1000=$(awk -v t="$SCRAPE" -v s="$SAMPLES" 'BEGIN { printf "%.2f", t / s * 1000 }')
 printf '  %-36s %12s ms      (%d samples, %d scrapes)\n' "scrape of /api/v1/metrics" "$SCRAPE" "$SAMPLES" "$SCRAPES"
 BATCHES=$(awk -v s0="$BATCH_SUM0" -v c0="$BATCH_COUNT0" -v s1="$BATCH_SUM1" -v c1="$BATCH_COUNT1" \

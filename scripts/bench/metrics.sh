@@ -54,17 +54,7 @@ printf '  %-36s %6s   (goal >= 0.97: %s)\n' "on / off (sum of both rounds)" "$R"
 scrape_figures() { # LABEL
     local samples total
     samples=$(curl -sf "http://$HOST:$PORT_on/api/v1/metrics" | grep -vc '^#')
-    total=$(python3 - "$HOST" "$PORT_on" "$SCRAPES" <<'PY'
-import http.client, sys, time
-host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-conn = http.client.HTTPConnection(host, port, timeout=10)
-start = time.perf_counter()
-for _ in range(n):
-    conn.request("GET", "/api/v1/metrics")
-    conn.getresponse().read()
-print(f"{(time.perf_counter() - start) / n * 1000:.3f}")
-PY
-)
+    total=$(scrape_ms "$PORT_on" "$SCRAPES")
     printf '  %-36s %6s samples  %8s ms/scrape  %6s ms per 1,000 samples (goal <= 1)\n' "$1" "$samples" "$total" \
         "$(awk -v t="$total" -v s="$samples" 'BEGIN { printf "%.3f", t / s * 1000 }')"
 }
