@@ -7,6 +7,7 @@
 # with an id full of markup characters) gives the overview page, whose rows link to each node's
 # page under nodes/<node>/; and --node still gives one node's page alone.
 # The node page has a routes table (one row per route with traffic, each with an inline sparkline).
+# Every chart carries a <desc> summary (per series: latest, lowest, highest), also on the page as text.
 # Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
 # linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
 # Then a node on a shared store: an archive whose snapshots carry a cluster section gives the
@@ -52,6 +53,17 @@ wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/ch
 check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
 check "the page has eight inline charts" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 8
+summaries_ok() { # every chart's <desc> names each series' latest/lowest/highest, and the page shows it as text
+    local file id desc
+    for file in "$TMP"/public/charts/*.svg; do
+        id=$(basename "$file" .svg)
+        desc=$(xmllint --nonet --xpath "string(//*[local-name()='desc'])" "$file") || return 1
+        [[ -n $desc ]] || { echo "$id: no <desc>"; return 1; }
+        [[ $id == health-timeline || $desc == *latest*lowest*highest* || $desc == *"no data"* ]] || { echo "$id: $desc"; return 1; }
+        grep -qF "<p id=\"summary-$id\">" "$TMP/public/index.html" || { echo "$id: no text summary on the page"; return 1; }
+    done
+}
+check "every chart has a <desc> summary, shown as text on the page too" summaries_ok
 check "the routes table has a row per route, each with its sparkline" bash -c "[[ \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) -ge 3 \
     && \$(grep -o '<svg [^>]*class=\"spark\"' '$TMP/public/index.html' | wc -l) -eq \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) ]]"
 

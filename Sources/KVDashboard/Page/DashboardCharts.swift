@@ -2,21 +2,24 @@ import Foundation
 
 /// The page's charts, drawn from the points of one window.
 struct DashboardCharts {
-    /// A drawn chart: its fixed id and title, and the `<svg>` markup.
+    /// A drawn chart: its fixed id and title, the `<svg>` markup and its text alternative.
     struct Drawn {
         var id: String
         var title: String
         var svg: String
+        /// The chart's `<desc>` (per series: latest, lowest and highest, with the unit), also shown as text.
+        var summary: String
 
         /// The chart as a file of its own (`charts/<id>.svg`): the XML declaration, then the `<svg>`.
         var fileData: Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg).utf8) }
         /// The chart file's path relative to its page.
         var path: String
 
-        init(id: String, title: String, svg: String, options: DashboardOptions) {
+        init(id: String, title: String, svg: String, summary: String, options: DashboardOptions) {
             self.id = id
             self.title = title
             self.svg = svg
+            self.summary = summary
             path = options.chartPath(id)
         }
     }
@@ -67,8 +70,12 @@ struct DashboardCharts {
     /// `lines`, then `health`, drawn on `timeline`, their files named for the page of `options`.
     static func draw(_ lines: [LineChart], _ health: HealthTimelineChart, timeline: ChartTimeline,
                      options: DashboardOptions) throws -> [Drawn] {
-        var drawn = try lines.map { Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline), options: options) }
-        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline), options: options))
+        var drawn = try lines.map {
+            Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline), summary: $0.description(for: timeline),
+                  options: options)
+        }
+        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline),
+                           summary: health.description(for: timeline), options: options))
         return drawn
     }
 }

@@ -52,6 +52,8 @@ struct PageModel {
         var title: String
         var file: String
         var svg: String
+        /// The chart's text alternative, shown under it for text-mode browsers.
+        var summary: String
     }
 
     struct Skipped {

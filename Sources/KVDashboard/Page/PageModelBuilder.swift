@@ -53,7 +53,7 @@ struct PageModelBuilder {
             clusterSummary: Self.clusterSummary(newest?.cluster?.members ?? []),
             members: members,
             hasMembers: !members.isEmpty,
-            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg, summary: $0.summary) },
             routes: routes.rows,
             hasRoutes: !routes.rows.isEmpty,
             routesSummary: routes.summary,
