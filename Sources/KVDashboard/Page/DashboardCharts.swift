@@ -54,6 +54,26 @@ struct DashboardCharts {
             LineChart(id: "threads", title: "Threads", unit: .threads, lines: [line("threads", \.threads)]),
             LineChart(id: "storage-size", title: "Storage size", unit: .mebibytes, lines: [line("in use", \.storageBytes)]),
             LineChart(id: "storage-keys", title: "Keys stored", unit: .keys, lines: [line("keys", \.keys)]),
+            LineChart(id: "status-classes", title: "Responses by status class (stacked)", unit: .requestsPerSecond,
+                      lines: StatusClassReadings.classes.indices.map { index in
+                          ChartLine(name: StatusClassReadings.classes[index],
+                                    values: points.map { index < $0.statusClassRates.count ? $0.statusClassRates[index] : .nan })
+                      }, stacked: true),
+        ] + storageCharts
+    }
+
+    /// Storage operations by op, the commit batch size and the p99 of put and commit.
+    var storageCharts: [LineChart] {
+        let operations = Set(points.flatMap { $0.storage?.operationRates.keys ?? [:].keys }).sorted()
+        let latency = StorageReadings.latencyOperations.indices.map { index in
+            ChartLine(name: "\(StorageReadings.latencyOperations[index]) p99", values: points.map { $0.storage?.latencyP99[index] ?? .nan })
+        }
+        return [
+            LineChart(id: "storage-operations", title: "Storage operations", unit: .operationsPerSecond,
+                      lines: operations.map { op in ChartLine(name: op, values: points.map { $0.storage?.operationRates[op] ?? .nan }) }),
+            LineChart(id: "commit-batch", title: "Commit batch size (mean writes per commit)", unit: .writesPerCommit,
+                      lines: [ChartLine(name: "writes per commit", values: points.map { $0.storage?.commitBatchMean ?? .nan })]),
+            LineChart(id: "storage-latency", title: "Storage latency p99", unit: .milliseconds, lines: latency),
         ]
     }
 
