@@ -9,6 +9,7 @@
 # The node page has a routes table (one row per route with traffic, each with an inline sparkline).
 # The status classes chart (2xx-5xx, stacked) and the storage charts (ops by op, batch size, p99).
 # The health table gives each check's worst state in the window and its time unhealthy/degraded.
+# The time charts mark the archive's restart (a dashed vertical line) and its gap ("no data").
 # Every chart carries a <desc> summary (per series: latest, lowest, highest), also on the page as text.
 # Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
 # linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
@@ -80,6 +81,9 @@ health_window_ok() { # the incident made the storage check unhealthy: its row sa
     grep -Eq '<td class="in-window" data-label="in window">unhealthy [1-9][0-9]* (s|min)' <<<"$row" || { echo "storage: no time unhealthy"; return 1; }
 }
 check "health over the window: the storage check's worst state and time unhealthy" health_window_ok
+check "annotations: the request-rate chart marks the restart and labels the gap \"no data\"" bash -c \
+    "grep -q 'class=\"restart\"' '$TMP/public/charts/request-rate.svg' && grep -q 'class=\"gap\"' '$TMP/public/charts/request-rate.svg' \
+     && grep -q '>no data</text>' '$TMP/public/charts/request-rate.svg'"
 check "every chart has a <desc> summary, shown as text on the page too" summaries_ok
 check "the routes table has a row per route, each with its sparkline" bash -c "[[ \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) -ge 3 \
     && \$(grep -o '<svg [^>]*class=\"spark\"' '$TMP/public/index.html' | wc -l) -eq \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) ]]"

@@ -19,6 +19,8 @@ public struct LineChart: Sendable {
     /// Whether each line is drawn on top of the ones before it (its height is the running sum);
     /// the text summary still gives each series' own values.
     public var stacked: Bool
+    /// Restarts and gaps marked on the plot.
+    public var annotations = ChartAnnotations()
     public var frame: ChartFrame
 
     public init(id: String, title: String, unit: ValueUnit, lines: [ChartLine], stacked: Bool = false,
@@ -65,6 +67,7 @@ public struct LineChart: Sendable {
         canvas.legend(lines.indices.map { (lines[$0].name, colors[$0]) })
         canvas.valueAxis(axis, unit: unit)
         canvas.timeAxis()
+        canvas.annotate(annotations)
         var drawn = false
         for (index, line) in drawnLines.enumerated() {
             let path = LinePath(values: line.values, factor: unit.factor, timeline: timeline, axis: axis, frame: frame)

@@ -38,8 +38,17 @@ struct DashboardCharts {
                                  localTime: localTime, typicalInterval: typicalInterval)
     }
 
-    /// The line charts in page order.
+    /// The line charts in page order, each with the window's restarts and gaps marked.
     var lineCharts: [LineChart] {
+        let annotations = ChartAnnotations(points: points, typicalInterval: timeline.typicalInterval)
+        return seriesCharts.map { chart in
+            var chart = chart
+            chart.annotations = annotations
+            return chart
+        }
+    }
+
+    private var seriesCharts: [LineChart] {
         func line(_ name: String, _ keyPath: KeyPath<SeriesPoint, Double>) -> ChartLine {
             ChartLine(name: name, values: points.map { $0[keyPath: keyPath] })
         }
