@@ -7,6 +7,10 @@
 # with an id full of markup characters) gives the overview page, whose rows link to each node's
 # page under nodes/<node>/; and --node still gives one node's page alone.
 # The node page has a routes table (one row per route with traffic, each with an inline sparkline).
+# The status classes chart (2xx-5xx, stacked) and the storage charts (ops by op, batch size, p99).
+# The health table gives each check's worst state in the window and its time unhealthy/degraded.
+# The time charts mark the archive's restart (a dashed vertical line) and its gap ("no data").
+# Every chart carries a <desc> summary (per series: latest, lowest, highest), also on the page as text.
 # Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
 # linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
 # Then a node on a shared store: an archive whose snapshots carry a cluster section gives the
@@ -51,7 +55,36 @@ check "generate the site" timeout 120 "$BINARY" generate --snapshots "$TMP/archi
 wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
 check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
-check "the page has eight inline charts" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 8
+check "the page has twelve inline charts" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 12
+new_charts_ok() { # status classes (four stacked lines) and the storage charts, each drawn with data
+    local dir=$TMP/public/charts
+    [[ $(grep -o 'class="series series-[0-9]"' "$dir/status-classes.svg" | wc -l) -eq 4 ]] || { echo "status-classes: not 4 series"; return 1; }
+    [[ $(grep -o 'class="series series-[0-9]"' "$dir/storage-operations.svg" | wc -l) -eq 5 ]] || { echo "storage-operations: not 5 ops"; return 1; }
+    grep -q 'writes per commit: latest [0-9.]* writes' "$dir/commit-batch.svg" || { echo "commit-batch: no values"; return 1; }
+    grep -q 'put p99: latest [0-9.]* ms.*commit p99: latest [0-9.]* ms' "$dir/storage-latency.svg" || { echo "storage-latency: no p99"; return 1; }
+}
+check "status classes (4 stacked series) and storage charts (5 ops, batch size, p99) drawn with data" new_charts_ok
+summaries_ok() { # every chart's <desc> names each series' latest/lowest/highest, and the page shows it as text
+    local file id desc
+    for file in "$TMP"/public/charts/*.svg; do
+        id=$(basename "$file" .svg)
+        desc=$(xmllint --nonet --xpath "string(//*[local-name()='desc'])" "$file") || return 1
+        [[ -n $desc ]] || { echo "$id: no <desc>"; return 1; }
+        [[ $id == health-timeline || $desc == *latest*lowest*highest* || $desc == *"no data"* ]] || { echo "$id: $desc"; return 1; }
+        grep -qF "<p id=\"summary-$id\">" "$TMP/public/index.html" || { echo "$id: no text summary on the page"; return 1; }
+    done
+}
+health_window_ok() { # the incident made the storage check unhealthy: its row says so for the window, beside its newest state
+    local row
+    row=$(grep -o '<tr><th scope="row">storage.*' "$TMP/public/index.html" | head -1 | sed 's|</tr>.*||')
+    grep -q 'data-label="worst in window"><span class="status status-unhealthy">' <<<"$row" || { echo "storage: worst is not unhealthy"; return 1; }
+    grep -Eq '<td class="in-window" data-label="in window">unhealthy [1-9][0-9]* (s|min)' <<<"$row" || { echo "storage: no time unhealthy"; return 1; }
+}
+check "health over the window: the storage check's worst state and time unhealthy" health_window_ok
+check "annotations: the request-rate chart marks the restart and labels the gap \"no data\"" bash -c \
+    "grep -q 'class=\"restart\"' '$TMP/public/charts/request-rate.svg' && grep -q 'class=\"gap\"' '$TMP/public/charts/request-rate.svg' \
+     && grep -q '>no data</text>' '$TMP/public/charts/request-rate.svg'"
+check "every chart has a <desc> summary, shown as text on the page too" summaries_ok
 check "the routes table has a row per route, each with its sparkline" bash -c "[[ \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) -ge 3 \
     && \$(grep -o '<svg [^>]*class=\"spark\"' '$TMP/public/index.html' | wc -l) -eq \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) ]]"
 
@@ -60,9 +93,9 @@ check "ranges: generate one page per range" timeout 120 "$BINARY" generate --sna
     --ranges 1h,3h,1d --timezone Europe/Berlin --title "ranges check" --refresh 0
 ranges_wellformed() { local file; for file in "$TMP"/ranges/*.html "$TMP"/ranges/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
 check "ranges: xmllint accepts every page and chart" ranges_wellformed
-check "ranges: index.html, range-3h.html and range-1d.html, each with its own eight charts" bash -c "
+check "ranges: index.html, range-3h.html and range-1d.html, each with its own twelve charts" bash -c "
     [[ \$(ls '$TMP/ranges' | grep -c '\\.html\$') -eq 3 && -f '$TMP/ranges/range-3h.html' && -f '$TMP/ranges/range-1d.html' ]] \
-    && [[ \$(ls '$TMP/ranges/charts' | grep -c '^range-1d-') -eq 8 ]]"
+    && [[ \$(ls '$TMP/ranges/charts' | grep -c '^range-1d-') -eq 12 ]]"
 range_links_ok() { # every page links to all three pages, which exist, and marks itself current
     local page link
     for page in index.html range-3h.html range-1d.html; do
@@ -155,7 +188,7 @@ dom_ok() { # dom_ok URL
     browser --dump-dom "$1" >"$TMP/dom.html" || return 1
     if grep -qi 'parsererror' "$TMP/dom.html"; then echo "XML parse error in the browser"; return 1; fi
     grep -q 'id="charts-heading"' "$TMP/dom.html" || { echo "no charts heading in the DOM"; return 1; }
-    [[ $(grep -o '<svg ' "$TMP/dom.html" | wc -l) -ge 8 ]] || { echo "fewer than 8 charts in the DOM"; return 1; }
+    [[ $(grep -o '<svg ' "$TMP/dom.html" | wc -l) -ge 12 ]] || { echo "fewer than 12 charts in the DOM"; return 1; }
     ! grep -qi '<script' "$TMP/dom.html" || { echo "a script element in the DOM"; return 1; }
 }
 shot_ok() { # shot_ok URL SIZE FILE [CHROMIUM FLAGS...]

@@ -7,7 +7,7 @@ Usage: scripts/make-archive.py --out DIR [--duration 24h] [--interval 15] [--end
 
 Every file is one compact JSON document named kvstore-<node>-<sequence>-<time>.json, with the metric
 families the server writes (HTTP counters and latency histograms by method/route/code, storage
-operations, process gauges), a health report of five checks and, now and then, an alert.
+operations and their durations, the commit batch size histogram, process gauges), a health report of five checks and, now and then, an alert.
 --restart-at 0.5 restarts the process half-way (counters and uptime start again); --gap-at 0.7
 leaves out --gap of snapshots there (the server was down); --bad-files adds an empty, a truncated,
 an unknown-schema and a non-JSON file. --cluster adds the cluster section a node on a shared store
@@ -36,6 +36,7 @@ ROUTES = [("GET", "/api/v1/kv/{key}", 0.55), ("PUT", "/api/v1/kv/{key}", 0.2), (
           ("GET", "/api/v1/kv", 0.05), ("GET", "/health", 0.1), ("GET", "/api/v1/metrics", 0.05)]
 LATENCY_BOUNDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]
 SIZE_BOUNDS = [64, 256, 1024, 4096, 16384, 65536, 262144, 1048576]
+BATCH_BOUNDS = [float(1 << power) for power in range(13)]  # KVMetrics.commitBatchSizeBuckets
 OPS = ["get", "put", "delete", "list", "commit"]
 CHECKS = [("storage", "storage", True), ("memory", "memory", False), ("threads", "threads", False),
           ("disk", "disk", True), ("snapshots", "snapshots", False)]
@@ -77,6 +78,7 @@ class Server:
         self.requests = {}   # (method, route, code) -> count
         self.latency = {}    # (method, route) -> [bucket counts], sum, count
         self.sizes = {}
+        self.batches = {}    # () -> [bucket counts], sum, count: writes per commit (group commit)
         self.ops = {op: 0 for op in OPS}
         self.op_errors = {op: 0 for op in OPS}
         self.op_latency = {op: [[0] * (len(LATENCY_BOUNDS) + 1), 0.0, 0] for op in OPS}
@@ -112,12 +114,12 @@ class Server:
             self.ops[op] += 1
             if method != "GET":
                 self.ops["commit"] += 1
-            entry = self.op_latency[op]
-            value = rng.lognormvariate(math.log(0.0004), 0.7)
-            index = next((i for i, bound in enumerate(LATENCY_BOUNDS) if value <= bound), len(LATENCY_BOUNDS))
-            entry[0][index] += 1
-            entry[1] += value
-            entry[2] += 1
+                # more writes share a commit when traffic is high (group commit)
+                self.observe(self.batches, (), BATCH_BOUNDS, rng.randint(1, 4 if incident else 2))
+            self.observe(self.op_latency, op, LATENCY_BOUNDS, rng.lognormvariate(math.log(0.0004), 0.7))
+            if method != "GET":  # the commit (an fsync) takes longer, more so in an incident
+                self.observe(self.op_latency, "commit", LATENCY_BOUNDS,
+                             rng.lognormvariate(math.log(0.002 * (3 if incident else 1)), 0.6))
             if method == "PUT":
                 self.keys += 1 if rng.random() < 0.6 else 0
             elif method == "DELETE":
@@ -178,6 +180,8 @@ def snapshot(server, sequence, now, node, incident, rng):
         gauge("kvstore_memory_usage_bytes", memory, "Resident memory.", "bytes"),
         family("kvstore_request_duration_seconds", "histogram", "Time to serve an HTTP request.",
                histogram_samples(server.latency, LATENCY_BOUNDS, ["method", "route"]), ["method", "route"], "seconds"),
+        family("kvstore_storage_commit_batch_size", "histogram", "Writes committed together in one storage transaction.",
+               histogram_samples(server.batches, BATCH_BOUNDS, [])),
         family("kvstore_storage_errors_total", "counter", "Failed storage operations.",
                [{"labels": {"op": op}, "value": server.op_errors[op]} for op in OPS], ["op"]),
         gauge("kvstore_storage_keys", server.keys, "Keys stored."),

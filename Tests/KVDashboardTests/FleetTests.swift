@@ -105,7 +105,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("nodes/\(node)/charts/latency.svg").path))
         }
         let files = try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".svg") }
-        #expect(files.count == 1 + 5 + 3 * 9)
+        #expect(files.count == 1 + 5 + 3 * 13)
         for file in files {
             let result = try Fixture.xmllint(out.appendingPathComponent(file))
             #expect(result.status == 0, "\(file): \(result.errors)")
@@ -162,7 +162,7 @@ import Testing
         #expect(built.nodes == 1)
         let window = try ArchiveWindow(archive: SnapshotArchive(directory: archive.path), window: .last(3600))
         #expect(built.site == (try generator.render(snapshots: window.snapshots, skipped: window.skipped, now: Self.now)))
-        #expect(built.site.files.count == 9)
+        #expect(built.site.files.count == 13)
         #expect(!built.site.page.contains("overview-link"))
     }
 

@@ -70,7 +70,7 @@ import Testing
         #expect(latency.contains("role=\"img\""))
 
         let files = try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".svg") }
-        #expect(files.count == 9)
+        #expect(files.count == 13)
         for file in files {
             let result = try Fixture.xmllint(out.appendingPathComponent(file))
             #expect(result.status == 0, "\(file): \(result.errors)")

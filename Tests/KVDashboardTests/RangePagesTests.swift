@@ -55,7 +55,8 @@ import Testing
     @Test func everyRangeGetsAPageLinkedToTheOthers() throws {
         let (folder, out) = try site(Self.history(minutes: 180), ranges: "1h,2h,1d", options: DashboardOptions(refreshLink: "./"))
         defer { folder.remove() }
-        let charts = ["error-ratio", "health-timeline", "latency", "memory", "request-rate", "storage-keys", "storage-size", "threads"]
+        let charts = ["commit-batch", "error-ratio", "health-timeline", "latency", "memory", "request-rate", "status-classes", "storage-keys",
+                      "storage-latency", "storage-operations", "storage-size", "threads"]
         let listed = try files(out)
         #expect(listed == (["index.html", "range-1d.html", "range-2h.html"]
             + charts.map { "charts/\($0).svg" } + charts.map { "charts/range-1d-\($0).svg" } + charts.map { "charts/range-2h-\($0).svg" }).sorted(), "\(listed)")

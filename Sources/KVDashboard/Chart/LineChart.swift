@@ -16,21 +16,38 @@ public struct LineChart: Sendable {
     public var title: String
     public var unit: ValueUnit
     public var lines: [ChartLine]
+    /// Whether each line is drawn on top of the ones before it (its height is the running sum);
+    /// the text summary still gives each series' own values.
+    public var stacked: Bool
+    /// Restarts and gaps marked on the plot.
+    public var annotations = ChartAnnotations()
     public var frame: ChartFrame
 
-    public init(id: String, title: String, unit: ValueUnit, lines: [ChartLine], frame: ChartFrame = ChartFrame()) {
+    public init(id: String, title: String, unit: ValueUnit, lines: [ChartLine], stacked: Bool = false,
+                frame: ChartFrame = ChartFrame()) {
         self.id = id
         self.title = title
         self.unit = unit
         self.lines = lines
+        self.stacked = stacked
         self.frame = frame
+    }
+
+    /// The lines as drawn: as given, or stacked (each the running sum of it and the lines before).
+    var drawnLines: [ChartLine] {
+        guard stacked else { return lines }
+        var sums: [Double] = []
+        return lines.map { line in
+            sums = line.values.indices.map { index in (index < sums.count ? sums[index] : 0) + line.values[index] }
+            return ChartLine(name: line.name, values: sums)
+        }
     }
 
     /// The value axis for the values inside the window, in display units.
     public func valueAxis(for timeline: ChartTimeline) -> ValueAxis {
         var low = Double.infinity
         var high = -Double.infinity
-        for line in lines {
+        for line in drawnLines {
             for (index, value) in line.values.enumerated() where index < timeline.times.count && value.isFinite {
                 let time = timeline.times[index]
                 guard time >= timeline.from, time <= timeline.to else { continue }
@@ -50,8 +67,9 @@ public struct LineChart: Sendable {
         canvas.legend(lines.indices.map { (lines[$0].name, colors[$0]) })
         canvas.valueAxis(axis, unit: unit)
         canvas.timeAxis()
+        canvas.annotate(annotations)
         var drawn = false
-        for (index, line) in lines.enumerated() {
+        for (index, line) in drawnLines.enumerated() {
             let path = LinePath(values: line.values, factor: unit.factor, timeline: timeline, axis: axis, frame: frame)
             guard !path.line.isEmpty else { continue }
             drawn = true

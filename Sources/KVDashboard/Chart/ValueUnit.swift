@@ -19,6 +19,8 @@ public struct ValueUnit: Sendable, Equatable {
     public static let mebibytes = ValueUnit(factor: 1.0 / 1_048_576, symbol: "MiB")
     public static let threads = ValueUnit(factor: 1, symbol: "threads")
     public static let keys = ValueUnit(factor: 1, symbol: "keys")
+    public static let operationsPerSecond = ValueUnit(factor: 1, symbol: "ops/s")
+    public static let writesPerCommit = ValueUnit(factor: 1, symbol: "writes")
 
     /// `value` (base unit) in this unit with three significant digits and the symbol: `12.3 ms`.
     public func format(_ value: Double) -> String {

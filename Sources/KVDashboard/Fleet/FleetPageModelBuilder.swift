@@ -41,7 +41,7 @@ struct FleetPageModelBuilder {
             overallSymbol: PageModelBuilder.symbol(worst),
             healthSummary: Self.summary(codes),
             rows: rows,
-            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg, summary: $0.summary) },
             skippedCount: skipped.count,
             hasSkipped: !skipped.isEmpty,
             skipped: skipped.map { PageModel.Skipped(name: $0.name, reason: $0.reason) }

@@ -2,21 +2,24 @@ import Foundation
 
 /// The page's charts, drawn from the points of one window.
 struct DashboardCharts {
-    /// A drawn chart: its fixed id and title, and the `<svg>` markup.
+    /// A drawn chart: its fixed id and title, the `<svg>` markup and its text alternative.
     struct Drawn {
         var id: String
         var title: String
         var svg: String
+        /// The chart's `<desc>` (per series: latest, lowest and highest, with the unit), also shown as text.
+        var summary: String
 
         /// The chart as a file of its own (`charts/<id>.svg`): the XML declaration, then the `<svg>`.
         var fileData: Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg).utf8) }
         /// The chart file's path relative to its page.
         var path: String
 
-        init(id: String, title: String, svg: String, options: DashboardOptions) {
+        init(id: String, title: String, svg: String, summary: String, options: DashboardOptions) {
             self.id = id
             self.title = title
             self.svg = svg
+            self.summary = summary
             path = options.chartPath(id)
         }
     }
@@ -35,8 +38,17 @@ struct DashboardCharts {
                                  localTime: localTime, typicalInterval: typicalInterval)
     }
 
-    /// The line charts in page order.
+    /// The line charts in page order, each with the window's restarts and gaps marked.
     var lineCharts: [LineChart] {
+        let annotations = ChartAnnotations(points: points, typicalInterval: timeline.typicalInterval)
+        return seriesCharts.map { chart in
+            var chart = chart
+            chart.annotations = annotations
+            return chart
+        }
+    }
+
+    private var seriesCharts: [LineChart] {
         func line(_ name: String, _ keyPath: KeyPath<SeriesPoint, Double>) -> ChartLine {
             ChartLine(name: name, values: points.map { $0[keyPath: keyPath] })
         }
@@ -51,6 +63,26 @@ struct DashboardCharts {
             LineChart(id: "threads", title: "Threads", unit: .threads, lines: [line("threads", \.threads)]),
             LineChart(id: "storage-size", title: "Storage size", unit: .mebibytes, lines: [line("in use", \.storageBytes)]),
             LineChart(id: "storage-keys", title: "Keys stored", unit: .keys, lines: [line("keys", \.keys)]),
+            LineChart(id: "status-classes", title: "Responses by status class (stacked)", unit: .requestsPerSecond,
+                      lines: StatusClassReadings.classes.indices.map { index in
+                          ChartLine(name: StatusClassReadings.classes[index],
+                                    values: points.map { index < $0.statusClassRates.count ? $0.statusClassRates[index] : .nan })
+                      }, stacked: true),
+        ] + storageCharts
+    }
+
+    /// Storage operations by op, the commit batch size and the p99 of put and commit.
+    var storageCharts: [LineChart] {
+        let operations = Set(points.flatMap { $0.storage?.operationRates.keys ?? [:].keys }).sorted()
+        let latency = StorageReadings.latencyOperations.indices.map { index in
+            ChartLine(name: "\(StorageReadings.latencyOperations[index]) p99", values: points.map { $0.storage?.latencyP99[index] ?? .nan })
+        }
+        return [
+            LineChart(id: "storage-operations", title: "Storage operations", unit: .operationsPerSecond,
+                      lines: operations.map { op in ChartLine(name: op, values: points.map { $0.storage?.operationRates[op] ?? .nan }) }),
+            LineChart(id: "commit-batch", title: "Commit batch size (mean writes per commit)", unit: .writesPerCommit,
+                      lines: [ChartLine(name: "writes per commit", values: points.map { $0.storage?.commitBatchMean ?? .nan })]),
+            LineChart(id: "storage-latency", title: "Storage latency p99", unit: .milliseconds, lines: latency),
         ]
     }
 
@@ -67,8 +99,12 @@ struct DashboardCharts {
     /// `lines`, then `health`, drawn on `timeline`, their files named for the page of `options`.
     static func draw(_ lines: [LineChart], _ health: HealthTimelineChart, timeline: ChartTimeline,
                      options: DashboardOptions) throws -> [Drawn] {
-        var drawn = try lines.map { Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline), options: options) }
-        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline), options: options))
+        var drawn = try lines.map {
+            Drawn(id: $0.id, title: $0.title, svg: try $0.render(timeline: timeline), summary: $0.description(for: timeline),
+                  options: options)
+        }
+        drawn.append(Drawn(id: health.id, title: health.title, svg: try health.render(timeline: timeline),
+                           summary: health.description(for: timeline), options: options))
         return drawn
     }
 }

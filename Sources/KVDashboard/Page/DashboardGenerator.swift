@@ -47,11 +47,12 @@ public struct DashboardGenerator: Sendable {
             newest = nil
         }
         let localTime = LocalTime(timeZone: options.timeZone)
-        let charts = try DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
-                                         localTime: localTime, typicalInterval: store.typicalInterval).draw(options: options)
+        let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
+                                     localTime: localTime, typicalInterval: store.typicalInterval)
+        let charts = try series.draw(options: options)
         let model = PageModelBuilder(options: options, localTime: localTime, css: templates.css)
             .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,
-                   charts: charts, routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
+                   charts: charts, health: HealthOverWindow(chart: series.healthChart, timeline: series.timeline), routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
                    skipped: skipped, now: now)
         var files = [options.pagePath: Data(try templates.renderPage(model).utf8)]
         for chart in charts {

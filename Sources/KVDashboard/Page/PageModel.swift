@@ -13,6 +13,12 @@ struct PageModel {
         var status: String
         var statusClass: String
         var symbol: String
+        /// The worst state in the window, and the time spent unhealthy and degraded in it.
+        var worst: String
+        var worstClass: String
+        var worstSymbol: String
+        var unhealthyTime: String
+        var degradedTime: String
         var message: String
         var critical: Bool
         var duration: String
@@ -52,6 +58,8 @@ struct PageModel {
         var title: String
         var file: String
         var svg: String
+        /// The chart's text alternative, shown under it for text-mode browsers.
+        var summary: String
     }
 
     struct Skipped {

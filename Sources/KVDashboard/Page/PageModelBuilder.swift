@@ -8,14 +8,14 @@ struct PageModelBuilder {
     let css: String
 
     func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, window: DashboardWindow,
-               charts: [DashboardCharts.Drawn], routes: RoutesTable, skipped: [DashboardSkippedFile], now: Date) -> PageModel {
+               charts: [DashboardCharts.Drawn], health healthOverWindow: HealthOverWindow, routes: RoutesTable, skipped: [DashboardSkippedFile], now: Date) -> PageModel {
         let nowSeconds = now.timeIntervalSince1970
         let last = points.last
         let newestTime = newest?.time.timeIntervalSince1970
         let age = newestTime.map { nowSeconds - $0 }
         let (stale, staleMessage) = Staleness(options: options).judge(age: age, typicalInterval: typicalInterval)
         let health = newest?.health
-        let checks = (health?.checks.values.sorted { $0.name < $1.name } ?? []).map(check)
+        let checks = (health?.checks.values.sorted { $0.name < $1.name } ?? []).map { check($0, window: healthOverWindow.checks[$0.name]) }
         let members = (newest?.cluster?.members ?? []).sorted { $0.node < $1.node }.enumerated().map { member($1, index: $0 + 1) }
         return PageModel(
             css: css,
@@ -53,7 +53,7 @@ struct PageModelBuilder {
             clusterSummary: Self.clusterSummary(newest?.cluster?.members ?? []),
             members: members,
             hasMembers: !members.isEmpty,
-            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg) },
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg, summary: $0.summary) },
             routes: routes.rows,
             hasRoutes: !routes.rows.isEmpty,
             routesSummary: routes.summary,
@@ -63,10 +63,14 @@ struct PageModelBuilder {
         )
     }
 
-    private func check(_ report: HealthCheckReport) -> PageModel.Check {
+    private func check(_ report: HealthCheckReport, window: HealthOverWindow.Check?) -> PageModel.Check {
         let code = HealthStatusCode(report.status)
+        let worst = window?.worst ?? .absent
         return PageModel.Check(
             name: report.name, kind: report.kind, status: code.name, statusClass: code.name, symbol: Self.symbol(code),
+            worst: worst.name, worstClass: worst == .absent ? "unknown" : worst.name, worstSymbol: Self.symbol(worst),
+            unhealthyTime: window.map { DurationText.format($0.unhealthySeconds) } ?? "–",
+            degradedTime: window.map { DurationText.format($0.degradedSeconds) } ?? "–",
             message: report.message, critical: report.critical,
             duration: NumberText.significant(report.durationMilliseconds) + " ms",
             checkedAt: report.time.flatMap { SnapshotTime.parse($0) }.map { localTime.full($0.timeIntervalSince1970) } ?? "never")

@@ -41,16 +41,6 @@ struct RouteReadings: Sendable {
 
     /// `family`'s samples grouped by route, each group a family of its own.
     private static func split(_ family: MetricFamilySnapshot?) -> [Route: MetricFamilySnapshot] {
-        guard let family else { return [:] }
-        var groups: [Route: [MetricSample]] = [:]
-        for sample in family.samples {
-            let route = Route(method: sample.labels["method"] ?? "", route: sample.labels["route"] ?? "")
-            groups[route, default: []].append(sample)
-        }
-        return groups.mapValues { samples in
-            var part = family
-            part.samples = samples
-            return part
-        }
+        family?.grouped { Route(method: $0.labels["method"] ?? "", route: $0.labels["route"] ?? "") } ?? [:]
     }
 }

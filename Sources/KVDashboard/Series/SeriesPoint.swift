@@ -38,6 +38,10 @@ public struct SeriesPoint: Sendable, Equatable {
     var rateSeconds: Double = 0
     /// Each route's increase over `rateSeconds`, by index into `SeriesStore.routeNames`; empty without a rate.
     var routes: [Int: RouteReadings.Increase] = [:]
+    /// Requests per second by status class, in the order of `StatusClassReadings.classes`; empty without a rate.
+    var statusClassRates: [Double] = []
+    /// The storage charts' values; nil without a rate.
+    var storage: StoragePoint?
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {

@@ -23,6 +23,8 @@ public struct SeriesStore: Sendable {
     private var previousRequests: CounterReading?
     private var previousLatency: HistogramReading?
     private var previousRoutes: RouteReadings?
+    private var previousStatusClasses: StatusClassReadings?
+    private var previousStorage: StorageReadings?
     /// The routes seen so far (method and route label), in order of first appearance.
     private(set) var routeNames: [RouteReadings.Route] = []
     private var routeIndex: [RouteReadings.Route: Int] = [:]
@@ -108,8 +110,20 @@ public struct SeriesStore: Sendable {
         previousRequests = requests
         previousLatency = latency
         previousRoutes = routes
+        let statusClasses = StatusClassReadings(snapshot)
+        let storage = StorageReadings(snapshot)
+        defer {
+            previousStatusClasses = statusClasses
+            previousStorage = storage
+        }
         if let increase { point.requestIncrease = increase.total }
         guard interval > 0 else { return }
+        if let before = previousStatusClasses {
+            point.statusClassRates = statusClasses.rates(since: before, restarted: restarted, over: interval)
+        }
+        if let before = previousStorage {
+            point.storage = storage.derive(since: before, restarted: restarted, over: interval)
+        }
         if let routeIncreases {
             point.rateSeconds = interval
             for (route, increase) in routeIncreases {
