@@ -9,7 +9,7 @@ extension LMDBWriter {
             write.continuation.resume(returning: .failure(refusal))
             return
         }
-        if let readOnly = readOnlyReason { return fail([write], with: readOnly) }
+        if let readOnly { return fail([write], with: readOnly) }
         guard let mapSize = try? environment.info().mapSize else { return fail([write], with: refusal) }
         let reserve = max(1 << 20, quotaBytes / 64)
         do {
@@ -39,7 +39,7 @@ extension LMDBWriter {
     /// Doubles the map (at least +64 MiB), up to the quota; false when already there or when
     /// the resize failed (the store is then read-only).
     func growMap() -> Bool {
-        guard readOnlyReason == nil, let current = try? environment.info().mapSize, current < quotaBytes else { return false }
+        guard readOnly == nil, let current = try? environment.info().mapSize, current < quotaBytes else { return false }
         let target = min(quotaBytes, max(current * 2, current + (64 << 20)))
         do {
             try environment.resizeMap(to: target)

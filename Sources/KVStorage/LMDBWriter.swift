@@ -2,10 +2,9 @@ import Foundation
 
 /// The one thread that writes to LMDB, committing every queued write in one transaction.
 ///
-/// Concurrent writers share one commit and one fsync (group commit); with durability `always`
-/// the fsync that acknowledges them runs on `LMDBSyncer`'s thread while this one commits the
-/// next batch. Thread safety: `@unchecked Sendable` because the queue and flags are guarded by
-/// `condition`, and the environment's write methods are only called from the writer thread.
+/// Concurrent writers share one commit and one fsync (group commit). Thread safety:
+/// `@unchecked Sendable` because all mutable state is guarded by `condition`, and the
+/// environment's write methods are only called from the writer thread.
 /// Map growth and the quota are in `LMDBWriter+Space.swift` (hence the internal members it uses).
 final class LMDBWriter: @unchecked Sendable {
     /// A key no client can use (keys may not contain control characters).
@@ -35,10 +34,15 @@ final class LMDBWriter: @unchecked Sendable {
     private var finished = false
     private var syncDeadline: Date?
     /// Set once a commit, sync or map resize failed; every later write is refused with it.
-    /// Guarded by `condition` (the syncer's thread sets it too): read it through `readOnlyReason`.
-    private var readOnly: StorageError?
-    /// `always` mode: acknowledges committed writes once an fsync covers them (nil otherwise).
-    private var syncer: LMDBSyncer?
+    /// Written only on the writer thread, under `condition`, so that thread may read it unlocked.
+    var readOnly: StorageError?
+    /// `always` mode: writes whose transaction committed but whose meta page is not yet on disk
+    /// (the environment uses `MDB_NOMETASYNC`). They are acknowledged only after an fsync that
+    /// followed their commit: the next commit that writes (its data sync also flushes the earlier
+    /// meta page) or an explicit sync when no more writes wait. A commit that wrote nothing (only
+    /// deletes of absent keys) syncs nothing, so its writes join the wait instead.
+    /// This halves the fsyncs per commit under load.
+    private var awaitingSync: [Committed] = []
     /// The most writes in one transaction; bounds the latency one commit adds.
     private let maxBatch = 4096
 
@@ -53,11 +57,6 @@ final class LMDBWriter: @unchecked Sendable {
         self.quotaBytes = quotaBytes
         self.counters = counters
         self.observer = observer
-        if durability == .always {
-            syncer = LMDBSyncer(
-                environment: environment, acknowledge: { [unowned self] in acknowledge($0) },
-                failed: { [unowned self] in enterReadOnly($0) })
-        }
     }
 
     /// Writes queued and not yet taken into a batch (tests use it to line up a group commit).
@@ -75,7 +74,6 @@ final class LMDBWriter: @unchecked Sendable {
     }
 
     func start() {
-        syncer?.start()
         let thread = Thread { [self] in run() }
         thread.name = "kvstore-lmdb-writer"
         thread.start()
@@ -122,14 +120,14 @@ final class LMDBWriter: @unchecked Sendable {
             condition.unlock()
 
             if !batch.isEmpty { commit(batch) }
+            if !awaitingSync.isEmpty && (done || !hasQueuedWrites()) { syncAndAcknowledge() }
             if let deadline = syncDeadline, deadline <= Date() || done {
                 syncDeadline = nil
-                if readOnlyReason == nil {
+                if readOnly == nil {
                     do { try environment.sync() } catch { enterReadOnly(error) }
                 }
             }
             if done {
-                syncer?.stop()
                 condition.lock()
                 finished = true
                 condition.broadcast()
@@ -139,6 +137,12 @@ final class LMDBWriter: @unchecked Sendable {
         }
     }
 
+    private func hasQueuedWrites() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !queue.isEmpty
+    }
+
     /// Reports the write's changes to the observer, then answers it: the write is durable per
     /// the durability mode. Called in commit order, so changes are reported in revision order.
     private func acknowledge(_ committed: Committed) {
@@ -146,32 +150,52 @@ final class LMDBWriter: @unchecked Sendable {
         committed.write.continuation.resume(returning: .success(committed.reply.reply))
     }
 
-    /// Called after a transaction committed (writer thread, in commit order): its writes are
-    /// acknowledged now (`batched`, `none`) or by the syncer once an fsync covers them (`always`).
+    /// Called after a transaction committed: its writes are acknowledged now (`batched`,
+    /// `none`) or once an fsync covers them (`always`; see `awaitingSync`).
     func committed(_ results: [Committed], wroteMetaPage: Bool) {
-        guard let syncer else {
+        guard durability == .always else {
             for result in results { acknowledge(result) }
             return
         }
-        syncer.enqueue(results, wroteMetaPage: wroteMetaPage)
+        guard wroteMetaPage else {
+            // Nothing written, nothing synced: these answers describe the state the waiting
+            // writes made, so they wait with them; with none waiting that state is durable.
+            if awaitingSync.isEmpty {
+                for result in results { acknowledge(result) }
+            } else {
+                awaitingSync += results
+            }
+            return
+        }
+        // This commit's data sync also flushed the previous commit's meta page.
+        for result in awaitingSync { acknowledge(result) }
+        awaitingSync = results
     }
 
-    /// Refuses every later write and fails the writes that wait for a sync. After a failed
+    /// Flushes the last meta page and acknowledges the writes that waited for it.
+    private func syncAndAcknowledge() {
+        do {
+            try environment.sync()
+            for result in awaitingSync { acknowledge(result) }
+            awaitingSync = []
+        } catch {
+            enterReadOnly(error)
+        }
+    }
+
+    /// Refuses every later write and fails the writes that waited for a sync. After a failed
     /// commit or fsync the kernel may have dropped dirty pages, so a retry could falsely succeed
     /// (PostgreSQL panics for the same reason); after a failed resize there is no map at all.
-    /// Called on the writer's thread or the syncer's.
     @discardableResult
     func enterReadOnly(_ cause: StorageError) -> StorageError {
-        condition.lock()
-        if let readOnly {
-            condition.unlock()
-            return readOnly
-        }
+        if let readOnly { return readOnly }
         let refusal = StorageError(.readOnly, "the store is read-only until restart: \(cause.description)")
+        condition.lock()
         readOnly = refusal
         condition.unlock()
         observer?.storageDidBecomeReadOnly(refusal)
-        syncer?.refuse(refusal)
+        for result in awaitingSync { result.write.continuation.resume(returning: .failure(refusal)) }
+        awaitingSync = []
         return refusal
     }
 
@@ -205,7 +229,7 @@ final class LMDBWriter: @unchecked Sendable {
     }
 
     func commit(_ batch: [PendingWrite]) {
-        if let readOnly = readOnlyReason { return fail(batch, with: readOnly) }
+        if let readOnly { return fail(batch, with: readOnly) }
         let start = monotonicSeconds()
         let before = lastTransactionID()
         do throws(LMDBFailure) {
