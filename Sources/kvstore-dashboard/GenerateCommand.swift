@@ -33,6 +33,8 @@ struct GenerateCommand: ParsableCommand {
     var templates: String?
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the newest snapshot is older than this (default: 3 intervals; off with --from/--to).", valueName: "DURATION"))
     var staleAfter: String?
+    @Option(name: .long, help: ArgumentHelp("Mark a moment on every time chart: an RFC 3339 time, '=', a label (e.g. 2026-11-29T01:40:00Z=deploy); repeatable.", valueName: "TIME=LABEL"))
+    var mark: [String] = []
     @Option(name: .long, help: ArgumentHelp("Show only this node's page (default: a fleet overview when the archive holds several nodes).", valueName: "ID"))
     var node: String?
 
@@ -73,6 +75,12 @@ struct GenerateCommand: ParsableCommand {
         }
         guard refresh >= 0 else { throw CommandFailure(message: "--refresh: must be 0 (off) or a number of seconds") }
         var options = DashboardOptions(title: title, timeZone: zone, refreshSeconds: refresh)
+        options.marks = try mark.map { text in
+            switch ChartMark.parse(text) {
+            case .success(let mark): return mark
+            case .failure(let error): throw CommandFailure(message: "--mark: \(error.message)")
+            }
+        }
         if let staleAfter {
             guard let seconds = DurationSyntax.seconds(staleAfter) else {
                 throw CommandFailure(message: "--stale-after: '\(staleAfter)' is not a duration such as 90s, 5m or 1h")

@@ -27,16 +27,31 @@ struct ChartCanvas {
         writer.element("desc", ["id": "\(id)-desc"], text: description)
     }
 
-    /// One coloured swatch and name per entry, left to right above the plot.
-    func legend(_ entries: [(name: String, color: String)]) {
+    /// One coloured swatch and name per entry, left to right above the plot, then one translucent,
+    /// outlined swatch per band (an alert's firing periods); a second row when the first is full.
+    func legend(_ entries: [(name: String, color: String)], bands: [(name: String, color: String)] = []) {
         writer.start("g", ["class": "legend"])
         var x = frame.plotLeft
-        for entry in entries {
-            writer.empty("rect", ["x": Coordinate.text(x), "y": "7", "width": "13", "height": "13", "rx": "2",
-                                  "fill": entry.color])
-            writer.element("text", ["x": Coordinate.text(x + 16), "y": "18", "fill": ChartPalette.text,
-                                    "class": "label"], text: entry.name)
-            x += 16 + Double(entry.name.count) * 7.5 + 20
+        var y = 7.0
+        let all = entries.map { ($0.name, $0.color, false) } + bands.map { ($0.name, $0.color, true) }
+        for (name, color, band) in all {
+            let width = 16 + Double(name.count) * 7.5
+            if x > frame.plotLeft, x + width > frame.plotRight, y < 8 {
+                x = frame.plotLeft
+                y += 15
+            }
+            if band {
+                writer.start("g", ["class": "legend-alert"])
+                writer.empty("rect", ["x": Coordinate.text(x + 0.5), "y": Coordinate.text(y + 0.5), "width": "12", "height": "12",
+                                      "rx": "2", "fill": color, "fill-opacity": "0.35", "stroke": color])
+            } else {
+                writer.empty("rect", ["x": Coordinate.text(x), "y": Coordinate.text(y), "width": "13", "height": "13", "rx": "2",
+                                      "fill": color])
+            }
+            writer.element("text", ["x": Coordinate.text(x + 16), "y": Coordinate.text(y + 11), "fill": ChartPalette.text,
+                                    "class": "label"], text: name)
+            if band { writer.end() }
+            x += width + 20
         }
         writer.end()
     }

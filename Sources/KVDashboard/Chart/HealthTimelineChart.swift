@@ -6,6 +6,8 @@ public struct HealthTimelineChart: Sendable {
     public var checks: [String]
     /// `statuses[check][point]`, aligned with the timeline's times.
     public var statuses: [[HealthStatusCode]]
+    /// Restarts, gaps, alert firing periods and marks drawn over the bands.
+    public var annotations = ChartAnnotations()
     public var frame: ChartFrame
 
     static let rowHeight = 22.0
@@ -55,7 +57,7 @@ public struct HealthTimelineChart: Sendable {
         let canvas = ChartCanvas(id: id, title: title, description: description(for: timeline), frame: frame,
                                  timeline: timeline)
         let legend: [HealthStatusCode] = [.healthy, .degraded, .unhealthy]
-        canvas.legend(legend.map { ($0.name, ChartPalette.status($0)) })
+        canvas.legend(legend.map { ($0.name, ChartPalette.status($0)) }, bands: annotations.legendEntries(timeline: timeline))
         for (row, name) in checks.enumerated() {
             let top = frame.plotTop + Double(row) * Self.rowHeight
             canvas.writer.start("g", ["class": "band"])
@@ -75,11 +77,12 @@ public struct HealthTimelineChart: Sendable {
             canvas.writer.end()
         }
         if checks.isEmpty { canvas.note("no health checks in this window") }
+        canvas.annotate(annotations)
         canvas.timeAxis()
         return try canvas.finish()
     }
 
-    /// The text alternative: per check, the share of time in each status.
+    /// The text alternative: per check, the share of time in each status, then the annotations in the window.
     public func description(for timeline: ChartTimeline) -> String {
         var parts = ["\(title), \(timeline.windowText)."]
         for (row, name) in checks.enumerated() {
@@ -95,6 +98,7 @@ public struct HealthTimelineChart: Sendable {
             }
             parts.append("\(name): \(shares.joined(separator: ", ")).")
         }
+        if let annotated = annotations.summary(for: timeline) { parts.append(annotated) }
         return parts.joined(separator: " ")
     }
 

@@ -19,7 +19,7 @@ public struct LineChart: Sendable {
     /// Whether each line is drawn on top of the ones before it (its height is the running sum);
     /// the text summary still gives each series' own values.
     public var stacked: Bool
-    /// Restarts and gaps marked on the plot.
+    /// Restarts, gaps, alert firing periods and marks drawn on the plot.
     public var annotations = ChartAnnotations()
     public var frame: ChartFrame
 
@@ -64,7 +64,7 @@ public struct LineChart: Sendable {
         let canvas = ChartCanvas(id: id, title: title, description: description(for: timeline), frame: frame,
                                  timeline: timeline)
         let colors = lines.indices.map { ChartPalette.series[$0 % ChartPalette.series.count] }
-        canvas.legend(lines.indices.map { (lines[$0].name, colors[$0]) })
+        canvas.legend(lines.indices.map { (lines[$0].name, colors[$0]) }, bands: annotations.legendEntries(timeline: timeline))
         canvas.valueAxis(axis, unit: unit)
         canvas.timeAxis()
         canvas.annotate(annotations)
@@ -86,7 +86,8 @@ public struct LineChart: Sendable {
         return try canvas.finish()
     }
 
-    /// The text alternative: the window, then each series' latest, lowest and highest value.
+    /// The text alternative: the window, then each series' latest, lowest and highest value, then
+    /// the annotations in the window.
     public func description(for timeline: ChartTimeline) -> String {
         var parts = ["\(title), \(timeline.windowText)."]
         for line in lines {
@@ -105,6 +106,7 @@ public struct LineChart: Sendable {
                 parts.append("\(line.name): no data.")
             }
         }
+        if let annotated = annotations.summary(for: timeline) { parts.append(annotated) }
         return parts.joined(separator: " ")
     }
 }

@@ -37,7 +37,8 @@ public struct FleetGenerator: Sendable {
             nodes.append(node)
         }
         let localTime = LocalTime(timeZone: generator.options.timeZone)
-        let charts = try FleetCharts(nodes: nodes, from: window.from, to: window.to, localTime: localTime).draw(options: generator.options)
+        let charts = try FleetCharts(nodes: nodes, from: window.from, to: window.to, localTime: localTime,
+                                     marks: generator.options.marks).draw(options: generator.options)
         let model = FleetPageModelBuilder(options: generator.options, localTime: localTime, css: try generator.templates.fleetCSS())
             .build(nodes: nodes, window: window, charts: charts, skipped: fleet.skipped, now: now)
         files[generator.options.pagePath] = Data(try generator.templates.renderFleetPage(model).utf8)

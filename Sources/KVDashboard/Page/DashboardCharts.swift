@@ -27,21 +27,23 @@ struct DashboardCharts {
     let points: ArraySlice<SeriesPoint>
     let checkNames: [String]
     let timeline: ChartTimeline
+    /// What every time chart marks: the points' restarts, gaps and firing alerts, and the user's marks.
+    let annotations: ChartAnnotations
 
     init(points: ArraySlice<SeriesPoint>, checkNames: [String], from: Double, to: Double, localTime: LocalTime,
-         typicalInterval: Double?) {
+         typicalInterval: Double?, marks: [ChartMark] = []) {
         self.points = points
         self.checkNames = checkNames
+        annotations = ChartAnnotations(points: points, typicalInterval: typicalInterval, windowEnd: to, marks: marks)
         var starts = points.map(\.startsSegment)
         if !starts.isEmpty { starts[0] = true }
         timeline = ChartTimeline(times: points.map(\.time), startsSegment: starts, from: from, to: to,
                                  localTime: localTime, typicalInterval: typicalInterval)
     }
 
-    /// The line charts in page order, each with the window's restarts and gaps marked.
+    /// The line charts in page order, each with the window's annotations.
     var lineCharts: [LineChart] {
-        let annotations = ChartAnnotations(points: points, typicalInterval: timeline.typicalInterval)
-        return seriesCharts.map { chart in
+        seriesCharts.map { chart in
             var chart = chart
             chart.annotations = annotations
             return chart
@@ -88,7 +90,9 @@ struct DashboardCharts {
 
     var healthChart: HealthTimelineChart {
         let statuses = checkNames.indices.map { index in points.map { $0.status(ofCheck: index) } }
-        return HealthTimelineChart(checks: checkNames, statuses: statuses)
+        var chart = HealthTimelineChart(checks: checkNames, statuses: statuses)
+        chart.annotations = annotations
+        return chart
     }
 
     /// Every chart, drawn.

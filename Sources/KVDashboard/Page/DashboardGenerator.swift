@@ -48,7 +48,7 @@ public struct DashboardGenerator: Sendable {
         }
         let localTime = LocalTime(timeZone: options.timeZone)
         let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
-                                     localTime: localTime, typicalInterval: store.typicalInterval)
+                                     localTime: localTime, typicalInterval: store.typicalInterval, marks: options.marks)
         let charts = try series.draw(options: options)
         let model = PageModelBuilder(options: options, localTime: localTime, css: templates.css)
             .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,

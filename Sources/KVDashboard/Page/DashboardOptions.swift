@@ -44,6 +44,8 @@ public struct DashboardOptions: Sendable {
     public var pageName: String = Self.landingPageName
     /// Links to the pages of the site's time ranges, in order; empty on a site with one page.
     public var rangeLinks: [RangeLink] = []
+    /// Moments to mark on every time chart (`--mark TIME=LABEL`), on every page of the site.
+    public var marks: [ChartMark] = []
 
     /// The page's file, relative to its folder: `index.html`, `range-6h.html`.
     public var pagePath: String { pageName + ".html" }

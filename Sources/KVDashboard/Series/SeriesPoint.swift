@@ -42,6 +42,8 @@ public struct SeriesPoint: Sendable, Equatable {
     var statusClassRates: [Double] = []
     /// The storage charts' values; nil without a rate.
     var storage: StoragePoint?
+    /// The names of the snapshot's alerts in state `firing` (not `pending`), sorted, without repeats.
+    var firingAlerts: [String] = []
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {

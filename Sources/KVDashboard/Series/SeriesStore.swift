@@ -88,6 +88,9 @@ public struct SeriesStore: Sendable {
         deriveGauges(from: snapshot, into: &point)
         point.health = healthCodes(of: snapshot.health)
         point.overallHealth = HealthStatusCode(snapshot.health.status)
+        if !snapshot.alerts.isEmpty {
+            point.firingAlerts = Array(Set(snapshot.alerts.filter { $0.state == .firing }.map(\.name))).sorted()
+        }
 
         storage.append(point)
         latest = snapshot
