@@ -9,7 +9,9 @@
 # The node page has a routes table (one row per route with traffic, each with an inline sparkline).
 # The status classes chart (2xx-5xx, stacked) and the storage charts (ops by op, batch size, p99).
 # The health table gives each check's worst state in the window and its time unhealthy/degraded.
-# The time charts mark the archive's restart (a dashed vertical line) and its gap ("no data").
+# The time charts mark the archive's restart (a dashed vertical line) and its gap ("no data"), shade
+# the incident's firing alert (its name in the legend) and draw the --mark given (a labelled line,
+# the label escaped); each chart's <desc> names them; bad --mark values end with one line.
 # Every chart carries a <desc> summary (per series: latest, lowest, highest), also on the page as text.
 # Then time ranges: --ranges 1h,3h,1d gives index.html (1h), range-3h.html and range-1d.html, each
 # linking to the others; the 1d page of the 3 h archive starts at the oldest snapshot and says so.
@@ -48,8 +50,9 @@ check() { # check DESCRIPTION COMMAND...
 
 python3 "$ROOT/scripts/make-archive.py" --out "$TMP/archive" --duration 3h --interval 15 --restart-at 0.4 \
     --gap-at 0.6 --gap 12m --incident-at 0.8 --bad-files 2>/dev/null || die "make-archive.py failed"
+MARK_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
 check "generate the site" timeout 120 "$BINARY" generate --snapshots "$TMP/archive" --out "$TMP/public" \
-    --last 3h --timezone Europe/Berlin --title "check-dashboard <&> \"site\"" --refresh 0
+    --last 3h --timezone Europe/Berlin --title "check-dashboard <&> \"site\"" --refresh 0 --mark "$MARK_TIME=deploy <v2> & co"
 [[ -f $TMP/public/index.html ]] || { echo "0 passed, 1 failed"; exit 1; }
 
 wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
@@ -85,6 +88,39 @@ check "annotations: the request-rate chart marks the restart and labels the gap 
     "grep -q 'class=\"restart\"' '$TMP/public/charts/request-rate.svg' && grep -q 'class=\"gap\"' '$TMP/public/charts/request-rate.svg' \
      && grep -q '>no data</text>' '$TMP/public/charts/request-rate.svg'"
 check "every chart has a <desc> summary, shown as text on the page too" summaries_ok
+annotations_ok() { # DIR CHART...: each chart shades HighErrorRate (named in its legend), draws the mark and names both in its <desc>
+    local dir=$1 id file desc; shift
+    for id in "$@"; do
+        file=$dir/charts/$id.svg
+        grep -q 'class="alert-band"' "$file" || { echo "$id: no alert band"; return 1; }
+        grep -q '<g class="legend-alert">.*>HighErrorRate</text>' "$file" || { echo "$id: HighErrorRate not in the legend"; return 1; }
+        [[ $(grep -o 'class="mark-line"' "$file" | wc -l) -eq 1 ]] || { echo "$id: not one mark line"; return 1; }
+        grep -qF '>deploy &lt;v2&gt; &amp; co</text>' "$file" || { echo "$id: no escaped mark label"; return 1; }
+        ! grep -qF 'deploy <v2>' "$file" || { echo "$id: the label is not escaped"; return 1; }
+        desc=$(xmllint --nonet --xpath "string(//*[local-name()='desc'])" "$file") || return 1
+        [[ $desc == *"Annotations: "*"alert HighErrorRate firing "*"mark deploy <v2> & co at "* ]] || { echo "$id: $desc"; return 1; }
+    done
+}
+node_annotations_ok() { # the node page: also the restart and the gap, in every <desc> too
+    local file
+    annotations_ok "$TMP/public" request-rate error-ratio latency memory threads storage-size storage-keys status-classes \
+        storage-operations commit-batch storage-latency health-timeline || return 1
+    for file in "$TMP"/public/charts/*.svg; do
+        grep -Eq 'Annotations: [0-9]+ restarts?, 1 gap without data' "$file" || { echo "$(basename "$file"): no restart and gap in its <desc>"; return 1; }
+    done
+}
+check "annotations: every chart shades the firing alert (named in the legend), draws the --mark (escaped), and its <desc> names them" node_annotations_ok
+bad_mark_ok() { # VALUE EXPECTED-LINE: exit 1 and that one line
+    local errors status
+    errors=$("$BINARY" generate --snapshots "$TMP/archive" --out "$TMP/bad-mark" --last 3h --mark "$1" 2>&1 >/dev/null); status=$?
+    [[ $status -eq 1 && $errors == "$2" && ! -e $TMP/bad-mark ]] || { echo "status $status: $errors"; return 1; }
+}
+check "--mark without '=' ends with one line naming it" bad_mark_ok deploy \
+    "kvstore-dashboard: --mark: 'deploy' is not TIME=LABEL (such as 2026-11-29T01:40:00Z=deploy)"
+check "--mark with a bad time ends with one line naming it" bad_mark_ok "tomorrow=deploy" \
+    "kvstore-dashboard: --mark: 'tomorrow' in 'tomorrow=deploy' is not an RFC 3339 time (such as 2026-11-29T01:40:00Z)"
+check "--mark with an empty label ends with one line naming it" bad_mark_ok "$MARK_TIME=" \
+    "kvstore-dashboard: --mark: '$MARK_TIME=' has an empty label (TIME=LABEL, such as 2026-11-29T01:40:00Z=deploy)"
 check "the routes table has a row per route, each with its sparkline" bash -c "[[ \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) -ge 3 \
     && \$(grep -o '<svg [^>]*class=\"spark\"' '$TMP/public/index.html' | wc -l) -eq \$(grep -o '<tr id=\"route-[0-9]*\"' '$TMP/public/index.html' | wc -l) ]]"
 
@@ -122,7 +158,8 @@ python3 "$ROOT/scripts/make-archive.py" --out "$TMP/fleet-a" --node node-2 --see
 python3 "$ROOT/scripts/make-archive.py" --out "$TMP/fleet-b" --node "$EVIL" --seed 3 --duration 3h --end "$STALE_END" \
     2>/dev/null || die "make-archive.py failed (node 3)"
 check "generate the fleet site from two folders" timeout 180 "$BINARY" generate --snapshots "$TMP/fleet-a" \
-    --snapshots "$TMP/fleet-b" --out "$TMP/fleet" --last 3h --timezone Europe/Berlin --title "fleet <&> check" --refresh 0 --stale-after 30m
+    --snapshots "$TMP/fleet-b" --out "$TMP/fleet" --last 3h --timezone Europe/Berlin --title "fleet <&> check" --refresh 0 --stale-after 30m \
+    --mark "$MARK_TIME=deploy <v2> & co"
 FLEET=$TMP/fleet/index.html
 [[ -f $FLEET ]] || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 fleet_wellformed() { local file; for file in "$TMP"/fleet/index.html "$TMP"/fleet/charts/*.svg "$TMP"/fleet/nodes/*/index.html \
@@ -133,6 +170,9 @@ check "fleet: the overview has five inline charts" test "$(grep -o '<svg ' "$FLE
 check "fleet: the node id is escaped, never markup" bash -c "grep -q 'zeta &lt;&amp;&quot;3&gt;' '$FLEET' && ! grep -qF '$EVIL' '$FLEET'"
 check "fleet: the stopped node is marked stale, the others not" bash -c "grep -q 'id=\"node-3-stale\"' '$FLEET' && ! grep -q 'id=\"node-[12]-stale\"' '$FLEET'"
 check "fleet: node-2's restart is counted" grep -q 'id="node-2-restarts">1<' "$FLEET"
+check "fleet: every chart shades node-1's firing alert (named in the legend) and draws the --mark" annotations_ok "$TMP/fleet" \
+    fleet-request-rate fleet-error-ratio fleet-latency-p99 fleet-memory fleet-health
+check "fleet: node-1's page shades its alert and draws the mark too" annotations_ok "$TMP/fleet/nodes/node-1" request-rate latency
 links_ok() { # every row's link names a page that exists and links back
     local link count=0
     for link in $(grep -o 'href="nodes/[^"]*"' "$FLEET" | sed 's/^href="//; s/"$//'); do

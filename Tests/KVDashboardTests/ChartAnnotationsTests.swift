@@ -149,13 +149,17 @@ import Testing
         #expect(!page.contains("<v2>"))
     }
 
-    @Test func aMarkOutsideTheWindowIsNotDrawn() throws {
+    @Test func onlyTheMarksInsideTheWindowAreDrawn() throws {
         var options = DashboardOptions(window: Self.window)
-        options.marks = [ChartMark(time: Fixture.start + 400, label: "later")]
+        options.marks = [ChartMark(time: Fixture.start + 400, label: "later"), ChartMark(time: Fixture.start - 1, label: "earlier"),
+                         ChartMark(time: Fixture.start + 300, label: "inside")]
         let generator = DashboardGenerator(templates: try DashboardTemplates(directory: Fixture.templatesFolder), options: options)
         let site = try generator.render(snapshots: Self.snapshots(), now: Date(timeIntervalSince1970: Fixture.start + 331))
         let svg = String(decoding: site.files["charts/request-rate.svg"] ?? Data(), as: UTF8.self)
-        #expect(!svg.contains("mark-line") && !svg.contains("later"))
+        #expect(svg.components(separatedBy: "class=\"mark-line\"").count == 2)
+        // In the plot's right half, the label reads leftwards from the line.
+        #expect(svg.contains("text-anchor=\"end\" fill=\"\(ChartPalette.mark)\" font-size=\"10\">inside</text>"))
+        #expect(!svg.contains("later") && !svg.contains("earlier"))
     }
 
     @Test func aMarkParsesFromTimeEqualsLabel() throws {

@@ -54,6 +54,15 @@ public struct ChartAnnotations: Sendable, Equatable {
         return ChartPalette.alerts[index % ChartPalette.alerts.count]
     }
 
+    /// Whether anything drawn in `from...to` carries a label (a gap, a restart or a mark).
+    func hasLabels(from: Double, to: Double) -> Bool {
+        gaps.contains { $0.upperBound > from && $0.lowerBound < to } || restarts.contains { $0 >= from && $0 <= to }
+            || marks.contains { $0.time >= from && $0.time <= to }
+    }
+
+    /// The height above the plot that `annotate(_:labelsAbove: true)` writes its labels in.
+    static let labelRowsHeight = 26.0
+
     /// The legend entries of the alerts that fired in the window (after the series' entries).
     func legendEntries(timeline: ChartTimeline) -> [(name: String, color: String)] {
         let names = firingNames(from: timeline.from, to: timeline.to)
@@ -88,8 +97,10 @@ public struct ChartAnnotations: Sendable, Equatable {
 
 extension ChartCanvas {
     /// Draws `annotations` inside the plot, clipped to the window: alert bands, gap bands, restart
-    /// lines, then the marks on top.
-    func annotate(_ annotations: ChartAnnotations) {
+    /// lines, then the marks on top. Restart labels go just above the plot; "no data" and the marks'
+    /// labels inside its top, or, with `labelsAbove` (a plot of bands, where they would hide a band),
+    /// in two rows above the restart labels (`ChartAnnotations.labelRowsHeight` in all).
+    func annotate(_ annotations: ChartAnnotations, labelsAbove: Bool = false) {
         let (from, to) = (timeline.from, timeline.to)
         let names = annotations.firingNames(from: from, to: to)
         let gaps = annotations.gaps.filter { $0.upperBound > from && $0.lowerBound < to }
@@ -98,6 +109,8 @@ extension ChartCanvas {
         guard !names.isEmpty || !gaps.isEmpty || !restarts.isEmpty || !marks.isEmpty else { return }
         let (top, bottom) = (Coordinate.text(frame.plotTop), Coordinate.text(frame.plotBottom))
         let height = Coordinate.text(frame.plotBottom - frame.plotTop)
+        let gapLabelY = labelsAbove ? frame.plotTop - ChartAnnotations.labelRowsHeight : frame.plotTop + 12
+        let markLabelY = labelsAbove ? frame.plotTop - 14 : frame.plotTop + 24
         writer.start("g", ["class": "annotations"])
         for period in annotations.firing where period.overlaps(from: from, to: to) {
             let x1 = frame.x(max(period.from, from), from: from, to: to)
@@ -112,7 +125,7 @@ extension ChartCanvas {
             writer.empty("rect", ["class": "gap", "x": Coordinate.text(x1), "y": top,
                                   "width": Coordinate.text(max(x2 - x1, 1)), "height": height,
                                   "fill": ChartPalette.grid, "fill-opacity": "0.5"])
-            writer.element("text", ["class": "label gap-label", "x": Coordinate.text((x1 + x2) / 2), "y": Coordinate.text(frame.plotTop + 12),
+            writer.element("text", ["class": "label gap-label", "x": Coordinate.text((x1 + x2) / 2), "y": Coordinate.text(gapLabelY),
                                     "text-anchor": "middle", "fill": ChartPalette.text, "font-size": "10"], text: "no data")
         }
         for restart in restarts {
@@ -127,14 +140,12 @@ extension ChartCanvas {
             let x = Coordinate.text(position)
             // The label reads rightwards from the line, or leftwards in the plot's right half.
             let leftwards = position > (frame.plotLeft + frame.plotRight) / 2
-            // Below the "no data" labels in a tall plot; above the plot, beside "restart", in a short one.
-            let labelY = frame.plotBottom - frame.plotTop >= 48 ? frame.plotTop + 24 : frame.plotTop - 2
             writer.start("g", ["class": "mark"])
             writer.element("title", text: "\(mark.label) at \(timeline.localTime.full(mark.time))")
             writer.empty("line", ["class": "mark-line", "x1": x, "x2": x, "y1": top, "y2": bottom, "stroke": ChartPalette.mark,
                                   "stroke-width": "1.5"])
             writer.element("text", ["class": "label mark-label", "x": Coordinate.text(position + (leftwards ? -3 : 3)),
-                                    "y": Coordinate.text(labelY), "text-anchor": leftwards ? "end" : "start",
+                                    "y": Coordinate.text(markLabelY), "text-anchor": leftwards ? "end" : "start",
                                     "fill": ChartPalette.mark, "font-size": "10"], text: ChartMark.shortened(mark.label))
             writer.end()
         }

@@ -54,6 +54,12 @@ public struct HealthTimelineChart: Sendable {
     }
 
     public func render(timeline: ChartTimeline) throws -> String {
+        // Room above the bands for the annotations' labels, so that none hides a band.
+        var frame = self.frame
+        if annotations.hasLabels(from: timeline.from, to: timeline.to) {
+            frame.top += ChartAnnotations.labelRowsHeight
+            frame.height += ChartAnnotations.labelRowsHeight
+        }
         let canvas = ChartCanvas(id: id, title: title, description: description(for: timeline), frame: frame,
                                  timeline: timeline)
         let legend: [HealthStatusCode] = [.healthy, .degraded, .unhealthy]
@@ -77,7 +83,7 @@ public struct HealthTimelineChart: Sendable {
             canvas.writer.end()
         }
         if checks.isEmpty { canvas.note("no health checks in this window") }
-        canvas.annotate(annotations)
+        canvas.annotate(annotations, labelsAbove: true)
         canvas.timeAxis()
         return try canvas.finish()
     }
