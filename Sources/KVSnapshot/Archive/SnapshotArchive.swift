@@ -33,9 +33,20 @@ public struct SnapshotArchive: Sendable {
     }
 
     /// Loads the snapshots whose time (from the name) is within `from...to` (nil: open), of one
-    /// node's (nil: every node), in sequence order. Every file that is not a readable snapshot
-    /// (including names that are not snapshot names) is listed in `skipped`.
+    /// node's (nil: every node), in sequence order, reading and decoding the files in parallel.
+    /// Every file that is not a readable snapshot (including names that are not snapshot names)
+    /// is listed in `skipped`.
     public func load(from start: Date? = nil, to end: Date? = nil, node: String? = nil) throws -> SnapshotLoadResult {
+        var loaded: [ArchivedSnapshot] = []
+        let skipped = try forEach(from: start, to: end, node: node) { loaded.append($0) }
+        return SnapshotLoadResult(loaded: loaded, skipped: skipped)
+    }
+
+    /// The files `load` reads, handed to `body` one by one in sequence order, decoded in parallel
+    /// `batch` files at a time, so that at most one batch is held in memory whatever the window's
+    /// length. Returns the files skipped, sorted by name.
+    public func forEach(from start: Date? = nil, to end: Date? = nil, node: String? = nil, batch: Int = 256,
+                        _ body: (ArchivedSnapshot) throws -> Void) throws -> [SkippedSnapshotFile] {
         let nodeComponent = node.map(SnapshotFileName.nameComponent(forNode:))
         var candidates: [SnapshotFileInfo] = []
         var skipped: [SkippedSnapshotFile] = []
@@ -53,15 +64,17 @@ public struct SnapshotArchive: Sendable {
             if let end, name.time > end { continue }
             candidates.append(SnapshotFileInfo(name: name, bytes: entry.bytes))
         }
-        var loaded: [ArchivedSnapshot] = []
-        for file in candidates.sorted(by: SnapshotFileInfo.inSequenceOrder) {
-            do {
-                loaded.append(ArchivedSnapshot(file: file, snapshot: try read(file)))
-            } catch {
-                skipped.append(SkippedSnapshotFile(name: file.name, error: Self.snapshotError(error, file: file.name)))
+        candidates.sort(by: SnapshotFileInfo.inSequenceOrder)
+        for offset in stride(from: 0, to: candidates.count, by: max(batch, 1)) {
+            let files = Array(candidates[offset..<min(offset + max(batch, 1), candidates.count)])
+            for (file, result) in zip(files, files.concurrentMap { file in Result { try read(file) } }) {
+                switch result {
+                case .success(let snapshot): try body(ArchivedSnapshot(file: file, snapshot: snapshot))
+                case .failure(let error): skipped.append(SkippedSnapshotFile(name: file.name, error: Self.snapshotError(error, file: file.name)))
+                }
             }
         }
-        return SnapshotLoadResult(loaded: loaded, skipped: skipped.sorted { $0.name < $1.name })
+        return skipped.sorted { $0.name < $1.name }
     }
 
     /// The newest readable snapshot: the highest sequence of `node`, or with nil, the latest time
@@ -99,7 +112,7 @@ public struct SnapshotArchive: Sendable {
 
     /// Checks every file of the folder (dot-files and folders aside), in name order.
     public func verify() throws -> [FileVerdict] {
-        try entries().map { entry in
+        try entries().concurrentMap { entry in
             guard let name = SnapshotFileName(parsing: entry.name) else {
                 return FileVerdict(name: entry.name, bytes: entry.bytes, problem: Self.problemWithName(entry))
             }

@@ -32,7 +32,8 @@ public struct SnapshotCodec: Sendable {
         }
     }
 
-    /// Decodes one JSON document of any readable schema version.
+    /// Decodes one JSON document of any readable schema version: straight from the bytes
+    /// (`SnapshotBytesDecoder`) when it can, else, and for every error, with `JSONDecoder`.
     ///
     /// Throws `SnapshotError` with code `.empty`, `.truncated`, `.malformed`, `.invalid`,
     /// `.unknownSchema`, or `.compressedWithoutDecompressor` for gzip bytes.
@@ -43,6 +44,12 @@ public struct SnapshotCodec: Sendable {
         if Self.isGzip(data) {
             throw SnapshotError(.compressedWithoutDecompressor, message: "compressed, no decompressor")
         }
+        if let snapshot = SnapshotBytesDecoder.decode(data) { return snapshot }
+        return try decodeWithJSONDecoder(data)
+    }
+
+    /// The slow path and the judge of errors: Foundation's `JSONDecoder` over `SnapshotDocument`.
+    func decodeWithJSONDecoder(_ data: Data) throws -> Snapshot {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: Self.positiveInfinity, negativeInfinity: Self.negativeInfinity, nan: Self.nan)
