@@ -19,7 +19,7 @@ func makeLiveDashboard(configuration: KVStoreConfiguration, archive: SnapshotArc
             refreshSeconds: settings.refreshSeconds, refreshLink: "./")
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         return LiveDashboard(
-            generator: DashboardGenerator(templates: templates, options: options), ranges: settings.rangePages,
+            site: LiveSite(generator: DashboardGenerator(templates: templates, options: options), ranges: settings.rangePages),
             directory: URL(fileURLWithPath: settings.directory), archive: archive, nodeID: configuration.node.id,
             logger: logger)
     } catch {

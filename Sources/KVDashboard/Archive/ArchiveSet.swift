@@ -35,18 +35,43 @@ public struct ArchiveSet: Sendable {
     /// Loads the snapshots whose time is within `from...to` (nil: open) from every folder, as
     /// `SnapshotArchive.load` does for one.
     public func load(from start: Date? = nil, to end: Date? = nil) throws -> SnapshotLoadResult {
-        var seen: Set<String> = []
         var loaded: [ArchivedSnapshot] = []
+        let skipped = try forEach(from: start, to: end) { loaded.append($0) }
+        return SnapshotLoadResult(loaded: loaded, skipped: skipped)
+    }
+
+    /// The files `load` reads, handed to `body` one by one in sequence order and decoded a batch
+    /// at a time, as `SnapshotArchive.forEach` does for one folder. Returns the files skipped, by name.
+    public func forEach(from start: Date? = nil, to end: Date? = nil, batch: Int = SnapshotArchive.batch,
+                        _ body: (ArchivedSnapshot) throws -> Void) throws -> [SkippedSnapshotFile] {
+        try forEach(from: start, to: end, batch: batch, transform: { $0 }, body)
+    }
+
+    /// As `forEach(from:to:batch:_:)` for the files of one node (`component`, as in file names;
+    /// nil: every node), with `transform` applied to each snapshot in parallel, where it was decoded.
+    public func forEach<Value: Sendable>(
+        from start: Date? = nil, to end: Date? = nil, component: String? = nil, batch: Int = SnapshotArchive.batch,
+        transform: @Sendable (ArchivedSnapshot) -> Value, _ body: (Value) throws -> Void
+    ) throws -> [SkippedSnapshotFile] {
+        var seen: Set<String> = []
+        var files: [(SnapshotArchive, SnapshotFileInfo)] = []
         var skipped: [SkippedSnapshotFile] = []
         for archive in archives {
-            let result = try archive.load(from: start, to: end)
-            loaded += result.loaded.filter { seen.insert($0.file.name).inserted }
-            skipped += result.skipped.map { file in
-                guard archives.count > 1 else { return file }
-                return SkippedSnapshotFile(name: archive.directory + "/" + file.name, error: file.error)
-            }
+            let selected = try archive.select(from: start, to: end, node: nil)
+            files += selected.files.filter { seen.insert($0.name).inserted }.map { (archive, $0) }
+            skipped += selected.skipped.map { named($0, in: archive) }
         }
-        loaded.sort { SnapshotFileInfo.inSequenceOrder($0.file, $1.file) }
-        return SnapshotLoadResult(loaded: loaded, skipped: skipped.sorted { $0.name < $1.name })
+        // Files of other nodes are not "skipped": they are simply not read.
+        if let component { files.removeAll { $0.1.node != component } }
+        files.sort { SnapshotFileInfo.inSequenceOrder($0.1, $1.1) }
+        skipped += try SnapshotArchive.read(files, batch: batch, transform: transform) { _, value in try body(value) }
+            .map { named($0.file, in: $0.archive) }
+        return skipped.sorted { $0.name < $1.name }
+    }
+
+    /// With more than one folder, `file` named `DIR/name`; with one, as it is.
+    private func named(_ file: SkippedSnapshotFile, in archive: SnapshotArchive) -> SkippedSnapshotFile {
+        guard archives.count > 1 else { return file }
+        return SkippedSnapshotFile(name: archive.directory + "/" + file.name, error: file.error)
     }
 }

@@ -23,6 +23,24 @@ public struct ArchiveWindow: Sendable {
 
     /// Reads the folders of `archives` as one archive, as `init(archive:window:node:)` reads one.
     public init(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil) throws {
+        var snapshots: [Snapshot] = []
+        try self.init(archives: archives, window: window, node: node) { snapshots.append($0) }
+        self.snapshots = snapshots
+    }
+
+    /// Reads as `init(archives:window:node:)` does but hands each snapshot to `each`, in sequence
+    /// order, instead of keeping it: `snapshots` stays empty, and memory holds one batch of decoded
+    /// files at a time however long the window.
+    public init(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil,
+                each: (Snapshot) throws -> Void) throws {
+        try self.init(archives: archives, window: window, node: node, transform: { $0.snapshot }, each: each)
+    }
+
+    /// As `init(archives:window:node:each:)`, with `transform` applied to each file's snapshot in
+    /// parallel, on the thread that decoded it, and its result handed to `each` in order (the live
+    /// server's start-up load takes each snapshot's `SnapshotReadings` there).
+    public init<Value: Sendable>(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil,
+                                 transform: @Sendable (ArchivedSnapshot) -> Value, each: (Value) throws -> Void) throws {
         let files = try archives.list()
         let newest = files.max { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
         let component = node.map(SnapshotFileName.nameComponent(forNode:)) ?? newest?.node
@@ -30,12 +48,31 @@ public struct ArchiveWindow: Sendable {
         let oldest = nodeFiles.map(\.time).min()
         let bounds = DashboardWindow(window, newest: nodeFiles.map(\.time).max()?.timeIntervalSince1970,
                                      oldest: oldest?.timeIntervalSince1970)
-        let result = try archives.load(from: bounds?.fromDate, to: bounds?.toDate)
-        // Files of other nodes are not "skipped": they are simply not shown.
-        snapshots = result.loaded.filter { component == nil || $0.file.node == component }.map(\.snapshot)
-        skipped = result.skipped.map(DashboardSkippedFile.init)
+        let skipped = try archives.forEach(from: bounds?.fromDate, to: bounds?.toDate, component: component,
+                                           transform: transform, each)
+        snapshots = []
+        self.skipped = skipped.map(DashboardSkippedFile.init)
         self.node = component
         self.bounds = bounds
         historyStart = oldest
+    }
+}
+
+extension ArchiveWindow {
+    /// Reads the window into `store`: each file decoded (only the families the series use,
+    /// `SnapshotReadings.families`) and its `SnapshotReadings` taken in
+    /// parallel, then appended in sequence order, one batch in memory at a time; the store notes
+    /// how far back the node's history goes. Between files it asks `stop`, and throws
+    /// `CancellationError` when that says true. Returns the window read (`snapshots` empty).
+    public static func read(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil,
+                            into store: inout SeriesStore, stop: () -> Bool = { false }) throws -> ArchiveWindow {
+        let needed = ArchiveSet(archives.archives.map { $0.keeping(families: SnapshotReadings.families) })
+        let read = try ArchiveWindow(archives: needed, window: window, node: node,
+                                     transform: { ($0.snapshot, SnapshotReadings($0.snapshot)) }) { snapshot, readings in
+            if stop() { throw CancellationError() }
+            store.append(readings, of: snapshot)
+        }
+        if let start = read.historyStart { store.noteHistory(since: start.timeIntervalSince1970) }
+        return read
     }
 }

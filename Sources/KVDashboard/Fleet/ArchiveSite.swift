@@ -37,12 +37,12 @@ public struct ArchiveSite: Sendable {
             snapshots = fleet.nodes.reduce(0) { $0 + $1.snapshots.count }
             skipped = fleet.skipped.count
         } else {
-            let window = try ArchiveWindow(archives: archives, window: read, node: node)
-            site = try pages { page in
-                try page.render(snapshots: window.snapshots, historyStart: window.historyStart, skipped: window.skipped, now: now)
-            }
+            // One series for every page, as the live server keeps: each range is a stretch of it.
+            var store = SeriesStore()
+            let window = try ArchiveWindow.read(archives: archives, window: read, node: node, into: &store)
+            site = try pages { page in try page.render(store: store, skipped: window.skipped, now: now) }
             nodes = 1
-            snapshots = window.snapshots.count
+            snapshots = store.points.count
             skipped = window.skipped.count
         }
     }

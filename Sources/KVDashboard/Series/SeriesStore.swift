@@ -68,11 +68,18 @@ public struct SeriesStore: Sendable {
     /// newest point's.
     @discardableResult
     public mutating func append(_ snapshot: Snapshot) -> Bool {
-        let time = snapshot.time.timeIntervalSince1970
+        append(SnapshotReadings(snapshot), of: snapshot)
+    }
+
+    /// Adds the next snapshot, whose readings were taken already (possibly on another thread:
+    /// they depend on the snapshot alone). Returns false, as `append(_:)` does.
+    @discardableResult
+    public mutating func append(_ readings: SnapshotReadings, of snapshot: Snapshot) -> Bool {
+        let time = readings.time
         let previousTime = storage.last?.time
         if let previousTime, time <= previousTime { return false }
 
-        let restarted = SeriesMath.isRestart(previousUptime: previousUptime, uptime: snapshot.uptimeSeconds)
+        let restarted = SeriesMath.isRestart(previousUptime: previousUptime, uptime: readings.uptimeSeconds)
         var point = SeriesPoint(time: time)
         if let previousTime {
             let elapsed = time - previousTime
@@ -80,52 +87,48 @@ public struct SeriesStore: Sendable {
             point.startsSegment = gap || restarted
             // After a restart the counters started at zero when the process did. Across a gap
             // without a restart an average over the silence would mislead: no rate there.
-            let interval = SeriesMath.rateInterval(elapsed: elapsed, uptime: snapshot.uptimeSeconds, restarted: restarted)
-            deriveRates(from: snapshot, interval: gap && !restarted ? 0 : interval, restarted: restarted, into: &point)
+            let interval = SeriesMath.rateInterval(elapsed: elapsed, uptime: readings.uptimeSeconds, restarted: restarted)
+            deriveRates(from: readings, interval: gap && !restarted ? 0 : interval, restarted: restarted, into: &point)
         } else {
-            deriveRates(from: snapshot, interval: 0, restarted: false, into: &point)
+            deriveRates(from: readings, interval: 0, restarted: false, into: &point)
         }
-        deriveGauges(from: snapshot, into: &point)
-        point.health = healthCodes(of: snapshot.health)
-        point.overallHealth = HealthStatusCode(snapshot.health.status)
-        if !snapshot.alerts.isEmpty {
-            point.firingAlerts = Array(Set(snapshot.alerts.filter { $0.state == .firing }.map(\.name))).sorted()
-        }
+        point.uptimeSeconds = readings.uptimeSeconds
+        point.memoryBytes = readings.memoryBytes
+        point.threads = readings.threads
+        point.storageBytes = readings.storageBytes
+        point.keys = readings.keys
+        point.health = healthCodes(of: readings.checks)
+        point.overallHealth = readings.overallHealth
+        point.firingAlerts = readings.firingAlerts
 
         storage.append(point)
         latest = snapshot
         noteHistory(since: time)
-        previousUptime = snapshot.uptimeSeconds
+        previousUptime = readings.uptimeSeconds
         trim()
         return true
     }
 
     // MARK: - Deriving one point
 
-    private mutating func deriveRates(from snapshot: Snapshot, interval: Double, restarted: Bool,
+    private mutating func deriveRates(from readings: SnapshotReadings, interval: Double, restarted: Bool,
                                       into point: inout SeriesPoint) {
-        let requests = CounterReading.requests(snapshot.family(named: .httpRequestsTotal))
-        let latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
-        let increase = previousRequests.map { requests.increase(since: $0, restarted: restarted) }
-        let buckets = previousLatency.map { latency.increase(since: $0, restarted: restarted) }
-        let routes = RouteReadings(snapshot)
-        let routeIncreases = previousRoutes.map { routes.increases(since: $0, restarted: restarted) }
-        previousRequests = requests
-        previousLatency = latency
-        previousRoutes = routes
-        let statusClasses = StatusClassReadings(snapshot)
-        let storage = StorageReadings(snapshot)
-        defer {
-            previousStatusClasses = statusClasses
-            previousStorage = storage
-        }
+        let increase = previousRequests.map { readings.requests.increase(since: $0, restarted: restarted) }
+        let buckets = previousLatency.map { readings.latency.increase(since: $0, restarted: restarted) }
+        let routeIncreases = previousRoutes.map { readings.routes.increases(since: $0, restarted: restarted) }
+        let (statusBefore, storageBefore) = (previousStatusClasses, previousStorage)
+        previousRequests = readings.requests
+        previousLatency = readings.latency
+        previousRoutes = readings.routes
+        previousStatusClasses = readings.statusClasses
+        previousStorage = readings.storage
         if let increase { point.requestIncrease = increase.total }
         guard interval > 0 else { return }
-        if let before = previousStatusClasses {
-            point.statusClassRates = statusClasses.rates(since: before, restarted: restarted, over: interval)
+        if let statusBefore {
+            point.statusClassRates = readings.statusClasses.rates(since: statusBefore, restarted: restarted, over: interval)
         }
-        if let before = previousStorage {
-            point.storage = storage.derive(since: before, restarted: restarted, over: interval)
+        if let storageBefore {
+            point.storage = readings.storage.derive(since: storageBefore, restarted: restarted, over: interval)
         }
         if let routeIncreases {
             point.rateSeconds = interval
@@ -145,17 +148,6 @@ public struct SeriesStore: Sendable {
         }
     }
 
-    private func deriveGauges(from snapshot: Snapshot, into point: inout SeriesPoint) {
-        point.uptimeSeconds = snapshot.uptimeSeconds
-        point.memoryBytes = snapshot.gaugeSum(named: .processResidentMemoryBytes)
-            ?? snapshot.health.system.residentMemoryBytes
-        point.threads = snapshot.gaugeSum(named: .threads) ?? Double(snapshot.health.system.threads)
-        point.storageBytes = snapshot.gaugeSum(named: .storageSizeBytes)
-            ?? snapshot.storage.map { Double($0.bytesInUse) } ?? .nan
-        point.keys = snapshot.gaugeSum(named: .storageKeys)
-            ?? snapshot.storage.map { Double($0.entries) } ?? .nan
-    }
-
     private mutating func index(of route: RouteReadings.Route) -> Int {
         if let index = routeIndex[route] { return index }
         routeIndex[route] = routeNames.count
@@ -163,14 +155,14 @@ public struct SeriesStore: Sendable {
         return routeNames.count - 1
     }
 
-    private mutating func healthCodes(of report: HealthReport) -> [HealthStatusCode] {
-        for name in report.checks.keys.sorted() where checkIndex[name] == nil {
-            checkIndex[name] = checkNames.count
-            checkNames.append(name)
+    private mutating func healthCodes(of checks: [(name: String, status: HealthStatusCode)]) -> [HealthStatusCode] {
+        for check in checks where checkIndex[check.name] == nil {
+            checkIndex[check.name] = checkNames.count
+            checkNames.append(check.name)
         }
         var codes = [HealthStatusCode](repeating: .absent, count: checkNames.count)
-        for (name, check) in report.checks {
-            if let index = checkIndex[name] { codes[index] = HealthStatusCode(check.status) }
+        for check in checks {
+            if let index = checkIndex[check.name] { codes[index] = check.status }
         }
         return codes
     }

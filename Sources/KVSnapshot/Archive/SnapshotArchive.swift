@@ -12,6 +12,8 @@ public struct SnapshotArchive: Sendable {
     public let directory: String
     /// Per-file limits.
     public let configuration: Configuration
+    /// The metric families each snapshot read keeps (nil: every one); see `keeping(families:)`.
+    public private(set) var families: Set<String>?
     private let compression: (any SnapshotCompression)?
     private let codec = SnapshotCodec()
 
@@ -21,6 +23,14 @@ public struct SnapshotArchive: Sendable {
         self.directory = directory
         self.configuration = configuration
         self.compression = compression
+    }
+
+    /// The same reader, decoding only the metric families named (a reader that needs a few of a
+    /// file's families skips the samples of the rest unread). Checks and everything else still apply.
+    public func keeping(families: Set<String>) -> SnapshotArchive {
+        var reader = self
+        reader.families = families
+        return reader
     }
 
     /// The snapshot files, from their names and sizes alone, in sequence order (by node, then
@@ -45,10 +55,22 @@ public struct SnapshotArchive: Sendable {
     /// The files `load` reads, handed to `body` one by one in sequence order, decoded in parallel
     /// `batch` files at a time, so that at most one batch is held in memory whatever the window's
     /// length. Returns the files skipped, sorted by name.
-    public func forEach(from start: Date? = nil, to end: Date? = nil, node: String? = nil, batch: Int = 256,
+    public func forEach(from start: Date? = nil, to end: Date? = nil, node: String? = nil, batch: Int = Self.batch,
                         _ body: (ArchivedSnapshot) throws -> Void) throws -> [SkippedSnapshotFile] {
+        var (files, skipped) = try select(from: start, to: end, node: node)
+        skipped += try Self.read(files.map { (self, $0) }, batch: batch) { _, archived in try body(archived) }.map(\.file)
+        return skipped.sorted { $0.name < $1.name }
+    }
+
+    /// How many files `forEach` decodes at once: enough to keep every core busy, few enough that
+    /// a week's window never sits in memory as decoded snapshots.
+    public static let batch = 256
+
+    /// The snapshot files within `from...to` of `node` (nil: every node), in sequence order, and
+    /// the entries skipped for their names or kinds.
+    public func select(from start: Date?, to end: Date?, node: String?) throws -> (files: [SnapshotFileInfo], skipped: [SkippedSnapshotFile]) {
         let nodeComponent = node.map(SnapshotFileName.nameComponent(forNode:))
-        var candidates: [SnapshotFileInfo] = []
+        var files: [SnapshotFileInfo] = []
         var skipped: [SkippedSnapshotFile] = []
         for entry in try entries() {
             guard let name = SnapshotFileName(parsing: entry.name) else {
@@ -62,19 +84,41 @@ public struct SnapshotArchive: Sendable {
             if let nodeComponent, name.node != nodeComponent { continue }
             if let start, name.time < start { continue }
             if let end, name.time > end { continue }
-            candidates.append(SnapshotFileInfo(name: name, bytes: entry.bytes))
+            files.append(SnapshotFileInfo(name: name, bytes: entry.bytes))
         }
-        candidates.sort(by: SnapshotFileInfo.inSequenceOrder)
-        for offset in stride(from: 0, to: candidates.count, by: max(batch, 1)) {
-            let files = Array(candidates[offset..<min(offset + max(batch, 1), candidates.count)])
-            for (file, result) in zip(files, files.concurrentMap { file in Result { try read(file) } }) {
+        return (files.sorted(by: SnapshotFileInfo.inSequenceOrder), skipped)
+    }
+
+    /// Reads and decodes `files` (each with its folder), `batch` at a time in parallel, handing each
+    /// snapshot to `body` in the order given; returns the files that did not read, with their folders.
+    public static func read(_ files: [(SnapshotArchive, SnapshotFileInfo)], batch: Int,
+                            _ body: (SnapshotArchive, ArchivedSnapshot) throws -> Void) throws
+        -> [(archive: SnapshotArchive, file: SkippedSnapshotFile)] {
+        try read(files, batch: batch, transform: { $0 }) { archive, archived in try body(archive, archived) }
+    }
+
+    /// As `read(_:batch:_:)`, with `transform` applied to each snapshot on the thread that decoded
+    /// it (in parallel too), and its result handed to `body` in order.
+    public static func read<Value: Sendable>(
+        _ files: [(SnapshotArchive, SnapshotFileInfo)], batch: Int, transform: @Sendable (ArchivedSnapshot) -> Value,
+        _ body: (SnapshotArchive, Value) throws -> Void
+    ) throws -> [(archive: SnapshotArchive, file: SkippedSnapshotFile)] {
+        var skipped: [(archive: SnapshotArchive, file: SkippedSnapshotFile)] = []
+        let size = max(batch, 1)
+        for offset in stride(from: 0, to: files.count, by: size) {
+            let chunk = Array(files[offset..<min(offset + size, files.count)])
+            let results = chunk.concurrentMap { archive, file in
+                Result { transform(ArchivedSnapshot(file: file, snapshot: try archive.read(file))) }
+            }
+            for ((archive, file), result) in zip(chunk, results) {
                 switch result {
-                case .success(let snapshot): try body(ArchivedSnapshot(file: file, snapshot: snapshot))
-                case .failure(let error): skipped.append(SkippedSnapshotFile(name: file.name, error: Self.snapshotError(error, file: file.name)))
+                case .success(let value): try body(archive, value)
+                case .failure(let error):
+                    skipped.append((archive, SkippedSnapshotFile(name: file.name, error: snapshotError(error, file: file.name))))
                 }
             }
         }
-        return skipped.sorted { $0.name < $1.name }
+        return skipped
     }
 
     /// The newest readable snapshot: the highest sequence of `node`, or with nil, the latest time
@@ -143,7 +187,7 @@ public struct SnapshotArchive: Sendable {
                 throw SnapshotError(.decompression, file: file.name, message: "cannot decompress: \(error)")
             }
         }
-        let snapshot = try codec.decode(data)
+        let snapshot = try codec.decode(data, families: families)
         if let mismatch = Self.mismatch(snapshot, file) {
             throw SnapshotError(.nameMismatch, file: file.name, message: mismatch)
         }

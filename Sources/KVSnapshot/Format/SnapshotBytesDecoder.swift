@@ -13,12 +13,14 @@ enum SnapshotBytesDecoder {
     typealias Reader = JSONByteReader
     private typealias Failure = JSONByteReader.Failure
 
-    /// The snapshot, or nil when the fast path does not take this document.
-    static func decode(_ data: Data) -> Snapshot? {
+    /// The snapshot, or nil when the fast path does not take this document. With `families`, only
+    /// the metric families named are kept, and the samples of the others are skipped unread when
+    /// their name comes first (as `SnapshotCodec` writes them: keys sorted).
+    static func decode(_ data: Data, families: Set<String>? = nil) -> Snapshot? {
         data.withUnsafeBytes { bytes in
             var reader = Reader(bytes)
             do {
-                let snapshot = try snapshot(&reader)
+                let snapshot = try snapshot(&reader, families: families)
                 try reader.finish()
                 return snapshot
             } catch {
@@ -27,7 +29,7 @@ enum SnapshotBytesDecoder {
         }
     }
 
-    private static func snapshot(_ reader: inout Reader) throws -> Snapshot {
+    private static func snapshot(_ reader: inout Reader, families: Set<String>?) throws -> Snapshot {
         var schema: String?, sequence: UInt64?, nodeID: String?, timeText: String?, version: String?
         var uptime: Double?, health: HealthReport?, metrics: [MetricFamilySnapshot]?, alerts: [AlertSnapshot]?
         var storage: StorageSnapshot?, cluster: ClusterSnapshot?
@@ -40,7 +42,12 @@ enum SnapshotBytesDecoder {
             case "version": version = try reader.readString()
             case "uptime_seconds": uptime = try reader.readDouble()
             case "health": health = try healthReport(&reader)
-            case "metrics": metrics = try reader.readArray(of: family)
+            case "metrics":
+                var kept: [MetricFamilySnapshot] = []
+                try reader.readArray { reader in
+                    if let found = try family(&reader, keeping: families) { kept.append(found) }
+                }
+                metrics = kept
             case "storage": storage = try reader.readNull() ? nil : try storageSnapshot(&reader)
             case "alerts": alerts = try reader.readArray(of: alert)
             case "cluster": cluster = try reader.readNull() ? nil : try clusterSnapshot(&reader)
@@ -57,7 +64,8 @@ enum SnapshotBytesDecoder {
 
     // MARK: - Metrics
 
-    private static func family(_ reader: inout Reader) throws -> MetricFamilySnapshot {
+    /// One family, or nil when `families` leaves it out.
+    private static func family(_ reader: inout Reader, keeping families: Set<String>?) throws -> MetricFamilySnapshot? {
         var name: String?, help: String?, type: MetricType?, unit: String?, labelNames: [String]?, samples: [MetricSample]?
         try reader.readObject { reader, key in
             switch key {
@@ -66,11 +74,18 @@ enum SnapshotBytesDecoder {
             case "type": type = MetricType(rawValue: try reader.readString())
             case "unit": unit = try reader.readNull() ? nil : try reader.readString()
             case "label_names": labelNames = try reader.readArray { try $0.readString() }
-            case "samples": samples = try reader.readArray(of: sample)
+            case "samples":
+                if let families, let name, !families.contains(name) {
+                    try reader.skipValue()
+                    samples = []
+                } else {
+                    samples = try reader.readArray(of: sample)
+                }
             default: try reader.skipValue()
             }
         }
         guard let name, let help, let type, let labelNames, let samples else { throw Failure() }
+        if let families, !families.contains(name) { return nil }
         return MetricFamilySnapshot(name: name, help: help, type: type, unit: unit, labelNames: labelNames, samples: samples)
     }
 

@@ -38,14 +38,22 @@ public struct SnapshotCodec: Sendable {
     /// Throws `SnapshotError` with code `.empty`, `.truncated`, `.malformed`, `.invalid`,
     /// `.unknownSchema`, or `.compressedWithoutDecompressor` for gzip bytes.
     public func decode(_ data: Data) throws -> Snapshot {
+        try decode(data, families: nil)
+    }
+
+    /// Decodes as `decode(_:)` does, keeping only the metric families named in `families` (nil:
+    /// every one); the fast path skips the samples of the others without reading them.
+    public func decode(_ data: Data, families: Set<String>?) throws -> Snapshot {
         if data.isEmpty || data.allSatisfy(Self.isWhitespace) {
             throw SnapshotError(.empty, message: "empty")
         }
         if Self.isGzip(data) {
             throw SnapshotError(.compressedWithoutDecompressor, message: "compressed, no decompressor")
         }
-        if let snapshot = SnapshotBytesDecoder.decode(data) { return snapshot }
-        return try decodeWithJSONDecoder(data)
+        if let snapshot = SnapshotBytesDecoder.decode(data, families: families) { return snapshot }
+        var snapshot = try decodeWithJSONDecoder(data)
+        if let families { snapshot.metrics.removeAll { !families.contains($0.name) } }
+        return snapshot
     }
 
     /// The slow path and the judge of errors: Foundation's `JSONDecoder` over `SnapshotDocument`.

@@ -4,6 +4,16 @@ public enum SeriesKey {
     public static func make(_ labels: [String: String]) -> String {
         if labels.isEmpty { return "" }
         if labels.count == 1, let only = labels.first { return only.key + "\u{1}" + only.value }
-        return labels.sorted { $0.key < $1.key }.map { $0.key + "\u{1}" + $0.value }.joined(separator: "\u{2}")
+        // One string grown in place: the same key as joining "name\u{1}value" parts with "\u{2}".
+        let pairs = labels.sorted { $0.key < $1.key }
+        var key = ""
+        key.reserveCapacity(pairs.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { key += "\u{2}" }
+            key += pair.key
+            key += "\u{1}"
+            key += pair.value
+        }
+        return key
     }
 }
