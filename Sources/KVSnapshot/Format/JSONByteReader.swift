@@ -22,29 +22,23 @@ struct JSONByteReader {
 
     /// Reads an object, calling `field` with each key; `field` must read (or `skipValue`) the value.
     mutating func readObject(_ field: (inout JSONByteReader, Key) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return }
-        repeat {
-            skipWhitespace()
-            let key = try readKey()
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            try field(&self, key)
-            skipWhitespace()
-        } while consume(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "}"))
+        try readMembers(key: { try $0.readKey() }, field)
     }
 
     /// Reads an object whose keys are data (labels, checks), calling `field` with each key as a string.
     mutating func readDictionary(_ field: (inout JSONByteReader, String) throws -> Void) throws {
+        try readMembers(key: { try $0.readString() }, field)
+    }
+
+    /// `{ key: value, ... }`, each key read by `key` and each value by `field`.
+    private mutating func readMembers<K>(key readKey: (inout JSONByteReader) throws -> K,
+                                         _ field: (inout JSONByteReader, K) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return }
         repeat {
             skipWhitespace()
-            let key = try readString()
+            let key = try readKey(&self)
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
