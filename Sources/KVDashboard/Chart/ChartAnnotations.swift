@@ -28,7 +28,12 @@ public struct ChartAnnotations: Sendable, Equatable {
     /// The firing periods of the points' alerts (see `FiringPeriod.periods`), open ones ending at
     /// `windowEnd` (the last point's time when nil), and `marks` as given.
     init(points: ArraySlice<SeriesPoint>, typicalInterval: Double?, windowEnd: Double? = nil, marks: [ChartMark] = []) {
-        for (before, point) in zip(points, points.dropFirst()) {
+        var restarts: [Double] = []
+        var gaps: [ClosedRange<Double>] = []
+        var before: (time: Double, uptimeSeconds: Double)?
+        points.forEachInPlace { _, point in
+            defer { before = (point.time, point.uptimeSeconds) }
+            guard let before else { return }
             if SeriesMath.isRestart(previousUptime: before.uptimeSeconds, uptime: point.uptimeSeconds) {
                 let start = max(before.time, point.time - point.uptimeSeconds)
                 restarts.append(start)
@@ -39,6 +44,8 @@ public struct ChartAnnotations: Sendable, Equatable {
                 gaps.append(before.time...point.time)
             }
         }
+        self.restarts = restarts
+        self.gaps = gaps
         firing = FiringPeriod.periods(points: points, windowEnd: windowEnd)
         self.marks = marks.sorted { $0.time < $1.time }
     }

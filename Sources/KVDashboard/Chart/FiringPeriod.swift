@@ -25,13 +25,15 @@ public struct FiringPeriod: Sendable, Equatable {
     static func periods(points: ArraySlice<SeriesPoint>, windowEnd: Double?) -> [FiringPeriod] {
         var open: [String: Double] = [:]
         var periods: [FiringPeriod] = []
-        for point in points {
-            for (name, start) in open where !point.firingAlerts.contains(name) {
-                periods.append(FiringPeriod(alert: name, from: start, to: point.time))
+        let times = points.column { $0.time }
+        let firing = points.column { $0.firingAlerts }
+        for index in times.indices where !(firing[index].isEmpty && open.isEmpty) {
+            for (name, start) in open where !firing[index].contains(name) {
+                periods.append(FiringPeriod(alert: name, from: start, to: times[index]))
                 open[name] = nil
             }
-            for name in point.firingAlerts where open[name] == nil {
-                open[name] = point.time
+            for name in firing[index] where open[name] == nil {
+                open[name] = times[index]
             }
         }
         let end = windowEnd ?? points.last?.time ?? 0

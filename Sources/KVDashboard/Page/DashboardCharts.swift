@@ -35,10 +35,14 @@ struct DashboardCharts {
         self.points = points
         self.checkNames = checkNames
         annotations = ChartAnnotations(points: points, typicalInterval: typicalInterval, windowEnd: to, marks: marks)
-        var starts = points.map(\.startsSegment)
+        var starts = points.column { $0.startsSegment }
         if !starts.isEmpty { starts[0] = true }
-        timeline = ChartTimeline(times: points.map(\.time), startsSegment: starts, from: from, to: to,
+        timeline = ChartTimeline(times: points.column { $0.time }, startsSegment: starts, from: from, to: to,
                                  localTime: localTime, typicalInterval: typicalInterval)
+        var health = HealthTimelineChart(checks: checkNames,
+                                         statuses: checkNames.indices.map { index in points.column { $0.status(ofCheck: index) } })
+        health.annotations = annotations
+        healthChart = health
     }
 
     /// The line charts in page order, each with the window's annotations.
@@ -51,49 +55,49 @@ struct DashboardCharts {
     }
 
     private var seriesCharts: [LineChart] {
-        func line(_ name: String, _ keyPath: KeyPath<SeriesPoint, Double>) -> ChartLine {
-            ChartLine(name: name, values: points.map { $0[keyPath: keyPath] })
+        func line(_ name: String, _ value: (SeriesPoint) -> Double) -> ChartLine {
+            ChartLine(name: name, values: points.column(value))
         }
         return [
             LineChart(id: "request-rate", title: "Request rate", unit: .requestsPerSecond,
-                      lines: [line("requests", \.requestRate)]),
+                      lines: [line("requests", { $0.requestRate })]),
             LineChart(id: "error-ratio", title: "Error ratio (5xx share of requests)", unit: .percent,
-                      lines: [line("5xx", \.errorRatio)]),
+                      lines: [line("5xx", { $0.errorRatio })]),
             LineChart(id: "latency", title: "Request latency", unit: .milliseconds,
-                      lines: [line("p50", \.latencyP50), line("p95", \.latencyP95), line("p99", \.latencyP99)]),
-            LineChart(id: "memory", title: "Resident memory", unit: .mebibytes, lines: [line("resident", \.memoryBytes)]),
-            LineChart(id: "threads", title: "Threads", unit: .threads, lines: [line("threads", \.threads)]),
-            LineChart(id: "storage-size", title: "Storage size", unit: .mebibytes, lines: [line("in use", \.storageBytes)]),
-            LineChart(id: "storage-keys", title: "Keys stored", unit: .keys, lines: [line("keys", \.keys)]),
+                      lines: [line("p50", { $0.latencyP50 }), line("p95", { $0.latencyP95 }), line("p99", { $0.latencyP99 })]),
+            LineChart(id: "memory", title: "Resident memory", unit: .mebibytes, lines: [line("resident", { $0.memoryBytes })]),
+            LineChart(id: "threads", title: "Threads", unit: .threads, lines: [line("threads", { $0.threads })]),
+            LineChart(id: "storage-size", title: "Storage size", unit: .mebibytes, lines: [line("in use", { $0.storageBytes })]),
+            LineChart(id: "storage-keys", title: "Keys stored", unit: .keys, lines: [line("keys", { $0.keys })]),
             LineChart(id: "status-classes", title: "Responses by status class (stacked)", unit: .requestsPerSecond,
                       lines: StatusClassReadings.classes.indices.map { index in
                           ChartLine(name: StatusClassReadings.classes[index],
-                                    values: points.map { index < $0.statusClassRates.count ? $0.statusClassRates[index] : .nan })
+                                    values: points.column { index < $0.statusClassRates.count ? $0.statusClassRates[index] : .nan })
                       }, stacked: true),
         ] + storageCharts
     }
 
     /// Storage operations by op, the commit batch size and the p99 of put and commit.
     var storageCharts: [LineChart] {
-        let operations = Set(points.flatMap { $0.storage?.operationRates.keys ?? [:].keys }).sorted()
+        let storage = points.column { $0.storage }
+        func line(_ name: String, _ value: (StoragePoint) -> Double) -> ChartLine {
+            ChartLine(name: name, values: storage.indices.map { storage[$0].map(value) ?? .nan })
+        }
+        let operations = Set(storage.indices.flatMap { storage[$0]?.operationRates.keys ?? [:].keys }).sorted()
         let latency = StorageReadings.latencyOperations.indices.map { index in
-            ChartLine(name: "\(StorageReadings.latencyOperations[index]) p99", values: points.map { $0.storage?.latencyP99[index] ?? .nan })
+            line("\(StorageReadings.latencyOperations[index]) p99") { $0.latencyP99[index] }
         }
         return [
             LineChart(id: "storage-operations", title: "Storage operations", unit: .operationsPerSecond,
-                      lines: operations.map { op in ChartLine(name: op, values: points.map { $0.storage?.operationRates[op] ?? .nan }) }),
+                      lines: operations.map { op in line(op) { $0.operationRates[op] ?? .nan } }),
             LineChart(id: "commit-batch", title: "Commit batch size (mean writes per commit)", unit: .writesPerCommit,
-                      lines: [ChartLine(name: "writes per commit", values: points.map { $0.storage?.commitBatchMean ?? .nan })]),
+                      lines: [line("writes per commit") { $0.commitBatchMean }]),
             LineChart(id: "storage-latency", title: "Storage latency p99", unit: .milliseconds, lines: latency),
         ]
     }
 
-    var healthChart: HealthTimelineChart {
-        let statuses = checkNames.indices.map { index in points.map { $0.status(ofCheck: index) } }
-        var chart = HealthTimelineChart(checks: checkNames, statuses: statuses)
-        chart.annotations = annotations
-        return chart
-    }
+    /// Each check's status at each point, with the window's annotations (the page's health over the window reads it too).
+    let healthChart: HealthTimelineChart
 
     /// Every chart, drawn.
     func draw(options: DashboardOptions) throws -> [Drawn] {

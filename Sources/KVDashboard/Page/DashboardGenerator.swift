@@ -38,26 +38,66 @@ public struct DashboardGenerator: Sendable {
 
     /// Renders the site from `store`'s points inside the window.
     public func render(store: SeriesStore, skipped: [DashboardSkippedFile] = [], now: Date) throws -> RenderedSite {
-        let window = window(newest: store.points.last?.time, oldest: store.historyStart, now: now)
+        try render(store: store, drawing: try draw(store: store, now: now), skipped: skipped, now: now)
+    }
+
+    /// The window `store`'s points span for this page as of `now`.
+    func window(of store: SeriesStore, now: Date) -> DashboardWindow {
+        window(newest: store.points.last?.time, oldest: store.historyStart, now: now)
+    }
+
+    /// Draws what the page shows of the points in its window: charts, routes table, health over the window.
+    func draw(store: SeriesStore, now: Date) throws -> WindowDrawing {
+        let window = window(of: store, now: now)
         let (from, to) = (window.from, window.to)
         guard to > from else { throw DashboardError.input("the window is empty: its end is not after its start") }
         let points = store.points(from: from, to: to)
+        let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
+                                     localTime: LocalTime(timeZone: options.timeZone), typicalInterval: store.typicalInterval,
+                                     marks: options.marks)
+        return WindowDrawing(window: window, charts: try series.draw(options: options),
+                             health: HealthOverWindow(chart: series.healthChart, timeline: series.timeline),
+                             routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
+                             checks: store.checkNames.count, routeCount: store.routeNames.count)
+    }
+
+    /// Renders the site: the page's figures and texts from `store` as of `now`, its charts, routes
+    /// table and health over the window from `drawing` (drawn from `store` now or a little earlier).
+    func render(store: SeriesStore, drawing: WindowDrawing, skipped: [DashboardSkippedFile], now: Date) throws -> RenderedSite {
+        let window = window(of: store, now: now)
+        let points = store.points(from: window.from, to: window.to)
         var newest = store.latest
         if let latest = newest, !window.contains(latest.time.timeIntervalSince1970) {
             newest = nil
         }
-        let localTime = LocalTime(timeZone: options.timeZone)
-        let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
-                                     localTime: localTime, typicalInterval: store.typicalInterval, marks: options.marks)
-        let charts = try series.draw(options: options)
-        let model = PageModelBuilder(options: options, localTime: localTime, css: templates.css)
+        let model = PageModelBuilder(options: options, localTime: LocalTime(timeZone: options.timeZone), css: templates.css)
             .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,
-                   charts: charts, health: HealthOverWindow(chart: series.healthChart, timeline: series.timeline), routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
-                   skipped: skipped, now: now)
+                   charts: drawing.charts, health: drawing.health, routes: drawing.routes, skipped: skipped, now: now)
         var files = [options.pagePath: Data(try templates.renderPage(model).utf8)]
-        for chart in charts {
+        for chart in drawing.charts {
             files[chart.path] = chart.fileData
         }
         return RenderedSite(files: files)
+    }
+}
+
+/// What a page draws from the points of its window, kept by the live site between snapshots.
+struct WindowDrawing {
+    var window: DashboardWindow
+    var charts: [DashboardCharts.Drawn]
+    var health: HealthOverWindow
+    var routes: RoutesTable
+    /// How many checks and routes the store knew when this was drawn.
+    var checks: Int
+    var routeCount: Int
+
+    /// The seconds one pixel column of the plot spans.
+    var columnSeconds: Double { (window.to - window.from) / ChartFrame().plotWidth }
+
+    /// Whether this drawing still shows `store` in `window` to within one pixel column: the window
+    /// moved (and changed length) by less than a column and no check or route appeared since.
+    func stillShows(_ store: SeriesStore, in window: DashboardWindow) -> Bool {
+        abs(window.to - self.window.to) < columnSeconds && abs(window.from - self.window.from) < columnSeconds
+            && checks == store.checkNames.count && routeCount == store.routeNames.count
     }
 }

@@ -73,7 +73,7 @@ public struct DashboardTemplates: Sendable {
 
     /// Renders the fleet overview for `model`.
     func renderFleetPage(_ model: FleetPageModel) throws -> String {
-        guard library.getTemplate(named: Self.fleetPageName) != nil, let text = library.render(model, withTemplate: Self.fleetPageName) else {
+        guard library.getTemplate(named: Self.fleetPageName) != nil, let text = library.render(TemplateValues.tree(model), withTemplate: Self.fleetPageName) else {
             throw DashboardError.templates("the templates folder has no \(Self.fleetPageName).mustache, needed for a fleet overview")
         }
         return text
@@ -81,7 +81,7 @@ public struct DashboardTemplates: Sendable {
 
     /// Renders the page for `model`.
     func renderPage(_ model: PageModel) throws -> String {
-        guard let text = library.render(model, withTemplate: Self.pageName) else {
+        guard let text = library.render(TemplateValues.tree(model), withTemplate: Self.pageName) else {
             throw DashboardError.render("no template named \(Self.pageName)")
         }
         return text

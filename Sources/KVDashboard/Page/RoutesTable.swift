@@ -18,15 +18,34 @@ struct RoutesTable {
     private struct Totals {
         var requests = 0.0
         var errors = 0.0
-        var buckets: [Double: Double] = [:]
+        /// Bucket upper bounds in the order first seen, and the summed increase of each.
+        var bounds: [Double] = []
+        var counts: [Double] = []
         /// Requests per second at each point; NaN where the point has no rate.
         var rates: [Double]
+
+        /// Adds `count` to the bucket `bound`. Every snapshot of a route has the same bounds in the same
+        /// order, so the bucket is nearly always the one at `position`.
+        mutating func add(_ count: Double, bound: Double, position: Int) {
+            if position < bounds.count, bounds[position] == bound {
+                counts[position] += count
+            } else if let index = bounds.firstIndex(of: bound) {
+                counts[index] += count
+            } else {
+                bounds.append(bound)
+                counts.append(count)
+            }
+        }
 
         mutating func add(_ other: Totals) {
             requests += other.requests
             errors += other.errors
-            buckets.merge(other.buckets, uniquingKeysWith: +)
+            for index in other.bounds.indices { add(other.counts[index], bound: other.bounds[index], position: index) }
             rates = zip(rates, other.rates).map(+)
+        }
+
+        var buckets: [HistogramQuantile.Bucket] {
+            bounds.indices.map { HistogramQuantile.Bucket(upperBound: bounds[$0], count: counts[$0]) }
         }
     }
 
@@ -37,23 +56,28 @@ struct RoutesTable {
     var summary: String
 
     init(points: ArraySlice<SeriesPoint>, routeNames: [RouteReadings.Route], from: Double, to: Double) throws {
-        let seconds = points.reduce(0) { $0 + $1.rateSeconds }
-        var totals = routeNames.map { _ in Totals(rates: points.map { $0.rateSeconds > 0 ? 0 : .nan }) }
-        for (offset, point) in points.enumerated() where point.rateSeconds > 0 {
+        var seconds = 0.0
+        points.forEachInPlace { _, point in seconds += point.rateSeconds }
+        let noRates = points.column { $0.rateSeconds > 0 ? 0 : Double.nan }
+        var totals = routeNames.map { _ in Totals(rates: noRates) }
+        points.forEachInPlace { offset, point in
+            guard point.rateSeconds > 0 else { return }
             for (route, increase) in point.routes {
                 totals[route].requests += increase.requests.total
                 totals[route].errors += increase.requests.part
                 totals[route].rates[offset] = increase.requests.total / point.rateSeconds
-                for bucket in increase.buckets { totals[route].buckets[bucket.upperBound, default: 0] += bucket.count }
+                for (position, bucket) in increase.buckets.enumerated() {
+                    totals[route].add(bucket.count, bound: bucket.upperBound, position: position)
+                }
             }
         }
         let busiest = totals.indices.filter { totals[$0].requests > 0 }.sorted { left, right in
             if totals[left].requests != totals[right].requests { return totals[left].requests > totals[right].requests }
             return (routeNames[left].method, routeNames[left].route) < (routeNames[right].method, routeNames[right].route)
         }
-        let times = points.map(\.time)
+        let times = points.column { $0.time }
         func row(_ number: Int, _ method: String, _ route: String, _ total: Totals) throws -> Row {
-            let buckets = total.buckets.map { HistogramQuantile.Bucket(upperBound: $0.key, count: $0.value) }
+            let buckets = total.buckets
             return Row(
                 index: number, method: method, route: route,
                 rate: ValueUnit.requestsPerSecond.format(SeriesMath.rate(total.requests, over: seconds) ?? .nan),

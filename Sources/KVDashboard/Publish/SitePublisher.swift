@@ -112,11 +112,22 @@ public struct SitePublisher: Sendable {
         }
     }
 
+    /// Writes a new file with `open`/`write`, not `Data.write`, which fsyncs every file: a live site
+    /// is dozens of files per snapshot, and the pages are derived data that the next snapshot rewrites.
     private func write(_ data: Data, to url: URL) throws {
-        do {
-            try data.write(to: url)
-        } catch {
-            throw DashboardError.publish("cannot write \(url.path): \(error.localizedDescription)")
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Self.failure("cannot write \(url.path)") }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.failure("cannot write \(url.path)")
+                }
+                offset += written
+            }
         }
     }
 

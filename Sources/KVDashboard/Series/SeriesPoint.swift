@@ -70,3 +70,23 @@ public struct SeriesPoint: Sendable, Equatable {
         index < health.count ? health[index] : .absent
     }
 }
+
+extension ArraySlice where Element == SeriesPoint {
+    /// `value` of each point, oldest first. Reads every point in place: iterating (`map`, `for in`)
+    /// copies each point, retaining and releasing its arrays, which cost a live page most of its time.
+    func column<Value>(_ value: (SeriesPoint) -> Value) -> [Value] {
+        withUnsafeBufferPointer { points in
+            var values: [Value] = []
+            values.reserveCapacity(points.count)
+            for index in points.indices { values.append(value(points[index])) }
+            return values
+        }
+    }
+
+    /// Calls `body` with each point's offset in the slice and the point, read in place (see `column`).
+    func forEachInPlace(_ body: (Int, SeriesPoint) throws -> Void) rethrows {
+        try withUnsafeBufferPointer { points in
+            for index in points.indices { try body(index, points[index]) }
+        }
+    }
+}
