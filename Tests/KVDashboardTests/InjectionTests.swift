@@ -96,4 +96,27 @@ import Testing
         try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p/>".utf8)]), to: kept)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: kept.path)) == [".gitkeep", ".kvstore-dashboard", "index.html"])
     }
+
+    /// A file the new generation has unchanged is linked from the published one (the same inode),
+    /// not written again; a changed file is written anew, and the old generation's copy is untouched.
+    @Test func anUnchangedFileIsLinkedAndAChangedOneWritten() throws {
+        let folder = TemporaryFolder("publish-links")
+        let out = folder.url.appendingPathComponent("public")
+        func inode(_ name: String) throws -> UInt64 {
+            try #require(FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.systemFileNumber] as? UInt64)
+        }
+        try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p>one</p>".utf8),
+                                                         "charts/a.svg": Data("<svg>a</svg>".utf8)]), to: out)
+        let (page, chart) = (try inode("index.html"), try inode("charts/a.svg"))
+        try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p>two</p>".utf8),
+                                                         "charts/a.svg": Data("<svg>a</svg>".utf8)]), to: out)
+        #expect(try inode("charts/a.svg") == chart, "unchanged: linked")
+        #expect(try inode("index.html") != page, "changed: a new file")
+        #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>two</p>")
+        #expect(try String(contentsOf: out.appendingPathComponent("charts/a.svg"), encoding: .utf8) == "<svg>a</svg>")
+        try SitePublisher().publish(RenderedSite(files: ["index.html": Data("<p>two</p>".utf8),
+                                                         "charts/a.svg": Data("<svg>b</svg>".utf8)]), to: out)
+        #expect(try inode("charts/a.svg") != chart, "same size, other bytes: a new file")
+        #expect(try String(contentsOf: out.appendingPathComponent("charts/a.svg"), encoding: .utf8) == "<svg>b</svg>")
+    }
 }

@@ -62,12 +62,13 @@ struct RoutesTable {
         var totals = routeNames.map { _ in Totals(rates: noRates) }
         points.forEachInPlace { offset, point in
             guard point.rateSeconds > 0 else { return }
-            for (route, increase) in point.routes {
+            for entry in point.routes {
+                let (route, increase) = (entry.route, entry.increase)
                 totals[route].requests += increase.requests.total
                 totals[route].errors += increase.requests.part
                 totals[route].rates[offset] = increase.requests.total / point.rateSeconds
-                for (position, bucket) in increase.buckets.enumerated() {
-                    totals[route].add(bucket.count, bound: bucket.upperBound, position: position)
+                for position in increase.bounds.indices {
+                    totals[route].add(increase.counts[position], bound: increase.bounds[position], position: position)
                 }
             }
         }

@@ -13,7 +13,21 @@ struct RouteReadings: Sendable {
     /// One route's requests since the previous snapshot, the 5xx part, and its latency bucket increases.
     struct Increase: Sendable, Equatable {
         var requests: CounterIncrease
-        var buckets: [HistogramQuantile.Bucket]
+        /// The buckets' upper bounds, ascending, and each bucket's increase. A route's bounds are the
+        /// same from one snapshot to the next, so `SeriesStore` keeps one copy of them for all its points.
+        var bounds: [Double]
+        var counts: [Double]
+
+        init(requests: CounterIncrease, buckets: [HistogramQuantile.Bucket]) {
+            self.requests = requests
+            let sorted = buckets.sorted { $0.upperBound < $1.upperBound }
+            bounds = sorted.map(\.upperBound)
+            counts = sorted.map(\.count)
+        }
+
+        var buckets: [HistogramQuantile.Bucket] {
+            bounds.indices.map { HistogramQuantile.Bucket(upperBound: bounds[$0], count: counts[$0]) }
+        }
     }
 
     private var requests: [Route: CounterReading]
@@ -34,7 +48,7 @@ struct RouteReadings: Sendable {
             let buckets = latency[route].map {
                 $0.increase(since: before.latency[route] ?? HistogramReading(nil), restarted: restarted)
             } ?? []
-            result[route] = Increase(requests: counted, buckets: buckets.sorted { $0.upperBound < $1.upperBound })
+            result[route] = Increase(requests: counted, buckets: buckets)
         }
         return result
     }

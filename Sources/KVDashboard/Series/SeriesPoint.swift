@@ -36,8 +36,8 @@ public struct SeriesPoint: Sendable, Equatable {
     /// The seconds the rates are taken over (the time since the previous snapshot, at most the uptime
     /// after a restart); 0 where no rate is drawn.
     var rateSeconds: Double = 0
-    /// Each route's increase over `rateSeconds`, by index into `SeriesStore.routeNames`; empty without a rate.
-    var routes: [Int: RouteReadings.Increase] = [:]
+    /// Each route's increase over `rateSeconds`, with its index into `SeriesStore.routeNames`; empty without a rate.
+    var routes: [RouteIncrease] = []
     /// Requests per second by status class, in the order of `StatusClassReadings.classes`; empty without a rate.
     var statusClassRates: [Double] = []
     /// The storage charts' values; nil without a rate.
@@ -69,6 +69,12 @@ public struct SeriesPoint: Sendable, Equatable {
     public func status(ofCheck index: Int) -> HealthStatusCode {
         index < health.count ? health[index] : .absent
     }
+}
+
+/// One route's increase at a point, the route given by its index into `SeriesStore.routeNames`.
+struct RouteIncrease: Sendable, Equatable {
+    var route: Int
+    var increase: RouteReadings.Increase
 }
 
 extension ArraySlice where Element == SeriesPoint {

@@ -28,6 +28,8 @@ public struct SeriesStore: Sendable {
     /// The routes seen so far (method and route label), in order of first appearance.
     private(set) var routeNames: [RouteReadings.Route] = []
     private var routeIndex: [RouteReadings.Route: Int] = [:]
+    /// Each route's latest bucket bounds, shared by its points' increases.
+    private var routeBounds: [[Double]] = []
     private var gaps = GapDetector()
     private var previousUptime: Double?
 
@@ -132,9 +134,15 @@ public struct SeriesStore: Sendable {
         }
         if let routeIncreases {
             point.rateSeconds = interval
+            point.routes.reserveCapacity(routeIncreases.count)
             for (route, increase) in routeIncreases {
-                point.routes[index(of: route)] = increase
+                let index = index(of: route)
+                var increase = increase
+                // One copy of each route's bucket bounds for all points (arrays share their storage).
+                if routeBounds[index] == increase.bounds { increase.bounds = routeBounds[index] } else { routeBounds[index] = increase.bounds }
+                point.routes.append(RouteIncrease(route: index, increase: increase))
             }
+            point.routes.sort { $0.route < $1.route }
         }
         if let increase {
             point.requestRate = SeriesMath.rate(increase.total, over: interval) ?? .nan
@@ -152,6 +160,7 @@ public struct SeriesStore: Sendable {
         if let index = routeIndex[route] { return index }
         routeIndex[route] = routeNames.count
         routeNames.append(route)
+        routeBounds.append([])
         return routeNames.count - 1
     }
 
