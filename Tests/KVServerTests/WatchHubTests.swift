@@ -88,6 +88,27 @@ import KVTestSupport
         #expect(refusal.code == .compacted)
     }
 
+    /// Many times the capacity through the history: it always holds exactly the newest revisions that
+    /// fit, in order, whether the dropped front was removed yet or not.
+    @Test func theHistoryStaysTheNewestRevisionsThroughManyDrops() async {
+        let hub = hub(capacity: 5)
+        let clock = ManualClock()
+        for revision in Int64(1)...23 {
+            hub.record([put("k\(revision)", revision)], revision: revision)
+            #expect(hub.storedEventCount <= 10, "memory stays within twice the capacity")
+            let oldest = max(revision - 5, 0)
+            let all = await hub.wait(prefix: "", after: oldest, timeout: .seconds(1), clock: clock)
+            #expect(all == .success(WatchBatch(events: (oldest + 1...revision).map { put("k\($0)", $0) }, revision: revision)),
+                    "after revision \(revision)")
+            if oldest > 0 {
+                #expect(await hub.wait(prefix: "", after: oldest - 1, timeout: .seconds(1), clock: clock)
+                    == .failure(WatchRefusal(code: .compacted, compactRevision: oldest)), "after revision \(revision)")
+            }
+        }
+        #expect(await hub.wait(prefix: "k2", after: 18, timeout: .seconds(1), clock: clock)
+            == .success(WatchBatch(events: [put("k20", 20), put("k21", 21), put("k22", 22), put("k23", 23)], revision: 23)))
+    }
+
     @Test func aRevisionIsDroppedWhole() async {
         let hub = hub(capacity: 2)
         hub.record([put("a", 1), put("b", 1)], revision: 1)
