@@ -33,9 +33,14 @@ struct RouteReadings: Sendable {
     private var requests: [Route: CounterReading]
     private var latency: [Route: HistogramReading]
 
-    init(_ snapshot: Snapshot) {
-        requests = Self.split(snapshot.family(named: .httpRequestsTotal)).mapValues(CounterReading.requests)
-        latency = Self.split(snapshot.family(named: .requestDurationSeconds)).mapValues { HistogramReading($0) }
+    init(requests: [Route: CounterReading], latency: [Route: HistogramReading]) {
+        self.requests = requests
+        self.latency = latency
+    }
+
+    /// The route a sample is labelled with (`method`, `route`; empty when a label is missing).
+    static func route(of sample: MetricSample) -> Route {
+        Route(method: sample.labels["method"] ?? "", route: sample.labels["route"] ?? "")
     }
 
     /// Each route's increase since `before` (a route new since then counts from zero, as after a restart).
@@ -53,8 +58,4 @@ struct RouteReadings: Sendable {
         return result
     }
 
-    /// `family`'s samples grouped by route, each group a family of its own.
-    private static func split(_ family: MetricFamilySnapshot?) -> [Route: MetricFamilySnapshot] {
-        family?.grouped { Route(method: $0.labels["method"] ?? "", route: $0.labels["route"] ?? "") } ?? [:]
-    }
 }

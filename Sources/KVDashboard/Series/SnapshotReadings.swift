@@ -32,10 +32,7 @@ public struct SnapshotReadings: Sendable {
     public init(_ snapshot: Snapshot) {
         time = snapshot.time.timeIntervalSince1970
         uptimeSeconds = snapshot.uptimeSeconds
-        requests = CounterReading.requests(snapshot.family(named: .httpRequestsTotal))
-        latency = HistogramReading(snapshot.family(named: .requestDurationSeconds))
-        routes = RouteReadings(snapshot)
-        statusClasses = StatusClassReadings(snapshot)
+        (requests, latency, routes, statusClasses) = Self.requestReadings(snapshot)
         storage = StorageReadings(snapshot)
         memoryBytes = snapshot.gaugeSum(named: .processResidentMemoryBytes) ?? snapshot.health.system.residentMemoryBytes
         threads = snapshot.gaugeSum(named: .threads) ?? Double(snapshot.health.system.threads)
@@ -44,5 +41,46 @@ public struct SnapshotReadings: Sendable {
         checks = snapshot.health.checks.map { ($0.key, HealthStatusCode($0.value.status)) }.sorted { $0.name < $1.name }
         overallHealth = HealthStatusCode(snapshot.health.status)
         firingAlerts = snapshot.alerts.isEmpty ? [] : Array(Set(snapshot.alerts.filter { $0.state == .firing }.map(\.name))).sorted()
+    }
+
+    /// The request counter and latency histogram as a whole, by route and (the counter) by status
+    /// class, in one pass over each family: every sample's `SeriesKey` is made once, where reading
+    /// each split from its own grouped copy of the family had made it three times.
+    private static func requestReadings(_ snapshot: Snapshot)
+        -> (CounterReading, HistogramReading, RouteReadings, StatusClassReadings) {
+        var all: [String: CounterReading.Series] = [:]
+        var byRoute: [RouteReadings.Route: [String: CounterReading.Series]] = [:]
+        var byClass: [String: [String: CounterReading.Series]] = [:]
+        for sample in snapshot.family(named: .httpRequestsTotal)?.samples ?? [] {
+            // A route or class is known from its samples even when none has a value (as a split does).
+            let route = RouteReadings.route(of: sample), statusClass = StatusClassReadings.statusClass(sample)
+            guard let value = sample.value, value.isFinite else {
+                byRoute[route, default: [:]].reserveCapacity(0)
+                if let statusClass { byClass[statusClass, default: [:]].reserveCapacity(0) }
+                continue
+            }
+            let key = SeriesKey.make(sample.labels)
+            let series = CounterReading.Series(value: value, isPart: SeriesMath.isServerError(sample))
+            all[key] = series
+            byRoute[route, default: [:]][key] = series
+            if let statusClass { byClass[statusClass, default: [:]][key] = CounterReading.Series(value: value, isPart: false) }
+        }
+        var histograms: [String: HistogramReading.Series] = [:]
+        var histogramsByRoute: [RouteReadings.Route: [String: HistogramReading.Series]] = [:]
+        for sample in snapshot.family(named: .requestDurationSeconds)?.samples ?? [] {
+            let route = RouteReadings.route(of: sample)
+            guard let buckets = sample.buckets, !buckets.isEmpty else {
+                histogramsByRoute[route, default: [:]].reserveCapacity(0)
+                continue
+            }
+            let key = SeriesKey.make(sample.labels)
+            let series = HistogramReading.Series(buckets: buckets, count: sample.count)
+            histograms[key] = series
+            histogramsByRoute[route, default: [:]][key] = series
+        }
+        return (CounterReading(series: all), HistogramReading(series: histograms),
+                RouteReadings(requests: byRoute.mapValues(CounterReading.init(series:)),
+                              latency: histogramsByRoute.mapValues(HistogramReading.init(series:))),
+                StatusClassReadings(requests: byClass.mapValues(CounterReading.init(series:))))
     }
 }

@@ -8,8 +8,9 @@ struct StatusClassReadings: Sendable {
 
     private var requests: [String: CounterReading]
 
-    init(_ snapshot: Snapshot) {
-        requests = snapshot.family(named: .httpRequestsTotal)?.grouped(by: Self.statusClass).mapValues { CounterReading($0) } ?? [:]
+    /// Each class's requests (no part: the chart stacks the classes).
+    init(requests: [String: CounterReading]) {
+        self.requests = requests
     }
 
     /// Each class's requests per second since `before`, in the order of `classes`.

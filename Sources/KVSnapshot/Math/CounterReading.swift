@@ -15,6 +15,11 @@ public struct CounterReading: Sendable, Equatable {
     /// The series with a finite value, by `SeriesKey`.
     public var series: [String: Series]
 
+    /// A reading of these series, by `SeriesKey`.
+    public init(series: [String: Series]) {
+        self.series = series
+    }
+
     /// Reads `family` (nil: absent, no series); `isPart` selects the series of the part.
     public init(_ family: MetricFamilySnapshot?, isPart: (MetricSample) -> Bool = { _ in false }) {
         var series: [String: Series] = [:]

@@ -14,6 +14,11 @@ public struct HistogramReading: Sendable, Equatable {
     /// The series with buckets, by `SeriesKey`.
     public var series: [String: Series]
 
+    /// A reading of these series, by `SeriesKey`.
+    public init(series: [String: Series]) {
+        self.series = series
+    }
+
     /// Reads `family` (nil: absent, no series).
     public init(_ family: MetricFamilySnapshot?) {
         var series: [String: Series] = [:]
