@@ -89,11 +89,20 @@ import KVTestSupport
         }
     }
 
-    @Test func traceContextParsesOnlyValidHeaders() {
+    @Test func traceContextParsesOnlyValidHeaders() throws {
         #expect(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(TraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
         #expect(TraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
         #expect(TraceContext(traceparent: "garbage") == nil)
         #expect(TraceContext().traceID.count == 32)
+        // Leading zeros, the caller's flags and a fresh span survive the numbers the ids are kept as.
+        let padded = try #require(TraceContext(traceparent: "00-0000000000000000a3ce929d0e0e4736-0000000000000001-00"))
+        #expect(padded.traceID == "0000000000000000a3ce929d0e0e4736")
+        #expect(padded.parentID == "0000000000000001")
+        let outgoing = padded.outgoingTraceparent.split(separator: "-").map(String.init)
+        #expect(outgoing.count == 4 && outgoing[0] == "00" && outgoing[1] == padded.traceID && outgoing[3] == "00")
+        #expect(outgoing[2] == padded.spanID && outgoing[2].count == 16 && outgoing[2] != "0000000000000001")
+        #expect(TraceContext(traceparent: padded.outgoingTraceparent)?.traceID == padded.traceID)
+        #expect("\(padded.logMetadata)" == padded.traceID, "the log line's trace_id")
     }
 }

@@ -21,7 +21,7 @@ struct RequestIdentityMiddleware: RouterMiddleware {
         metadata.reserveCapacity(metadata.count + 2)
         metadata["hb.request.id"] = nil
         metadata["request_id"] = .string(requestID)
-        metadata["trace_id"] = .string(trace.traceID)
+        metadata["trace_id"] = trace.logMetadata
         context.logger.handler.metadata = metadata
         var response = try await next(request, context)
         response.headers[.xRequestID] = requestID

@@ -1,14 +1,30 @@
+import Logging
 import Synchronization
 
 /// A W3C Trace Context (`traceparent`): the trace this request belongs to and our span in it.
+///
+/// The ids are kept as numbers and written as hex only where text is needed: the `traceparent`
+/// echoed on every response, and a log line's `trace_id` (`logMetadata`, rendered only when a line
+/// is written). Two strings per request fewer than keeping them as text.
 public struct TraceContext: Sendable, Equatable {
-    /// 32 lowercase hex digits, never all zero.
-    public var traceID: String
-    /// 16 lowercase hex digits: the caller's span (the parent of ours).
-    public var parentID: String?
-    /// Our own span id, passed on as the parent of outgoing calls.
-    public var spanID: String
-    public var flags: String
+    /// The trace id's 128 bits (high, then low), never both zero.
+    var trace: (high: UInt64, low: UInt64)
+    /// The caller's span (the parent of ours), never zero.
+    var parent: UInt64?
+    /// Our own span, passed on as the parent of outgoing calls; never zero.
+    var span: UInt64
+    var flagBits: UInt8
+
+    /// 32 lowercase hex digits.
+    public var traceID: String { Self.hex([trace.high, trace.low]) }
+    /// 16 lowercase hex digits: the caller's span.
+    public var parentID: String? { parent.map { Self.hex([$0]) } }
+    /// 16 lowercase hex digits: our span.
+    public var spanID: String { Self.hex([span]) }
+
+    public static func == (lhs: TraceContext, rhs: TraceContext) -> Bool {
+        lhs.trace == rhs.trace && lhs.parent == rhs.parent && lhs.span == rhs.span && lhs.flagBits == rhs.flagBits
+    }
 
     /// Parses a `traceparent` header (version 00); nil when malformed.
     public init?(traceparent: String) {
@@ -16,39 +32,72 @@ public struct TraceContext: Sendable, Equatable {
         guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff",
               parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
               parts.prefix(4).allSatisfy({ $0.allSatisfy(\.isLowercaseHexDigit) }),
-              parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" })
+              let high = UInt64(parts[1].prefix(16), radix: 16), let low = UInt64(parts[1].suffix(16), radix: 16),
+              let parent = UInt64(parts[2], radix: 16), let flags = UInt8(parts[3], radix: 16),
+              high != 0 || low != 0, parent != 0
         else { return nil }
         if parts[0] == "00" && parts.count != 4 { return nil }
-        traceID = String(parts[1])
-        parentID = String(parts[2])
-        spanID = Self.randomHex(bytes: 8)
-        flags = String(parts[3])
+        trace = (high, low)
+        self.parent = parent
+        span = Self.nonZeroRandom()
+        flagBits = flags
     }
 
     /// Starts a new trace (when the caller sent none).
     public init() {
-        traceID = Self.randomHex(bytes: 16)
-        parentID = nil
-        spanID = Self.randomHex(bytes: 8)
-        flags = "01"
+        trace = (IDStream.shared.next(), Self.nonZeroRandom())
+        parent = nil
+        span = Self.nonZeroRandom()
+        flagBits = 1
     }
 
     /// The `traceparent` to send on outgoing calls made for this request.
     public var outgoingTraceparent: String {
-        let length = 2 + 1 + traceID.utf8.count + 1 + spanID.utf8.count + 1 + flags.utf8.count
-        return String(unsafeUninitializedCapacity: length) { buffer in
+        String(unsafeUninitializedCapacity: 55) { buffer in
             var index = 0
-            for part in ["00", traceID, spanID, flags] {
-                if index > 0 {
-                    buffer[index] = UInt8(ascii: "-")
+            func put(_ value: UInt64, digits: Int) {
+                for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+                    buffer[index] = Self.hexDigits[Int(value >> UInt64(shift) & 0xF)]
                     index += 1
                 }
-                for byte in part.utf8 {
-                    buffer[index] = byte
+            }
+            func dash() {
+                buffer[index] = UInt8(ascii: "-")
+                index += 1
+            }
+            put(0, digits: 2)
+            dash()
+            put(trace.high, digits: 16)
+            put(trace.low, digits: 16)
+            dash()
+            put(span, digits: 16)
+            dash()
+            put(UInt64(flagBits), digits: 2)
+            return index
+        }
+    }
+
+    /// The trace id as log metadata: written out as hex only when a line is logged.
+    var logMetadata: Logger.MetadataValue { .stringConvertible(TraceIDText(high: trace.high, low: trace.low)) }
+
+    /// `values` as 16 lowercase hex digits each.
+    static func hex(_ values: [UInt64]) -> String {
+        String(unsafeUninitializedCapacity: values.count * 16) { buffer in
+            var index = 0
+            for value in values {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
                     index += 1
                 }
             }
             return index
+        }
+    }
+
+    private static func nonZeroRandom() -> UInt64 {
+        while true {
+            let value = IDStream.shared.next()
+            if value != 0 { return value }
         }
     }
 
@@ -91,4 +140,12 @@ final class IDStream: Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// A trace id that becomes text when a log line is written (16 bytes: held inline by the metadata value).
+private struct TraceIDText: CustomStringConvertible, Sendable {
+    let high: UInt64
+    let low: UInt64
+
+    var description: String { TraceContext.hex([high, low]) }
 }
