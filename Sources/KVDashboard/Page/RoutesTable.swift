@@ -18,34 +18,15 @@ struct RoutesTable {
     private struct Totals {
         var requests = 0.0
         var errors = 0.0
-        /// Bucket upper bounds in the order first seen, and the summed increase of each.
-        var bounds: [Double] = []
-        var counts: [Double] = []
+        var latency = BucketCounts()
         /// Requests per second at each point; NaN where the point has no rate.
         var rates: [Double]
-
-        /// Adds `count` to the bucket `bound`. Every snapshot of a route has the same bounds in the same
-        /// order, so the bucket is nearly always the one at `position`.
-        mutating func add(_ count: Double, bound: Double, position: Int) {
-            if position < bounds.count, bounds[position] == bound {
-                counts[position] += count
-            } else if let index = bounds.firstIndex(of: bound) {
-                counts[index] += count
-            } else {
-                bounds.append(bound)
-                counts.append(count)
-            }
-        }
 
         mutating func add(_ other: Totals) {
             requests += other.requests
             errors += other.errors
-            for index in other.bounds.indices { add(other.counts[index], bound: other.bounds[index], position: index) }
+            latency.add(other.latency)
             rates = zip(rates, other.rates).map(+)
-        }
-
-        var buckets: [HistogramQuantile.Bucket] {
-            bounds.indices.map { HistogramQuantile.Bucket(upperBound: bounds[$0], count: counts[$0]) }
         }
     }
 
@@ -67,9 +48,7 @@ struct RoutesTable {
                 totals[route].requests += increase.requests.total
                 totals[route].errors += increase.requests.part
                 totals[route].rates[offset] = increase.requests.total / point.rateSeconds
-                for position in increase.bounds.indices {
-                    totals[route].add(increase.counts[position], bound: increase.bounds[position], position: position)
-                }
+                totals[route].latency.add(increase.latency)
             }
         }
         let busiest = totals.indices.filter { totals[$0].requests > 0 }.sorted { left, right in
@@ -78,7 +57,7 @@ struct RoutesTable {
         }
         let times = points.column { $0.time }
         func row(_ number: Int, _ method: String, _ route: String, _ total: Totals) throws -> Row {
-            let buckets = total.buckets
+            let buckets = total.latency.buckets
             return Row(
                 index: number, method: method, route: route,
                 rate: ValueUnit.requestsPerSecond.format(SeriesMath.rate(total.requests, over: seconds) ?? .nan),

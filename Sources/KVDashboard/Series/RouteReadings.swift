@@ -13,20 +13,11 @@ struct RouteReadings: Sendable {
     /// One route's requests since the previous snapshot, the 5xx part, and its latency bucket increases.
     struct Increase: Sendable, Equatable {
         var requests: CounterIncrease
-        /// The buckets' upper bounds, ascending, and each bucket's increase. A route's bounds are the
-        /// same from one snapshot to the next, so `SeriesStore` keeps one copy of them for all its points.
-        var bounds: [Double]
-        var counts: [Double]
+        var latency: BucketCounts
 
         init(requests: CounterIncrease, buckets: [HistogramQuantile.Bucket]) {
             self.requests = requests
-            let sorted = buckets.sorted { $0.upperBound < $1.upperBound }
-            bounds = sorted.map(\.upperBound)
-            counts = sorted.map(\.count)
-        }
-
-        var buckets: [HistogramQuantile.Bucket] {
-            bounds.indices.map { HistogramQuantile.Bucket(upperBound: bounds[$0], count: counts[$0]) }
+            latency = BucketCounts(buckets)
         }
     }
 
@@ -58,4 +49,42 @@ struct RouteReadings: Sendable {
         return result
     }
 
+}
+
+/// Latency bucket increases as two arrays: the upper bounds and each bucket's count. A route's bounds
+/// are the same from one snapshot to the next, so `SeriesStore` keeps one copy of them for all its
+/// points, and sums find each bucket at its position.
+struct BucketCounts: Sendable, Equatable {
+    var bounds: [Double] = []
+    var counts: [Double] = []
+
+    init() {}
+
+    /// `buckets` by ascending bound.
+    init(_ buckets: [HistogramQuantile.Bucket]) {
+        let sorted = buckets.sorted { $0.upperBound < $1.upperBound }
+        bounds = sorted.map(\.upperBound)
+        counts = sorted.map(\.count)
+    }
+
+    var buckets: [HistogramQuantile.Bucket] {
+        bounds.indices.map { HistogramQuantile.Bucket(upperBound: bounds[$0], count: counts[$0]) }
+    }
+
+    /// Adds each of `other`'s buckets to the bucket with its bound (new bounds are appended).
+    mutating func add(_ other: BucketCounts) {
+        for position in other.bounds.indices { add(other.counts[position], bound: other.bounds[position], position: position) }
+    }
+
+    /// Adds `count` to the bucket `bound`, nearly always the one at `position`.
+    private mutating func add(_ count: Double, bound: Double, position: Int) {
+        if position < bounds.count, bounds[position] == bound {
+            counts[position] += count
+        } else if let index = bounds.firstIndex(of: bound) {
+            counts[index] += count
+        } else {
+            bounds.append(bound)
+            counts.append(count)
+        }
+    }
 }

@@ -139,7 +139,11 @@ public struct SeriesStore: Sendable {
                 let index = index(of: route)
                 var increase = increase
                 // One copy of each route's bucket bounds for all points (arrays share their storage).
-                if routeBounds[index] == increase.bounds { increase.bounds = routeBounds[index] } else { routeBounds[index] = increase.bounds }
+                if routeBounds[index] == increase.latency.bounds {
+                    increase.latency.bounds = routeBounds[index]
+                } else {
+                    routeBounds[index] = increase.latency.bounds
+                }
                 point.routes.append(RouteIncrease(route: index, increase: increase))
             }
             point.routes.sort { $0.route < $1.route }

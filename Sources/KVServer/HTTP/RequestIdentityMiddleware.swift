@@ -41,7 +41,7 @@ struct RequestIdentityMiddleware: RouterMiddleware {
 
 /// Request ids: a random per-process prefix and a counter; unique without a syscall per request.
 final class RequestIDGenerator: Sendable {
-    private let prefix = TraceContext.randomHex(bytes: 6)
+    private let prefix = TraceContext.randomHex(digits: 12)
     private let counter = Atomic<UInt64>(0)
 
     func next() -> String {

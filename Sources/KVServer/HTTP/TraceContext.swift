@@ -54,25 +54,19 @@ public struct TraceContext: Sendable, Equatable {
     /// The `traceparent` to send on outgoing calls made for this request.
     public var outgoingTraceparent: String {
         String(unsafeUninitializedCapacity: 55) { buffer in
+            // 00-<trace>-<span>-<flags>, written in place (no array or part strings per response).
             var index = 0
-            func put(_ value: UInt64, digits: Int) {
-                for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-                    buffer[index] = Self.hexDigits[Int(value >> UInt64(shift) & 0xF)]
-                    index += 1
-                }
-            }
-            func dash() {
-                buffer[index] = UInt8(ascii: "-")
-                index += 1
-            }
-            put(0, digits: 2)
-            dash()
-            put(trace.high, digits: 16)
-            put(trace.low, digits: 16)
-            dash()
-            put(span, digits: 16)
-            dash()
-            put(UInt64(flagBits), digits: 2)
+            Self.putHex(0, digits: 2, into: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "-")
+            index += 1
+            Self.putHex(trace.high, digits: 16, into: buffer, at: &index)
+            Self.putHex(trace.low, digits: 16, into: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "-")
+            index += 1
+            Self.putHex(span, digits: 16, into: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "-")
+            index += 1
+            Self.putHex(UInt64(flagBits), digits: 2, into: buffer, at: &index)
             return index
         }
     }
@@ -80,17 +74,20 @@ public struct TraceContext: Sendable, Equatable {
     /// The trace id as log metadata: written out as hex only when a line is logged.
     var logMetadata: Logger.MetadataValue { .stringConvertible(TraceIDText(high: trace.high, low: trace.low)) }
 
-    /// `values` as 16 lowercase hex digits each.
-    static func hex(_ values: [UInt64]) -> String {
-        String(unsafeUninitializedCapacity: values.count * 16) { buffer in
+    /// The low `digits` lowercase hex digits of each of `values`, in one string.
+    static func hex(_ values: [UInt64], digits: Int = 16) -> String {
+        String(unsafeUninitializedCapacity: values.count * digits) { buffer in
             var index = 0
-            for value in values {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
-                    index += 1
-                }
-            }
+            for value in values { putHex(value, digits: digits, into: buffer, at: &index) }
             return index
+        }
+    }
+
+    /// Writes the low `digits` hex digits of `value` at `index`, moving `index` past them.
+    private static func putHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
+            index += 1
         }
     }
 
@@ -101,25 +98,10 @@ public struct TraceContext: Sendable, Equatable {
         }
     }
 
-    /// Random hex from a process-wide SplitMix64 stream: unique ids without a syscall per request
-    /// (trace ids need to be unique and unpredictable enough, not cryptographic). Written
-    /// straight into the string's storage.
-    static func randomHex(bytes: Int) -> String {
-        String(unsafeUninitializedCapacity: bytes * 2) { buffer in
-            var index = 0
-            var remaining = bytes
-            while remaining > 0 {
-                var word = IDStream.shared.next()
-                for _ in 0..<min(8, remaining) {
-                    buffer[index] = hexDigits[Int(word >> 4 & 0xF)]
-                    buffer[index + 1] = hexDigits[Int(word & 0xF)]
-                    index += 2
-                    word >>= 8
-                }
-                remaining -= 8
-            }
-            return index
-        }
+    /// `digits` random hex digits (at most 16) from the process-wide SplitMix64 stream: unique ids
+    /// without a syscall per request (they need to be unique and unpredictable enough, not cryptographic).
+    static func randomHex(digits: Int) -> String {
+        hex([IDStream.shared.next()], digits: digits)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -69,10 +69,10 @@ final class WatchHub: Sendable {
     /// Waiting polls and open streams.
     var watchers: Int { state.withLock { $0.watchers } }
 
-    /// Adds one committed revision's changes (all with `modRevision == revision`); older or repeated revisions are ignored.
     /// The events held in memory, dropped ones not yet removed included (at most twice `capacity`; tests).
     var storedEventCount: Int { state.withLock { $0.events.count } }
 
+    /// Adds one committed revision's changes (all with `modRevision == revision`); older or repeated revisions are ignored.
     func record(_ events: [WatchEvent], revision: Int64) {
         let (woken, streams, count) = state.withLock { state -> ([(Waiter, WatchBatch)], [(Int, Subscriber, [WatchEvent])], Int) in
             guard revision > state.revision else { return ([], [], state.watchers) }
