@@ -37,6 +37,8 @@ struct GenerateCommand: ParsableCommand {
     var mark: [String] = []
     @Option(name: .long, help: ArgumentHelp("Show only this node's page (default: a fleet overview when the archive holds several nodes).", valueName: "ID"))
     var node: String?
+    @Flag(name: .customLong("no-index"), help: "Read every snapshot's JSON, neither using nor writing the readings index (DIR/.readings-index).")
+    var noIndex = false
 
     func run() throws {
         let (options, pages) = try makeOptions()
@@ -52,7 +54,7 @@ struct GenerateCommand: ParsableCommand {
         let archives = ArchiveSet(snapshots.map { SnapshotArchive(directory: $0, compression: GzipSnapshotCompression()) })
         let built: ArchiveSite
         do {
-            built = try ArchiveSite(archives: archives, generator: generator, ranges: pages, node: node, now: Date())
+            built = try ArchiveSite(archives: archives, generator: generator, ranges: pages, node: node, index: !noIndex, now: Date())
         } catch let error as DashboardError {
             throw CommandFailure(message: error.description)
         } catch {

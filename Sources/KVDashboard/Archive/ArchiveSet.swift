@@ -53,6 +53,15 @@ public struct ArchiveSet: Sendable {
         from start: Date? = nil, to end: Date? = nil, component: String? = nil, batch: Int = SnapshotArchive.batch,
         transform: @Sendable (ArchivedSnapshot) -> Value, _ body: (Value) throws -> Void
     ) throws -> [SkippedSnapshotFile] {
+        let (files, skipped) = try selection(from: start, to: end, component: component)
+        return try (skipped + SnapshotArchive.read(files, batch: batch, transform: transform) { _, value in try body(value) }
+            .map { named($0.file, in: $0.archive) }).sorted { $0.name < $1.name }
+    }
+
+    /// The files `forEach` reads, with their folders, in sequence order, and the entries skipped for
+    /// their names or kinds (named as `forEach` names them).
+    func selection(from start: Date?, to end: Date?, component: String?) throws
+        -> (files: [(SnapshotArchive, SnapshotFileInfo)], skipped: [SkippedSnapshotFile]) {
         var seen: Set<String> = []
         var files: [(SnapshotArchive, SnapshotFileInfo)] = []
         var skipped: [SkippedSnapshotFile] = []
@@ -64,13 +73,11 @@ public struct ArchiveSet: Sendable {
         // Files of other nodes are not "skipped": they are simply not read.
         if let component { files.removeAll { $0.1.node != component } }
         files.sort { SnapshotFileInfo.inSequenceOrder($0.1, $1.1) }
-        skipped += try SnapshotArchive.read(files, batch: batch, transform: transform) { _, value in try body(value) }
-            .map { named($0.file, in: $0.archive) }
-        return skipped.sorted { $0.name < $1.name }
+        return (files, skipped)
     }
 
     /// With more than one folder, `file` named `DIR/name`; with one, as it is.
-    private func named(_ file: SkippedSnapshotFile, in archive: SnapshotArchive) -> SkippedSnapshotFile {
+    func named(_ file: SkippedSnapshotFile, in archive: SnapshotArchive) -> SkippedSnapshotFile {
         guard archives.count > 1 else { return file }
         return SkippedSnapshotFile(name: archive.directory + "/" + file.name, error: file.error)
     }

@@ -41,6 +41,14 @@ public struct ArchiveWindow: Sendable {
     /// server's start-up load takes each snapshot's `SnapshotReadings` there).
     public init<Value: Sendable>(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil,
                                  transform: @Sendable (ArchivedSnapshot) -> Value, each: (Value) throws -> Void) throws {
+        self = try Self.resolving(archives: archives, window: window, node: node)
+        skipped = try archives.forEach(from: bounds?.fromDate, to: bounds?.toDate, component: self.node,
+                                       transform: transform, each).map(DashboardSkippedFile.init)
+    }
+
+    /// The window of `node` (nil: the node of the newest file) resolved against its files' names,
+    /// nothing read yet: `node` is the component read, and `snapshots` and `skipped` are empty.
+    private static func resolving(archives: ArchiveSet, window: DashboardOptions.Window, node: String?) throws -> ArchiveWindow {
         let files = try archives.list()
         let newest = files.max { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
         let component = node.map(SnapshotFileName.nameComponent(forNode:)) ?? newest?.node
@@ -48,29 +56,50 @@ public struct ArchiveWindow: Sendable {
         let oldest = nodeFiles.map(\.time).min()
         let bounds = DashboardWindow(window, newest: nodeFiles.map(\.time).max()?.timeIntervalSince1970,
                                      oldest: oldest?.timeIntervalSince1970)
-        let skipped = try archives.forEach(from: bounds?.fromDate, to: bounds?.toDate, component: component,
-                                           transform: transform, each)
-        snapshots = []
-        self.skipped = skipped.map(DashboardSkippedFile.init)
-        self.node = component
+        return ArchiveWindow(snapshots: [], skipped: [], node: component, bounds: bounds, historyStart: oldest)
+    }
+
+    private init(snapshots: [Snapshot], skipped: [DashboardSkippedFile], node: String?, bounds: DashboardWindow?,
+                 historyStart: Date?) {
+        self.snapshots = snapshots
+        self.skipped = skipped
+        self.node = node
         self.bounds = bounds
-        historyStart = oldest
+        self.historyStart = historyStart
     }
 }
 
 extension ArchiveWindow {
-    /// Reads the window into `store`: each file decoded (only the families the series use,
-    /// `SnapshotReadings.families`) and its `SnapshotReadings` taken in
-    /// parallel, then appended in sequence order, one batch in memory at a time; the store notes
-    /// how far back the node's history goes. Between files it asks `stop`, and throws
-    /// `CancellationError` when that says true. Returns the window read (`snapshots` empty).
-    public static func read(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil,
+    /// Reads the window into `store`: each file's `SnapshotReadings` (of only the families the series
+    /// use, `SnapshotReadings.families`), appended in sequence order, the store noting how far back
+    /// the node's history goes. With `index`, readings come from each folder's `ReadingsIndex` where
+    /// it still describes the files, and the rest are read from their JSON and indexed; without, every
+    /// file is decoded (in parallel, a batch at a time, as `init(archives:window:node:transform:each:)`).
+    /// Either way the store ends the same, its newest snapshot read from its file. Between files it
+    /// asks `stop`, and throws `CancellationError` when that says true. Returns the window read
+    /// (`snapshots` empty).
+    public static func read(archives: ArchiveSet, window: DashboardOptions.Window, node: String? = nil, index: Bool = true,
                             into store: inout SeriesStore, stop: () -> Bool = { false }) throws -> ArchiveWindow {
         let needed = ArchiveSet(archives.archives.map { $0.keeping(families: SnapshotReadings.families) })
-        let read = try ArchiveWindow(archives: needed, window: window, node: node,
+        var read: ArchiveWindow
+        if index {
+            read = try resolving(archives: needed, window: window, node: node)
+            let (files, skipped) = try needed.selection(from: read.bounds?.fromDate, to: read.bounds?.toDate, component: read.node)
+            var newest: (archive: SnapshotArchive, file: SnapshotFileInfo, read: Bool)?
+            let unread = try IndexedArchiveRead(files: files).forEach(stop: stop) { readings, archived, archive, file in
+                if store.append(readings, of: archived?.snapshot) { newest = (archive, file, archived != nil) }
+            }
+            if let newest, !newest.read, let snapshot = try? newest.archive.snapshot(named: newest.file.name) {
+                store.noteLatest(snapshot)
+            }
+            read.skipped = (skipped + unread.map { needed.named($0.file, in: $0.archive) })
+                .sorted { $0.name < $1.name }.map(DashboardSkippedFile.init)
+        } else {
+            read = try ArchiveWindow(archives: needed, window: window, node: node,
                                      transform: { ($0.snapshot, SnapshotReadings($0.snapshot)) }) { snapshot, readings in
-            if stop() { throw CancellationError() }
-            store.append(readings, of: snapshot)
+                if stop() { throw CancellationError() }
+                store.append(readings, of: snapshot)
+            }
         }
         if let start = read.historyStart { store.noteHistory(since: start.timeIntervalSince1970) }
         return read

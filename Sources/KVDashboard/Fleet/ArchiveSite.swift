@@ -17,9 +17,10 @@ public struct ArchiveSite: Sendable {
 
     /// Reads `archives` for `generator.options.window` and renders; with `ranges`, reads the longest range
     /// once and renders one page per range (see `RangePages`). Throws `SnapshotError` when a folder cannot
-    /// be listed and `DashboardError` when rendering fails.
+    /// be listed and `DashboardError` when rendering fails. With `index`, a node's page reads each
+    /// folder's readings index and brings it up to date (`ArchiveWindow.read`).
     public init(archives: ArchiveSet, generator: DashboardGenerator, ranges: RangePages? = nil, node: String? = nil,
-                now: Date) throws {
+                index: Bool = true, now: Date) throws {
         let read = ranges?.longestWindow ?? generator.options.window
         /// `render` once per page: with the options of each range's page, or `generator` alone.
         func pages(_ render: (DashboardGenerator) throws -> RenderedSite) throws -> RenderedSite {
@@ -39,7 +40,7 @@ public struct ArchiveSite: Sendable {
         } else {
             // One series for every page, as the live server keeps: each range is a stretch of it.
             var store = SeriesStore()
-            let window = try ArchiveWindow.read(archives: archives, window: read, node: node, into: &store)
+            let window = try ArchiveWindow.read(archives: archives, window: read, node: node, index: index, into: &store)
             site = try pages { page in try page.render(store: store, skipped: window.skipped, now: now) }
             nodes = 1
             snapshots = store.points.count

@@ -21,8 +21,8 @@ struct RouteReadings: Sendable {
         }
     }
 
-    private var requests: [Route: CounterReading]
-    private var latency: [Route: HistogramReading]
+    var requests: [Route: CounterReading]
+    var latency: [Route: HistogramReading]
 
     init(requests: [Route: CounterReading], latency: [Route: HistogramReading]) {
         self.requests = requests

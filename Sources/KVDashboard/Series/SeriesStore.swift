@@ -74,9 +74,10 @@ public struct SeriesStore: Sendable {
     }
 
     /// Adds the next snapshot, whose readings were taken already (possibly on another thread:
-    /// they depend on the snapshot alone). Returns false, as `append(_:)` does.
+    /// they depend on the snapshot alone, and the readings index keeps them). Returns false, as
+    /// `append(_:)` does. Without the snapshot itself, `latest` is nil until `noteLatest`.
     @discardableResult
-    public mutating func append(_ readings: SnapshotReadings, of snapshot: Snapshot) -> Bool {
+    public mutating func append(_ readings: SnapshotReadings, of snapshot: Snapshot?) -> Bool {
         let time = readings.time
         let previousTime = storage.last?.time
         if let previousTime, time <= previousTime { return false }
@@ -109,6 +110,11 @@ public struct SeriesStore: Sendable {
         previousUptime = readings.uptimeSeconds
         trim()
         return true
+    }
+
+    /// Notes the snapshot of the newest point, appended by its readings alone.
+    mutating func noteLatest(_ snapshot: Snapshot) {
+        latest = snapshot
     }
 
     // MARK: - Deriving one point

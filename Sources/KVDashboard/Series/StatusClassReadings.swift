@@ -6,7 +6,7 @@ struct StatusClassReadings: Sendable {
     /// The classes drawn, bottom of the stack first.
     static let classes = ["2xx", "3xx", "4xx", "5xx"]
 
-    private var requests: [String: CounterReading]
+    var requests: [String: CounterReading]
 
     /// Each class's requests (no part: the chart stacks the classes).
     init(requests: [String: CounterReading]) {

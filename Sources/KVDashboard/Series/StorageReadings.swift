@@ -7,10 +7,10 @@ struct StorageReadings: Sendable {
     /// The operations whose p99 is drawn.
     static let latencyOperations = ["put", "commit"]
 
-    private var operations: [String: CounterReading]
-    private var batchWrites: CounterReading
-    private var batchCommits: CounterReading
-    private var durations: [String: HistogramReading]
+    var operations: [String: CounterReading]
+    var batchWrites: CounterReading
+    var batchCommits: CounterReading
+    var durations: [String: HistogramReading]
 
     init(_ snapshot: Snapshot) {
         operations = snapshot.family(named: .storageOperationsTotal)?.grouped { $0.labels["op"] }

@@ -38,7 +38,7 @@ public struct SnapshotArchive: Sendable {
     public func list() throws -> [SnapshotFileInfo] {
         try entries().compactMap { entry in
             guard entry.isRegularFile, let name = SnapshotFileName(parsing: entry.name) else { return nil }
-            return SnapshotFileInfo(name: name, bytes: entry.bytes)
+            return SnapshotFileInfo(name: name, bytes: entry.bytes, modified: entry.modified)
         }.sorted(by: SnapshotFileInfo.inSequenceOrder)
     }
 
@@ -84,7 +84,7 @@ public struct SnapshotArchive: Sendable {
             if let nodeComponent, name.node != nodeComponent { continue }
             if let start, name.time < start { continue }
             if let end, name.time > end { continue }
-            files.append(SnapshotFileInfo(name: name, bytes: entry.bytes))
+            files.append(SnapshotFileInfo(name: name, bytes: entry.bytes, modified: entry.modified))
         }
         return (files.sorted(by: SnapshotFileInfo.inSequenceOrder), skipped)
     }

@@ -14,15 +14,18 @@ public struct SnapshotFileInfo: Hashable, Sendable {
     public var bytes: Int
     /// Whether the name ends in `.json.gz`.
     public var isCompressed: Bool
+    /// The file's modification time, when it was listed from its folder (nil otherwise).
+    public var modified: Date?
 
     /// Describes a file from its parsed name and size.
-    public init(name: SnapshotFileName, bytes: Int) {
+    public init(name: SnapshotFileName, bytes: Int, modified: Date? = nil) {
         self.name = name.description
         self.node = name.node
         self.sequence = name.sequence
         self.time = name.time
         self.bytes = bytes
         self.isCompressed = name.isCompressed
+        self.modified = modified
     }
 
     /// Orders files by node, then sequence, then name.
