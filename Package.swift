@@ -107,6 +107,7 @@ let package = Package(
                 "KVDashboard",
                 "KVSnapshot",
                 "KVCompression",
+                "KVMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/kvstore-dashboard",

@@ -9,6 +9,8 @@ struct ExpositionWriter {
 
     private(set) var output: String
     let style: NumberStyle
+    /// Written after each sample's value: empty for a scrape, ` <seconds>` for an export's points.
+    var timestamp = ""
 
     init(style: NumberStyle, reservingCapacity capacity: Int) {
         self.style = style
@@ -91,6 +93,7 @@ struct ExpositionWriter {
     mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, value: Double) {
         self.appendSampleStart(name: name, suffix: suffix, extra: extra)
         self.appendNumber(value)
+        self.output.append(timestamp)
         self.output.append("\n")
     }
 
@@ -98,6 +101,7 @@ struct ExpositionWriter {
     mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, count: UInt64) {
         self.appendSampleStart(name: name, suffix: suffix, extra: extra)
         self.output.append(String(count))
+        self.output.append(timestamp)
         self.output.append("\n")
     }
 

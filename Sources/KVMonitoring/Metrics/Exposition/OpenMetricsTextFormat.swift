@@ -11,22 +11,31 @@ public enum OpenMetricsTextFormat {
     public static func render(_ families: [MetricFamilySnapshot]) -> String {
         var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: ExpositionWriter.estimatedCapacity(of: families))
         for family in families {
-            var familyName = family.name
-            if family.type == .counter, familyName.hasSuffix("_total") {
-                familyName.removeLast("_total".count)
-            }
-            writer.appendHelp(name: familyName, help: family.help)
-            writer.appendType(name: familyName, type: family.type.rawValue)
-            if let unit = family.unit, !unit.isEmpty, familyName.hasSuffix("_" + unit) {
-                writer.append("# UNIT ")
-                writer.append(familyName)
-                writer.append(" ")
-                writer.append(unit)
-                writer.append("\n")
-            }
+            let familyName = familyName(family.name, family.type)
+            appendHeader(name: family.name, type: family.type, help: family.help, unit: family.unit, to: &writer)
             PrometheusTextFormat.appendSamples(of: family, sampleName: familyName, counterSuffix: "_total", to: &writer)
         }
         writer.append("# EOF\n")
         return writer.output
+    }
+
+    /// A family's `# HELP`, `# TYPE` and (when the unit ends its name) `# UNIT` lines, under its
+    /// OpenMetrics name (a counter's without `_total`).
+    static func appendHeader(name: String, type: MetricType, help: String, unit: String?, to writer: inout ExpositionWriter) {
+        let familyName = familyName(name, type)
+        writer.appendHelp(name: familyName, help: help)
+        writer.appendType(name: familyName, type: type.rawValue)
+        if let unit, !unit.isEmpty, familyName.hasSuffix("_" + unit) {
+            writer.append("# UNIT ")
+            writer.append(familyName)
+            writer.append(" ")
+            writer.append(unit)
+            writer.append("\n")
+        }
+    }
+
+    /// The MetricFamily name: a counter's without its `_total` (its samples are `name_total`).
+    static func familyName(_ name: String, _ type: MetricType) -> String {
+        type == .counter && name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name
     }
 }

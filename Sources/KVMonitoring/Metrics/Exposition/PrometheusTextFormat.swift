@@ -23,31 +23,36 @@ public enum PrometheusTextFormat {
         counterSuffix: String,
         to writer: inout ExpositionWriter
     ) {
-        let labelNames = family.labelNames
         for sample in family.samples {
-            writer.startSeries(labelNames: labelNames, labels: sample.labels)
-            switch family.type {
-            case .counter, .gauge:
-                let suffix = family.type == .counter ? counterSuffix : ""
-                writer.appendSample(name: name, suffix: suffix, value: sample.value ?? .nan)
-            case .histogram:
-                let buckets = sample.buckets ?? []
-                let count = sample.count ?? buckets.last?.cumulativeCount ?? 0
-                for (index, bucket) in buckets.enumerated() where bucket.upperBound != .infinity {
-                    let bound = writer.boundText(bucket.upperBound, at: index)
-                    writer.appendSample(name: name, suffix: "_bucket", extra: ("le", bound), count: bucket.cumulativeCount)
-                }
-                writer.appendSample(name: name, suffix: "_bucket", extra: ("le", "+Inf"), count: count)
-                writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
-                writer.appendSample(name: name, suffix: "_count", count: count)
-            case .summary:
-                for (index, quantile) in (sample.quantiles ?? []).enumerated() {
-                    let text = writer.boundText(quantile.quantile, at: index)
-                    writer.appendSample(name: name, suffix: "", extra: ("quantile", text), value: quantile.value)
-                }
-                writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
-                writer.appendSample(name: name, suffix: "_count", count: sample.count ?? 0)
+            writer.startSeries(labelNames: family.labelNames, labels: sample.labels)
+            appendSample(sample, type: family.type, sampleName: name, counterSuffix: counterSuffix, to: &writer)
+        }
+    }
+
+    /// The lines of one sample of a family of `type`, in the series `writer.startSeries` began.
+    static func appendSample(_ sample: MetricSample, type: MetricType, sampleName name: String, counterSuffix: String,
+                             to writer: inout ExpositionWriter) {
+        switch type {
+        case .counter, .gauge:
+            let suffix = type == .counter ? counterSuffix : ""
+            writer.appendSample(name: name, suffix: suffix, value: sample.value ?? .nan)
+        case .histogram:
+            let buckets = sample.buckets ?? []
+            let count = sample.count ?? buckets.last?.cumulativeCount ?? 0
+            for (index, bucket) in buckets.enumerated() where bucket.upperBound != .infinity {
+                let bound = writer.boundText(bucket.upperBound, at: index)
+                writer.appendSample(name: name, suffix: "_bucket", extra: ("le", bound), count: bucket.cumulativeCount)
             }
+            writer.appendSample(name: name, suffix: "_bucket", extra: ("le", "+Inf"), count: count)
+            writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
+            writer.appendSample(name: name, suffix: "_count", count: count)
+        case .summary:
+            for (index, quantile) in (sample.quantiles ?? []).enumerated() {
+                let text = writer.boundText(quantile.quantile, at: index)
+                writer.appendSample(name: name, suffix: "", extra: ("quantile", text), value: quantile.value)
+            }
+            writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
+            writer.appendSample(name: name, suffix: "_count", count: sample.count ?? 0)
         }
     }
 }

@@ -1,0 +1,208 @@
+import Foundation
+import KVSnapshot
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A window of snapshots as one OpenMetrics 1.0 text exposition with timestamps, for
+/// `promtool tsdb create-blocks-from openmetrics` (backfilling an archive into Prometheus).
+///
+/// Each snapshot's samples become MetricPoints at the snapshot's time, every series labelled with
+/// its `node`. OpenMetrics wants every MetricFamily written in one piece and each Metric's points
+/// together in increasing time, while an archive holds one moment of every family per file; so
+/// each family's points go to a temporary file of its own as the snapshots are added (memory holds
+/// one snapshot, never the window), and `write` sets them out family by family, series by series.
+/// The sample lines are the server's own (`PrometheusTextFormat.appendSample`, OpenMetrics style).
+/// No `_created` samples are written: a snapshot does not record when a series was created, and
+/// OpenMetrics makes them optional.
+public final class OpenMetricsExport {
+    /// The label naming each series' node (the snapshot's node id), added to every series that
+    /// does not carry it already.
+    public static let nodeLabel = "node"
+
+    /// What was left out, for the summary line: snapshots not after the node's previous one (a
+    /// clock that went back: their points would be out of order), families whose name or type
+    /// OpenMetrics cannot carry (or whose type changed), and samples with such a label name.
+    public private(set) var skippedSnapshots = 0
+    public private(set) var skippedFamilies: Set<String> = []
+    public private(set) var skippedSamples = 0
+    /// The snapshots and MetricPoints added.
+    public private(set) var snapshots = 0
+    public private(set) var points = 0
+
+    private final class Family {
+        let name: String
+        let type: MetricType
+        let help: String
+        let unit: String?
+        let labelNames: [String]
+        var metrics: [String: UInt32] = [:]
+        let path: String
+        let file: UnsafeMutablePointer<FILE>
+
+        init(_ family: MetricFamilySnapshot, path: String, file: UnsafeMutablePointer<FILE>) {
+            name = family.name
+            type = family.type
+            help = family.help
+            unit = family.unit
+            labelNames = family.labelNames + (family.labelNames.contains(OpenMetricsExport.nodeLabel) ? [] : [OpenMetricsExport.nodeLabel])
+            self.path = path
+            self.file = file
+        }
+    }
+
+    private let folder: String
+    private var families: [String: Family] = [:]
+    private var newest: [String: Date] = [:]
+
+    /// An export whose temporary files go into a new folder under `temporaryDirectory` (removed
+    /// when the export is released).
+    public init(temporaryDirectory: String = NSTemporaryDirectory()) throws {
+        folder = temporaryDirectory + "/kvstore-export-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        for family in families.values { fclose(family.file) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Adds one snapshot's samples at its time. Snapshots of a node must come in time order.
+    public func add(_ snapshot: Snapshot) throws {
+        if let previous = newest[snapshot.nodeID], snapshot.time <= previous {
+            skippedSnapshots += 1
+            return
+        }
+        newest[snapshot.nodeID] = snapshot.time
+        snapshots += 1
+        let timestamp = " " + Self.timestampText(snapshot.time)
+        for metric in snapshot.metrics {
+            guard let family = try family(for: metric) else { continue }
+            for sample in metric.samples {
+                var labels = sample.labels
+                if labels[Self.nodeLabel] == nil { labels[Self.nodeLabel] = snapshot.nodeID }
+                guard labels.keys.allSatisfy(Self.isLabelName) else {
+                    skippedSamples += 1
+                    continue
+                }
+                // The family's label order, then any other label of this sample by name; absent labels are not written.
+                let names = family.labelNames.filter { labels[$0] != nil } + labels.keys.filter { !family.labelNames.contains($0) }.sorted()
+                let key = SeriesKey.make(labels)
+                let id = family.metrics[key] ?? UInt32(family.metrics.count)
+                family.metrics[key] = id
+                var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: 256)
+                writer.timestamp = timestamp
+                writer.startSeries(labelNames: names, labels: labels)
+                PrometheusTextFormat.appendSample(sample, type: family.type, sampleName: OpenMetricsTextFormat.familyName(family.name, family.type),
+                                                  counterSuffix: "_total", to: &writer)
+                try record(id, writer.output, to: family)
+                points += 1
+            }
+        }
+    }
+
+    /// Writes the exposition (ending `# EOF`) to `output`, families by name, each Metric's points
+    /// in time order.
+    public func write(to output: UnsafeMutablePointer<FILE>) throws {
+        for family in families.values.sorted(by: { $0.name < $1.name }) {
+            var header = ExpositionWriter(style: .openMetrics, reservingCapacity: 256)
+            OpenMetricsTextFormat.appendHeader(name: family.name, type: family.type, help: family.help, unit: family.unit, to: &header)
+            try put(header.output, to: output)
+            guard fflush(family.file) == 0 else { throw Self.failure("cannot write a temporary file in \(folder)") }
+            let data = try Data(contentsOf: URL(fileURLWithPath: family.path), options: .alwaysMapped)
+            try data.withUnsafeBytes { bytes in
+                // Each record: the metric's id and the length of its text (4 bytes each), then the text.
+                var records = [[Range<Int>]](repeating: [], count: family.metrics.count)
+                var offset = 0
+                while offset + 8 <= bytes.count {
+                    let id = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+                    records[id].append(offset + 8..<offset + 8 + length)
+                    offset += 8 + length
+                }
+                for metric in records {
+                    for range in metric {
+                        let text = UnsafeRawBufferPointer(rebasing: bytes[range])
+                        guard fwrite(text.baseAddress, 1, text.count, output) == text.count else {
+                            throw Self.failure("cannot write the export")
+                        }
+                    }
+                }
+            }
+        }
+        try put("# EOF\n", to: output)
+        guard fflush(output) == 0 else { throw Self.failure("cannot write the export") }
+    }
+
+    // MARK: - Families
+
+    private func family(for metric: MetricFamilySnapshot) throws -> Family? {
+        if let family = families[metric.name] {
+            guard family.type == metric.type else {
+                skippedFamilies.insert(metric.name)
+                return nil
+            }
+            return family
+        }
+        guard !skippedFamilies.contains(metric.name), Self.isMetricName(metric.name),
+              metric.labelNames.allSatisfy(Self.isLabelName) else {
+            skippedFamilies.insert(metric.name)
+            return nil
+        }
+        let path = folder + "/\(families.count).records"
+        guard let file = fopen(path, "w+") else { throw Self.failure("cannot create a temporary file in \(folder)") }
+        let family = Family(metric, path: path, file: file)
+        families[metric.name] = family
+        return family
+    }
+
+    private func record(_ id: UInt32, _ text: String, to family: Family) throws {
+        var header = (id.littleEndian, UInt32(text.utf8.count).littleEndian)
+        var text = text
+        let written = withUnsafeBytes(of: &header) { fwrite($0.baseAddress, 1, 8, family.file) }
+            + text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, family.file) }
+        guard written == 8 + text.utf8.count else { throw Self.failure("cannot write a temporary file in \(folder)") }
+    }
+
+    private func put(_ text: String, to output: UnsafeMutablePointer<FILE>) throws {
+        var text = text
+        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, output) }
+        guard written == text.utf8.count else { throw Self.failure("cannot write the export") }
+    }
+
+    // MARK: - Names and numbers
+
+    /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
+    static func isMetricName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy { isNameByte($0) || $0 == UInt8(ascii: ":") }
+    }
+
+    /// `[a-zA-Z_][a-zA-Z0-9_]*`, not starting `__` (reserved).
+    static func isLabelName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), !name.hasPrefix("__") else {
+            return false
+        }
+        return name.utf8.allSatisfy(isNameByte)
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+    }
+
+    /// Seconds since 1970 with the millisecond of the snapshot's name: `1764000000.125`.
+    static func timestampText(_ time: Date) -> String {
+        let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    private static func failure(_ message: String) -> SnapshotError {
+        SnapshotError(.io, file: "export", message: message)
+    }
+}
