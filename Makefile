@@ -30,7 +30,7 @@ test:
 	scripts/check-slow-clients.sh .build/debug/kvstore
 	scripts/check-snapshots-diskfull.sh .build/debug/kvstore
 	scripts/check-dashboard.sh .build/debug/kvstore-dashboard
-	python3 scripts/check_export.py --binary .build/debug/kvstore-dashboard
+	python3 scripts/check_postmortem.py --binary .build/debug/kvstore-dashboard
 	scripts/check-deploy-kit.sh .build/debug/kvstore
 	scripts/check-prometheus.sh .build/debug/kvstore
 	scripts/check-config-errors.sh .build/debug/kvstore

@@ -94,6 +94,7 @@ let package = Package(
             name: "kvstore",
             dependencies: [
                 "KVServer",
+                "KVSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -3,7 +3,7 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What went wrong, for matching (`error.code == .notWellFormed`).
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case chart, templates, render, notWellFormed, publish, input
+            case chart, templates, render, notWellFormed, publish, input, bundle
         }
 
         private let value: Value
@@ -21,6 +21,8 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let publish = Code(.publish)
         /// Bad input given by the caller (a window, a time zone, a folder).
         public static let input = Code(.input)
+        /// A bundle could not be written, or its manifest not read.
+        public static let bundle = Code(.bundle)
 
         public var description: String { value.rawValue }
     }
@@ -46,6 +48,7 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
         .init(.notWellFormed, message: "\(path): not well-formed XML (a generator bug): \(reason)")
     }
     static func publish(_ message: String) -> Self { .init(.publish, message: "publish: \(message)") }
+    static func bundle(_ message: String) -> Self { .init(.bundle, message: message) }
     /// Bad input given by the caller (a window, a time zone, a folder).
     public static func input(_ message: String) -> Self { .init(.input, message: message) }
 

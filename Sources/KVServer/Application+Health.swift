@@ -1,4 +1,5 @@
 import Foundation
+import KVSnapshot
 import KVConfiguration
 import KVMonitoring
 import KVStorage

@@ -42,15 +42,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let (options, pages) = try makeOptions()
-        guard let templateFolder = templates.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
-            throw CommandFailure(message: "no templates folder found: pass --templates DIR")
-        }
-        let generator: DashboardGenerator
-        do {
-            generator = DashboardGenerator(templates: try DashboardTemplates(directory: templateFolder), options: options)
-        } catch let error as DashboardError {
-            throw CommandFailure(message: "--templates: \(error.description)")
-        }
+        let generator = try DashboardGenerator.loading(templates: templates, options: options)
         let archives = ArchiveSet(snapshots.map { SnapshotArchive(directory: $0, compression: GzipSnapshotCompression()) })
         let built: ArchiveSite
         do {

@@ -31,15 +31,11 @@ struct LiveBenchCommand: ParsableCommand {
         case .success(let parsed): pages = parsed
         case .failure(let error): throw CommandFailure(message: "--ranges: \(error.message)")
         }
-        guard let folder = templates.map({ URL(fileURLWithPath: $0) }) ?? TemplateLocator.defaultDirectory() else {
-            throw CommandFailure(message: "no templates folder found: pass --templates DIR")
-        }
         let archive = SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression())
         guard let node = try archive.latest()?.snapshot.nodeID else {
             throw CommandFailure(message: "--snapshots: no readable snapshot in \(snapshots)")
         }
-        let generator = DashboardGenerator(templates: try DashboardTemplates(directory: folder),
-                                           options: DashboardOptions(refreshSeconds: 30, refreshLink: "./"))
+        let generator = try DashboardGenerator.loading(templates: templates, options: DashboardOptions(refreshSeconds: 30, refreshLink: "./"))
         let clock = ContinuousClock()
         var site = LiveSite(generator: generator, ranges: pages)
         let residentBefore = Self.residentBytes()

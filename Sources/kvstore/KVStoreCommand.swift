@@ -1,4 +1,5 @@
 import ArgumentParser
+import KVSnapshot
 import Foundation
 import KVConfiguration
 import KVServer

@@ -1,4 +1,5 @@
 import Foundation
+import KVSnapshot
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

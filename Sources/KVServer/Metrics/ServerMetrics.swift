@@ -1,4 +1,5 @@
 import KVConfiguration
+import KVSnapshot
 import KVMonitoring
 import KVStorage
 import Logging

@@ -1,4 +1,5 @@
 import Hummingbird
+import KVSnapshot
 
 /// Every route of the server, written once: method, path template, who may call it, which
 /// listeners serve it, and its handler. The router registration, the metrics route labels and

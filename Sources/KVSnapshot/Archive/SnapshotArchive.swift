@@ -174,20 +174,31 @@ public struct SnapshotArchive: Sendable {
 
     // MARK: - Reading one file
 
-    /// Reads, decompresses and decodes a file, and checks it against its name. Throws `SnapshotError`.
-    private func read(_ file: SnapshotFileInfo) throws -> Snapshot {
-        var data = try BoundedFileReader.read(directory: directory, name: file.name, limit: configuration.maxFileBytes)
+    /// The JSON of one snapshot file by name: its bytes, decompressed when gzip, within both limits.
+    /// Throws `SnapshotError` (`.notSnapshotName` for any other name).
+    public func json(named name: String) throws -> Data {
+        try decompressed(try data(named: name), name: name)
+    }
+
+    private func decompressed(_ stored: Data, name: String) throws -> Data {
+        var data = stored
         if SnapshotCodec.isGzip(data) {
             guard let compression else {
-                throw SnapshotError(.compressedWithoutDecompressor, file: file.name, message: "compressed, no decompressor")
+                throw SnapshotError(.compressedWithoutDecompressor, file: name, message: "compressed, no decompressor")
             }
             do {
                 data = try compression.decompress(data, maxOutputBytes: configuration.maxDecompressedBytes)
             } catch {
-                throw SnapshotError(.decompression, file: file.name, message: "cannot decompress: \(error)")
+                throw SnapshotError(.decompression, file: name, message: "cannot decompress: \(error)")
             }
         }
-        let snapshot = try codec.decode(data, families: families)
+        return data
+    }
+
+    /// Reads, decompresses and decodes a file, and checks it against its name. Throws `SnapshotError`.
+    private func read(_ file: SnapshotFileInfo) throws -> Snapshot {
+        let stored = try BoundedFileReader.read(directory: directory, name: file.name, limit: configuration.maxFileBytes)
+        let snapshot = try codec.decode(try decompressed(stored, name: file.name), families: families)
         if let mismatch = Self.mismatch(snapshot, file) {
             throw SnapshotError(.nameMismatch, file: file.name, message: mismatch)
         }

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Test (run by `make test`): an archive exported as OpenMetrics goes into a real Prometheus.
+"""Test (run by `make test`): the post-mortem toolkit's commands as a user runs them.
+
+Export: an archive exported as OpenMetrics goes into a real Prometheus.
 
   1. scripts/make-archive.py writes two hours of 15-second snapshots (with a restart halfway and
      a few bad files) ending a few minutes ago;
@@ -14,8 +16,14 @@
   5. bad input: an empty window, an unknown node, a window of only broken files and an unknown
      format each end with exit 1 and one line naming the problem.
 
+Bundle: `bundle` writes a folder that coreutils' `sha256sum -c MANIFEST.sha256` accepts and
+`verify --manifest` passes; one changed byte, a removed and an added file are each named by
+`verify --manifest` (exit 1); `--redact` leaves none of the redacted strings in any file; an empty
+window, an unknown node, only broken files, an existing folder, bad rules and a folder without a
+manifest each end with exit 1 and one line.
+
 Every wait is bounded. Python 3 standard library only.
-Usage: python3 scripts/check_export.py --binary .build/debug/kvstore-dashboard
+Usage: python3 scripts/check_postmortem.py --binary .build/debug/kvstore-dashboard
 The last line printed is "P passed, F failed"; exit status 0 only when every check passed.
 """
 
@@ -149,6 +157,85 @@ def close(a, b, tolerance=0.01):
     return a is not None and b is not None and abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-12)
 
 
+def one_line_failure(description, result, message):
+    lines = result.stderr.strip().split("\n")
+    check(f"{description}: exit 1 and one line ({lines[0][:110]})",
+          result.returncode == 1 and len(lines) == 1 and message in lines[0],
+          f"exit {result.returncode}: {result.stderr.strip()[:300]}")
+
+
+def check_bundle(binary, archive, broken, start, end, work):
+    window = ["--from", rfc3339(end - timedelta(minutes=30)), "--to", rfc3339(end)]
+    out = os.path.join(work, "bundle")
+    result = run(binary, "bundle", "--snapshots", archive, *window, "--out", out)
+    check("bundle exits 0 and says what it wrote", result.returncode == 0 and "121 snapshots of node-1" in result.stdout,
+          (result.stdout + result.stderr).strip())
+    names = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    check(f"the bundle holds the page, snapshots/, bundle.json and MANIFEST.sha256 ({', '.join(names)})",
+          names == ["MANIFEST.sha256", "bundle.json", "charts", "index.html", "snapshots"]
+          and len(os.listdir(os.path.join(out, "snapshots"))) == 121)
+    with open(os.path.join(out, "bundle.json"), encoding="utf-8") as f:
+        described = json.load(f)
+    check("bundle.json gives the window, nodes, generator and counts",
+          described["nodes"] == ["node-1"] and described["counts"]["snapshots"] == 121
+          and described["generator"].startswith("kvstore-dashboard ") and described["window"]["to"].startswith(rfc3339(end)[:19]))
+    summed = subprocess.run(["sha256sum", "-c", "--quiet", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True)
+    check("sha256sum -c MANIFEST.sha256 accepts the bundle", summed.returncode == 0, summed.stdout + summed.stderr)
+    verified = run(binary, "verify", "--manifest", out)
+    check("verify --manifest passes the bundle", verified.returncode == 0 and "files match MANIFEST.sha256" in verified.stdout,
+          verified.stdout + verified.stderr)
+
+    snapshot = sorted(os.listdir(os.path.join(out, "snapshots")))[3]
+    path = os.path.join(out, "snapshots", snapshot)
+    with open(path, "r+b") as f:
+        f.seek(20)
+        byte = f.read(1)
+        f.seek(20)
+        f.write(bytes([byte[0] ^ 1]))
+    os.remove(os.path.join(out, "index.html"))
+    with open(os.path.join(out, "charts", "added.svg"), "w") as f:
+        f.write("<svg/>")
+    verified = run(binary, "verify", "--manifest", out)
+    lines = verified.stdout.strip().split("\n")
+    check("verify --manifest names the changed byte, the missing and the extra file (exit 1)",
+          verified.returncode == 1 and f"changed: snapshots/{snapshot}" in lines and "missing: index.html" in lines
+          and "extra: charts/added.svg" in lines and lines[-1].endswith("1 changed, 1 extra, 1 missing"), verified.stdout)
+
+    rules = os.path.join(work, "rules.txt")
+    with open(rules, "w") as f:
+        f.write("# the node's name and the build's revision\nhost node-1\npath abc1234\nlabel route=^/api/v1/kv/\\{key\\}$\n")
+    redacted = os.path.join(work, "redacted")
+    result = run(binary, "bundle", "--snapshots", archive, *window, "--out", redacted, "--redact", rules)
+    leaks = []
+    for folder, _dirs, files in os.walk(redacted):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as f:
+                data = f.read()
+            leaks += [f"{secret} in {name}" for secret in (b"node-1", b"abc1234", b"/api/v1/kv/{key}") if secret in data or secret.decode() in name]
+    check(f"bundle --redact leaves no redacted string in any file ({result.stdout.strip()})",
+          result.returncode == 0 and "redacted" in result.stdout and not leaks, "; ".join(leaks[:5]) + result.stderr)
+    summed = subprocess.run(["sha256sum", "-c", "--quiet", "MANIFEST.sha256"], cwd=redacted, capture_output=True, text=True)
+    check("the redacted bundle's manifest holds", summed.returncode == 0, summed.stdout + summed.stderr)
+
+    bad_rules = os.path.join(work, "bad-rules.txt")
+    with open(bad_rules, "w") as f:
+        f.write("host ok\nhots typo\n")
+    cases = [
+        ("bundle of an empty window", ["bundle", "--snapshots", archive, "--from", "2020-01-01T00:00:00Z", "--to",
+                                       "2020-01-02T00:00:00Z", "--out", os.path.join(work, "b1")], "no snapshot from"),
+        ("bundle of an unknown node", ["bundle", "--snapshots", archive, *window, "--node", "node-9", "--out",
+                                       os.path.join(work, "b2")], "--node: no snapshot file of node 'node-9'"),
+        ("bundle of only broken files", ["bundle", "--snapshots", broken, "--from", rfc3339(start), "--to", rfc3339(end),
+                                         "--out", os.path.join(work, "b3")], "no readable snapshot"),
+        ("bundle into an existing folder", ["bundle", "--snapshots", archive, *window, "--out", out], "exists and is not empty"),
+        ("bundle with a bad rules file", ["bundle", "--snapshots", archive, *window, "--out", os.path.join(work, "b4"),
+                                          "--redact", bad_rules], "bad-rules.txt:2: unknown rule 'hots'"),
+        ("verify --manifest of a folder without one", ["verify", "--manifest", archive], "no readable MANIFEST.sha256"),
+    ]
+    for description, arguments, message in cases:
+        one_line_failure(description, run(binary, *arguments), message)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/debug/kvstore-dashboard")
@@ -157,7 +244,7 @@ def main():
     for tool in ("promtool", "prometheus"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed (Debian package prometheus; run scripts/setup.sh test)")
-    work = tempfile.mkdtemp(prefix="kvstore-check-export-")
+    work = tempfile.mkdtemp(prefix="kvstore-check-postmortem-")
     prometheus = None
     try:
         end = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)
@@ -255,6 +342,7 @@ def main():
             check(f"{description}: exit 1 and one line ({lines[0][:100]})",
                   result.returncode == 1 and len(lines) == 1 and message in lines[0] and result.stdout == "",
                   f"exit {result.returncode}: {result.stderr.strip()[:300]}")
+        check_bundle(binary, archive, broken, start, end, work)
     finally:
         if prometheus:
             prometheus.stop()
