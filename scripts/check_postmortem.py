@@ -28,6 +28,7 @@ The last line printed is "P passed, F failed"; exit status 0 only when every che
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -217,6 +218,20 @@ def check_bundle(binary, archive, broken, start, end, work):
     summed = subprocess.run(["sha256sum", "-c", "--quiet", "MANIFEST.sha256"], cwd=redacted, capture_output=True, text=True)
     check("the redacted bundle's manifest holds", summed.returncode == 0, summed.stdout + summed.stderr)
 
+    # A compressed archive (snapshots.compress): the copies stay .json.gz and the page still reads them.
+    gzipped = os.path.join(work, "gzipped")
+    os.mkdir(gzipped)
+    for name in sorted(n for n in os.listdir(archive) if n.endswith(".json"))[-40:-20]:  # the last 3 are the bad files
+        with open(os.path.join(archive, name), "rb") as f, gzip.open(os.path.join(gzipped, name + ".gz"), "wb") as g:
+            g.write(f.read())
+    out_gz = os.path.join(work, "bundle-gz")
+    result = run(binary, "bundle", "--snapshots", gzipped, *window, "--out", out_gz)
+    page = open(os.path.join(out_gz, "index.html"), encoding="utf-8").read() if result.returncode == 0 else ""
+    check("a bundle of gzip snapshots keeps them and its page shows all 20",
+          result.returncode == 0 and "· 20 snapshots" in page and "skipped" not in result.stdout
+          and all(n.endswith(".json.gz") for n in os.listdir(os.path.join(out_gz, "snapshots"))),
+          (result.stdout + result.stderr).strip())
+
     bad_rules = os.path.join(work, "bad-rules.txt")
     with open(bad_rules, "w") as f:
         f.write("host ok\nhots typo\n")
@@ -227,7 +242,7 @@ def check_bundle(binary, archive, broken, start, end, work):
                                        os.path.join(work, "b2")], "--node: no snapshot file of node 'node-9'"),
         ("bundle of only broken files", ["bundle", "--snapshots", broken, "--from", rfc3339(start), "--to", rfc3339(end),
                                          "--out", os.path.join(work, "b3")], "no readable snapshot"),
-        ("bundle into an existing folder", ["bundle", "--snapshots", archive, *window, "--out", out], "exists and is not empty"),
+        ("bundle into an existing folder", ["bundle", "--snapshots", archive, *window, "--out", out], "exists and is not an empty folder"),
         ("bundle with a bad rules file", ["bundle", "--snapshots", archive, *window, "--out", os.path.join(work, "b4"),
                                           "--redact", bad_rules], "bad-rules.txt:2: unknown rule 'hots'"),
         ("verify --manifest of a folder without one", ["verify", "--manifest", archive], "no readable MANIFEST.sha256"),

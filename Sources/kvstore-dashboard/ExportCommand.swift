@@ -65,7 +65,7 @@ struct ExportCommand: ParsableCommand {
         if !skipped.isEmpty { summary += "; \(skipped.count) files skipped (\(skipped[0].name): \(skipped[0].error.message))" }
         if export.skippedSnapshots > 0 { summary += "; \(export.skippedSnapshots) snapshots not after their node's previous one left out" }
         if !export.skippedFamilies.isEmpty { summary += "; families left out: \(export.skippedFamilies.sorted().joined(separator: ", "))" }
-        if export.skippedSamples > 0 { summary += "; \(export.skippedSamples) samples with a bad label name left out" }
+        if export.skippedSamples > 0 { summary += "; \(export.skippedSamples) samples left out (a bad label name, or not after their series' previous point)" }
         FileHandle.standardError.write(Data("kvstore-dashboard: \(summary)\n".utf8))
     }
 

@@ -61,7 +61,7 @@ import KVSnapshot
             == Data(contentsOf: archive.url.appendingPathComponent(String(copied.dropFirst("snapshots/".count)))))
         #expect(try sha256sum(out) == 0)
         #expect(try BundleManifest.verify(out).problems.isEmpty)
-        #expect(throws: DashboardError.bundle("--out \(out.path): exists and is not empty; give a new folder"), "never overwritten") {
+        #expect(throws: DashboardError.bundle("--out \(out.path): exists and is not an empty folder; give a new folder"), "never overwritten") {
             try bundle(archive, into: out)
         }
     }
@@ -78,10 +78,32 @@ import KVSnapshot
         try bytes.write(to: out.appendingPathComponent(changed))
         try FileManager.default.removeItem(at: out.appendingPathComponent("index.html"))
         try Data("x".utf8).write(to: out.appendingPathComponent("charts/extra.svg"))
+        // A listed file replaced by a link out of the bundle is never read; a link added is an extra.
+        let linked = try #require(files.first { $0.hasPrefix("charts/") })
+        try FileManager.default.removeItem(at: out.appendingPathComponent(linked))
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent(linked).path, withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("link").path, withDestinationPath: "/etc")
         let result = try BundleManifest.verify(out)
         #expect(result.checked == files.count)
-        #expect(Set(result.problems.map(\.description)) == ["changed: \(changed)", "missing: index.html", "extra: charts/extra.svg"])
+        #expect(Set(result.problems.map(\.description)) == [
+            "changed: \(changed)", "missing: index.html", "extra: charts/extra.svg", "not a regular file: \(linked)", "extra: link",
+        ])
         #expect(try sha256sum(out) != 0)
+    }
+
+    @Test func aFileWhereTheBundleWouldGoIsLeftAlone() throws {
+        let archive = try Fixture.writeArchive(Self.history())
+        let parent = TemporaryFolder()
+        let out = parent.url.appendingPathComponent("report.pdf")
+        try Data("keep me".utf8).write(to: out)
+        #expect(throws: DashboardError.bundle("--out \(out.path): exists and is not an empty folder; give a new folder")) {
+            try bundle(archive, into: out)
+        }
+        #expect(try Data(contentsOf: out) == Data("keep me".utf8))
+        // An empty folder is fine: the bundle takes its place.
+        let empty = parent.url.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        #expect(try bundle(archive, into: empty).counts.snapshots == 31)
     }
 
     @Test func redactedStringsAreNowhereInTheBundle() throws {

@@ -85,11 +85,12 @@ extension ArchiveWindow {
         if index {
             read = try resolving(archives: needed, window: window, node: node)
             let (files, skipped) = try needed.selection(from: read.bounds?.fromDate, to: read.bounds?.toDate, component: read.node)
-            var newest: (archive: SnapshotArchive, file: SnapshotFileInfo, read: Bool)?
-            let unread = try IndexedArchiveRead(files: files).forEach(stop: stop) { readings, archived, archive, file in
-                if store.append(readings, of: archived?.snapshot) { newest = (archive, file, archived != nil) }
+            var newest: (archive: SnapshotArchive, file: SnapshotFileInfo)?
+            let unread = try IndexedArchiveRead(files: files).forEach(stop: stop) { readings, archive, file in
+                if store.append(readings, of: nil) { newest = (archive, file) }
             }
-            if let newest, !newest.read, let snapshot = try? newest.archive.snapshot(named: newest.file.name) {
+            // The page's "now" sections come from the newest snapshot itself, read from its file.
+            if let newest, let snapshot = try? newest.archive.snapshot(named: newest.file.name) {
                 store.noteLatest(snapshot)
             }
             read.skipped = (skipped + unread.map { needed.named($0.file, in: $0.archive) })

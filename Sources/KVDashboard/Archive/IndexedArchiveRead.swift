@@ -18,10 +18,9 @@ struct IndexedArchiveRead {
         var range: Range<Int>
     }
 
-    /// Hands each readable file's readings to `body` in order, with its snapshot when it was read
-    /// from its JSON (nil when from the index). Between files it asks `stop`, and throws
-    /// `CancellationError` when that says true. Returns the files that did not read.
-    func forEach(stop: () -> Bool, _ body: (SnapshotReadings, ArchivedSnapshot?, SnapshotArchive, SnapshotFileInfo) throws -> Void) throws
+    /// Hands each readable file's readings to `body` in order. Between files it asks `stop`, and
+    /// throws `CancellationError` when that says true. Returns the files that did not read.
+    func forEach(stop: () -> Bool, _ body: (SnapshotReadings, SnapshotArchive, SnapshotFileInfo) throws -> Void) throws
         -> [(archive: SnapshotArchive, file: SkippedSnapshotFile)] {
         var skipped: [(archive: SnapshotArchive, file: SkippedSnapshotFile)] = []
         var wrote: Set<String> = []
@@ -33,23 +32,25 @@ struct IndexedArchiveRead {
                     misses.append(files[position])
                 }
             }
-            var fresh: [String: (SnapshotReadings, ArchivedSnapshot)] = [:]
+            // Only the readings are kept (the newest snapshot is read again at the end), one batch decoded at a time.
+            var fresh: [String: SnapshotReadings] = [:]
             skipped += try SnapshotArchive.read(misses, batch: SnapshotArchive.batch,
-                                                transform: { (SnapshotReadings($0.snapshot), $0) }) { _, value in
-                fresh[value.1.file.name] = value
+                                                transform: { ($0.file.name, SnapshotReadings($0.snapshot)) }) { _, value in
+                if stop() { throw CancellationError() }
+                fresh[value.0] = value.1
             }
             for (run, entries) in zip(chunk, indexed) {
                 var updated = entries
                 for position in run.range {
                     if stop() { throw CancellationError() }
                     let (archive, file) = files[position]
-                    if let (readings, archived) = fresh[file.name] {
-                        try body(readings, archived, archive, file)
+                    if let readings = fresh[file.name] {
+                        try body(readings, archive, file)
                         if let modified = file.modified?.timeIntervalSince1970 {
                             updated[file.name] = ReadingsIndex.Entry(bytes: file.bytes, modified: modified, readings: readings)
                         }
                     } else if let entry = entries[file.name], entry.describes(file) {
-                        try body(entry.readings, nil, archive, file)
+                        try body(entry.readings, archive, file)
                     }
                 }
                 if run.range.contains(where: { fresh[files[$0].1.name] != nil }),

@@ -23,8 +23,11 @@ struct ReadingsIndex: Sendable {
     /// The folder's name inside the archive.
     static let folderName = ".readings-index"
     private static let magic: [UInt8] = Array("KVRI".utf8)
-    /// Changes whenever the bytes of `SnapshotReadings` or what it takes from a snapshot change.
+    /// Changes whenever the bytes of `SnapshotReadings` change; the release (`KVStoreVersion`) is
+    /// written beside it, so that a segment written by another release, which may take other readings
+    /// from the same snapshot, is never used.
     private static let version: UInt8 = 1
+    private static let release = Array(KVStoreVersion.version.utf8)
     private static let suffix = ".readings"
 
     /// One indexed file: what it was when indexed, and its readings.
@@ -92,7 +95,8 @@ struct ReadingsIndex: Sendable {
 
     // MARK: - Bytes
 
-    /// `KVRI`, the version, the payload's FNV-1a checksum (8 bytes), then the payload: the string
+    /// `KVRI`, the format version, the release (its length, then its bytes), the payload's FNV-1a
+    /// checksum (8 bytes), then the payload: the string
     /// table, then each entry (name, size, modification time, readings).
     static func encode(_ entries: [String: Entry]) -> Data {
         var body = IndexByteWriter()
@@ -108,6 +112,8 @@ struct ReadingsIndex: Sendable {
         var file = IndexByteWriter()
         file.append(magic)
         file.byte(version)
+        file.byte(UInt8(release.count))
+        file.append(release)
         file.double(Double(bitPattern: payload.bytes.withUnsafeBytes(IndexChecksum.of)))
         file.append(payload.bytes)
         return Data(file.bytes)
@@ -115,11 +121,10 @@ struct ReadingsIndex: Sendable {
 
     static func decode(_ data: Data) throws -> [String: Entry] {
         try data.withUnsafeBytes { buffer in
-            let header = magic.count + 1 + 8
-            guard buffer.count >= header, Array(buffer[0..<magic.count]) == magic, buffer[magic.count] == version else {
-                throw IndexBytesError()
-            }
-            var reader = IndexByteReader(buffer, offset: magic.count + 1)
+            let prefix = magic + [version, UInt8(release.count)] + release
+            let header = prefix.count + 8
+            guard buffer.count >= header, Array(buffer[0..<prefix.count]) == prefix else { throw IndexBytesError() }
+            var reader = IndexByteReader(buffer, offset: prefix.count)
             let checksum = try reader.double().bitPattern
             guard IndexChecksum.of(UnsafeRawBufferPointer(rebasing: buffer[header...])) == checksum else { throw IndexBytesError() }
             reader.strings = try reader.array { try $0.literal() }

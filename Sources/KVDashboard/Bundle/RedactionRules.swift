@@ -12,7 +12,8 @@ import Foundation
 /// REGEX is a regular expression (ICU syntax, as `NSRegularExpression` reads it). Each distinct
 /// matched text becomes `host-1`, `host-2`, ... (`path-N`, `NAME-N`) in order of first appearance,
 /// the same text always the same replacement, so that two hosts stay two hosts. Strings are every
-/// value of the snapshot's JSON and the names of its health checks (keys of `health.checks`).
+/// value of the snapshot's JSON and the names of its health checks (keys of `health.checks`). One
+/// instance numbers what it replaced across every file it redacts: use one per bundle.
 public final class RedactionRules: @unchecked Sendable {
     enum Kind: Equatable {
         case host, path
@@ -107,7 +108,8 @@ public final class RedactionRules: @unchecked Sendable {
             return array.map { redact($0, key: nil) }
         case let object as [String: Any]:
             var result: [String: Any] = [:]
-            for (name, inner) in object {
+            // In key order, so that the numbering (`host-1`, `host-2`) is the same from run to run.
+            for (name, inner) in object.sorted(by: { $0.key < $1.key }) {
                 // Check names are keys of health.checks; label sets are the objects under "labels".
                 let renamed = key == "checks" ? redact(name) : name
                 result[renamed] = redact(inner, key: name, labels: key == "labels")

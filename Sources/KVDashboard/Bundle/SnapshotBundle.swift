@@ -69,10 +69,12 @@ public struct SnapshotBundle: Sendable {
     public func write(to out: URL, generator: DashboardGenerator, now: Date) throws -> Description {
         let target = out.standardizedFileURL
         let manager = FileManager.default
-        if let existing = try? manager.contentsOfDirectory(atPath: target.path), !existing.isEmpty {
-            throw DashboardError.bundle("--out \(out.path): exists and is not empty; give a new folder")
-        } else if manager.fileExists(atPath: target.path) {
-            try? manager.removeItem(at: target)
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            // rename(2) replaces an empty folder; anything else is left alone.
+            guard isDirectory.boolValue, (try? manager.contentsOfDirectory(atPath: target.path))?.isEmpty == true else {
+                throw DashboardError.bundle("--out \(out.path): exists and is not an empty folder; give a new folder")
+            }
         }
         let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).new-\(UUID().uuidString)")
         do {
@@ -92,7 +94,8 @@ public struct SnapshotBundle: Sendable {
         try create(copies)
         let component = node.map(SnapshotFileName.nameComponent(forNode:))
         let (files, unnamed) = try archives.selection(from: from, to: to, component: component)
-        var skipped = unnamed.filter { $0.error.code != .notSnapshotName }.map(DashboardSkippedFile.init)
+        // Named by the file alone (never its folder), redacted like everything else in the bundle.
+        var skipped = unnamed.filter { $0.error.code != .notSnapshotName }.map { skippedFile($0.name, reason: $0.error.message) }
         var nodes: Set<String> = []
         for (archive, file) in files {
             do {
@@ -100,9 +103,7 @@ public struct SnapshotBundle: Sendable {
                 try write(data, to: copies.appendingPathComponent(name))
                 nodes.insert(snapshot.nodeID)
             } catch {
-                let reason = (error as? SnapshotError)?.message ?? "\(error)"
-                skipped.append(DashboardSkippedFile(name: redaction?.redact(file.name) ?? file.name,
-                                                    reason: redaction?.redact(reason) ?? reason))
+                skipped.append(skippedFile(file.name, reason: (error as? SnapshotError)?.message ?? "\(error)"))
             }
         }
         let copied = try manager.contentsOfDirectory(atPath: copies.path).count
@@ -118,7 +119,7 @@ public struct SnapshotBundle: Sendable {
         options.window = .between(from: from.timeIntervalSince1970, to: to.timeIntervalSince1970)
         options.warnWhenStale = false
         let page = DashboardGenerator(templates: generator.templates, options: options)
-        let site = try ArchiveSite(archives: ArchiveSet([SnapshotArchive(directory: copies.path)]), generator: page,
+        let site = try ArchiveSite(archives: ArchiveSet([SnapshotArchive(directory: copies.path, compression: compression)]), generator: page,
                                    node: nil, index: false, now: now).site
         try XMLWellFormedness.check(site)
         for (path, data) in site.files { try write(data, to: folder.appendingPathComponent(path)) }
@@ -145,6 +146,11 @@ public struct SnapshotBundle: Sendable {
         let decoded = try SnapshotCodec().decode(redacted)
         let name = SnapshotFileName(node: decoded.nodeID, sequence: decoded.sequence, time: decoded.time).description
         return (name, redacted, decoded)
+    }
+
+    private func skippedFile(_ name: String, reason: String) -> DashboardSkippedFile {
+        let file = URL(fileURLWithPath: name).lastPathComponent
+        return DashboardSkippedFile(name: redaction?.redact(file) ?? file, reason: redaction?.redact(reason) ?? reason)
     }
 
     private var manager: FileManager { .default }

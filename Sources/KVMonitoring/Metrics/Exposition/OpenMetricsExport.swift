@@ -25,8 +25,9 @@ public final class OpenMetricsExport {
     public static let nodeLabel = "node"
 
     /// What was left out, for the summary line: snapshots not after the node's previous one (a
-    /// clock that went back: their points would be out of order), families whose name or type
-    /// OpenMetrics cannot carry (or whose type changed), and samples with such a label name.
+    /// clock that went back: their points would be out of order), families whose name OpenMetrics
+    /// cannot carry or whose type changed in the window (left out whole), and samples with a label
+    /// name it cannot carry or not after their series' previous point.
     public private(set) var skippedSnapshots = 0
     public private(set) var skippedFamilies: Set<String> = []
     public private(set) var skippedSamples = 0
@@ -41,6 +42,8 @@ public final class OpenMetricsExport {
         let unit: String?
         let labelNames: [String]
         var metrics: [String: UInt32] = [:]
+        /// Each metric's newest point, by id: a point not after it is left out (OpenMetrics wants them in increasing time).
+        var newest: [Date] = []
         let path: String
         let file: UnsafeMutablePointer<FILE>
 
@@ -93,7 +96,16 @@ public final class OpenMetricsExport {
                 let names = family.labelNames.filter { labels[$0] != nil } + labels.keys.filter { !family.labelNames.contains($0) }.sorted()
                 let key = SeriesKey.make(labels)
                 let id = family.metrics[key] ?? UInt32(family.metrics.count)
-                family.metrics[key] = id
+                if Int(id) == family.newest.count {
+                    family.metrics[key] = id
+                    family.newest.append(snapshot.time)
+                } else if family.newest[Int(id)] >= snapshot.time {
+                    // The same series twice at one time, or a node's series another node also labels as its own.
+                    skippedSamples += 1
+                    continue
+                } else {
+                    family.newest[Int(id)] = snapshot.time
+                }
                 var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: 256)
                 writer.timestamp = timestamp
                 writer.startSeries(labelNames: names, labels: labels)
@@ -108,7 +120,7 @@ public final class OpenMetricsExport {
     /// Writes the exposition (ending `# EOF`) to `output`, families by name, each Metric's points
     /// in time order.
     public func write(to output: UnsafeMutablePointer<FILE>) throws {
-        for family in families.values.sorted(by: { $0.name < $1.name }) {
+        for family in families.values.sorted(by: { $0.name < $1.name }) where !skippedFamilies.contains(family.name) {
             var header = ExpositionWriter(style: .openMetrics, reservingCapacity: 256)
             OpenMetricsTextFormat.appendHeader(name: family.name, type: family.type, help: family.help, unit: family.unit, to: &header)
             try put(header.output, to: output)
@@ -198,8 +210,10 @@ public final class OpenMetricsExport {
     /// Seconds since 1970 with the millisecond of the snapshot's name: `1764000000.125`.
     static func timestampText(_ time: Date) -> String {
         let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded())
-        let fraction = String(milliseconds % 1000)
-        return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        // The sign, then the magnitude's seconds and milliseconds: half a second before 1970 is `-0.500`.
+        let (seconds, fraction) = milliseconds.magnitude.quotientAndRemainder(dividingBy: 1000)
+        let digits = String(fraction)
+        return (milliseconds < 0 ? "-" : "") + "\(seconds)." + String(repeating: "0", count: 3 - digits.count) + digits
     }
 
     private static func failure(_ message: String) -> SnapshotError {
