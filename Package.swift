@@ -99,7 +99,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration", "KVTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVConfigurationTests", dependencies: ["KVConfiguration", "KVSnapshot", "KVTestSupport"], swiftSettings: swiftSettings),
         .target(name: "KVTestSupport", dependencies: ["KVSnapshot"], path: "Tests/KVTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KVSnapshotTests", dependencies: ["KVSnapshot", "KVTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(

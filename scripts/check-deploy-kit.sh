@@ -3,7 +3,8 @@
 #
 #   scripts/check-deploy-kit.sh [BINARY]      (default .build/debug/kvstore)
 #
-# - promtool check config (the three Prometheus configs), check rules, test rules (alerts_test.yml);
+# - promtool check config (the three Prometheus configs), check rules, test rules (alerts_test.yml,
+#   and slo.yml with slo_test.yml);
 # - the shipped scrape job (path, interval, rules) and the compose copies differ only in targets
 #   (the cluster copy scrapes kvstore-1..3);
 # - every alert rule has `for`, a severity label, a summary and a description, and the rule set
@@ -51,6 +52,8 @@ quiet "promtool check config $P/prometheus.docker.yml" promtool check config "$P
 quiet "promtool check config $P/prometheus.cluster.yml" promtool check config "$P/prometheus.cluster.yml"
 quiet "promtool check rules $P/alerts.yml" promtool check rules "$P/alerts.yml"
 quiet "promtool test rules $P/alerts_test.yml" promtool test rules "$P/alerts_test.yml"
+quiet "promtool check rules $P/slo.yml" promtool check rules "$P/slo.yml"
+quiet "promtool test rules $P/slo_test.yml (burn rates and the multiwindow burn alerts)" promtool test rules "$P/slo_test.yml"
 
 # ---- the rest: python3 with the standard library only --------------------------------------
 cat >"$TMP/kit.py" <<'PY'

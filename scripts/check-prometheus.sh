@@ -89,6 +89,7 @@ if n_target != 1 or n_for == 0:
     sys.exit(f"rewriting the shipped config failed: {n_target} targets, {n_for} for: lines")
 open(f"{out}/prometheus.yml", "w").write(config)
 open(f"{out}/alerts.yml", "w").write(rules)
+open(f"{out}/slo.yml", "w").write(open("deploy/prometheus/slo.yml", encoding="utf-8").read())
 PY
 prometheus --config.file="$TMP/prom/prometheus.yml" --storage.tsdb.path="$TMP/prom/data" \
     --web.listen-address="$HOST:$PROM_PORT" --log.level=warn >"$TMP/prometheus.log" 2>&1 &

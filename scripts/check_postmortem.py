@@ -12,7 +12,8 @@ Export: an archive exported as OpenMetrics goes into a real Prometheus.
      `prometheus` is started on them (no scrape jobs; a free loopback port);
   4. an instant query at one snapshot's time returns that snapshot's values exactly (a counter
      series, a gauge, a histogram bucket); `rate()` and `histogram_quantile()` over the whole
-     window agree with `kvstore-dashboard summary` within 1%;
+     window agree with `kvstore-dashboard summary` within 1%, and so do the burn rates of
+     deploy/prometheus/slo.yml's recording rules with summary's objectives (the page's figures);
   5. bad input: an empty window, an unknown node, a window of only broken files and an unknown
      format each end with exit 1 and one line naming the problem.
 
@@ -155,7 +156,21 @@ class Prometheus:
 
 
 def close(a, b, tolerance=0.01):
-    return a is not None and b is not None and abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-12)
+    return a is not None and b is not None and (abs(a - b) <= tolerance * max(abs(a), abs(b)) or abs(a - b) < 1e-9)
+
+
+def recording_rules(path):
+    """{record: expr} of a rules file whose rules are `- record: NAME` then `expr: ...` on one line."""
+    rules, name = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("- record: "):
+                name = line[len("- record: "):]
+            elif line.startswith("expr: ") and name:
+                rules[name] = line[len("expr: "):]
+                name = None
+    return rules
 
 
 def one_line_failure(description, result, message):
@@ -335,6 +350,28 @@ def main():
               close(value(p99), figures.get("p99_seconds")))
         check(f"histogram_quantile(0.5) {value(p50)} agrees with summary's {figures.get('p50_seconds')} within 1%",
               close(value(p50), figures.get("p50_seconds")))
+
+        # The page's burn rates (summary's objectives: the defaults, as slo.yml) against slo.yml's
+        # recording rules evaluated by Prometheus at the window's end, on the same data.
+        rules = recording_rules(os.path.join(ROOT, "deploy/prometheus/slo.yml"))
+        objectives = {o["objective"]: o for o in figures.get("objectives", [])}
+        for record, objective, key in [
+            ("kvstore:slo_availability:burn_rate1h", "availability:99.9%", "burn_rate_1h"),
+            ("kvstore:slo_availability:burn_rate6h", "availability:99.9%", "burn_rate_6h"),
+            ("kvstore:slo_latency:burn_rate1h", "latency:250ms:99%", "burn_rate_1h"),
+            ("kvstore:slo_latency:burn_rate6h", "latency:250ms:99%", "burn_rate_6h"),
+        ]:
+            got = value(prometheus.query(rules[record], to))
+            page = objectives.get(objective, {}).get(key)
+            check(f"slo.yml's {record} {got} agrees with the page's {objective} {key} {page} within 1%", close(got, page))
+        # A latency bound most requests miss, so that the burn rate is not 0 on both sides.
+        tight = run(binary, "summary", "--snapshots", archive, "--from", rfc3339(start), "--to", rfc3339(end),
+                    "--slo", "latency:10ms:99%")
+        page = json.loads(tight.stdout)["objectives"][0]["burn_rate_1h"] if tight.returncode == 0 else None
+        expr = rules["kvstore:slo_latency:burn_rate1h"].replace('le="0.25"', 'le="0.01"')
+        got = value(prometheus.query(expr, to))
+        check(f"latency:10ms:99% burn rate over 1 h: Prometheus {got}, the page {page}, within 1%",
+              close(got, page) and page is not None and page > 0.5)
 
         # Bad input: exit 1, one line.
         broken = os.path.join(work, "broken")

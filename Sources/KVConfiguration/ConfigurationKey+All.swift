@@ -402,5 +402,14 @@ extension ConfigurationKey {
                       expected: "a directory path, or empty for the shipped templates"),
             summary: "A folder of templates that replace the shipped ones (`templates/`)."
         ),
+        ConfigurationKey(
+            "slo.objectives", \.slo.objectives, .serviceLevelObjectives,
+            summary: "The service level objectives of the dashboard's objectives table (achieved share, error budget left, "
+                + "burn rate over 1 h and 6 h); an empty list for no table. `deploy/prometheus/slo.yml` holds the defaults as rules."
+        ),
+        ConfigurationKey(
+            "slo.period", \.slo.periodSeconds, .duration(from: 3600, to: 365 * 86_400),
+            summary: "The period the objectives are judged over (at most the longest dashboard range is shown)."
+        ),
     ]
 }

@@ -36,6 +36,8 @@ public struct KVStoreConfiguration: Sendable, Equatable {
     public var security: Security
     /// Keys `dashboard.*`.
     public var dashboard: Dashboard
+    /// Keys `slo.*`.
+    public var slo: SLO
 
     /// The embedded defaults: the development profile.
     public init() {
@@ -56,6 +58,7 @@ public struct KVStoreConfiguration: Sendable, Equatable {
         self.alerts = Alerts()
         self.security = Security()
         self.dashboard = Dashboard()
+        self.slo = SLO()
         switch environment {
         case .development:
             self.logging = Logging(level: .debug, performanceLog: true, databaseLog: true)

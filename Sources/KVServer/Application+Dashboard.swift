@@ -14,9 +14,11 @@ func makeLiveDashboard(configuration: KVStoreConfiguration, archive: SnapshotArc
     }
     do {
         let templates = try DashboardTemplates(directory: templatesFolder)
-        let options = DashboardOptions(
+        var options = DashboardOptions(
             title: settings.title, timeZone: TimeZone(identifier: settings.timezone) ?? TimeZone(identifier: "UTC")!,
             refreshSeconds: settings.refreshSeconds, refreshLink: "./")
+        options.objectives = configuration.slo.objectives
+        options.objectivePeriodSeconds = configuration.slo.periodSeconds
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         return LiveDashboard(
             site: LiveSite(generator: DashboardGenerator(templates: templates, options: options), ranges: settings.rangePages),

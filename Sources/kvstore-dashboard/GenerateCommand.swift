@@ -37,6 +37,10 @@ struct GenerateCommand: ParsableCommand {
     var mark: [String] = []
     @Option(name: .long, help: ArgumentHelp("Show only this node's page (default: a fleet overview when the archive holds several nodes).", valueName: "ID"))
     var node: String?
+    @Option(name: .long, help: ArgumentHelp("A service level objective for the objectives table, e.g. availability:99.9% or latency:250ms:99%; repeatable, 'none' for no table (default: both of those).", valueName: "SPEC"))
+    var slo: [String] = []
+    @Option(name: .customLong("slo-period"), help: ArgumentHelp("The period the objectives are judged over (default 30d).", valueName: "DURATION"))
+    var sloPeriod: String?
     @Flag(name: .customLong("no-index"), help: "Read every snapshot's JSON, neither using nor writing the readings index (DIR/.readings-index).")
     var noIndex = false
 
@@ -75,6 +79,7 @@ struct GenerateCommand: ParsableCommand {
             case .failure(let error): throw CommandFailure(message: "--mark: \(error.message)")
             }
         }
+        (options.objectives, options.objectivePeriodSeconds) = try ObjectiveOptions.parse(slo, period: sloPeriod)
         if let staleAfter {
             guard let seconds = DurationSyntax.seconds(staleAfter) else {
                 throw CommandFailure(message: "--stale-after: '\(staleAfter)' is not a duration such as 90s, 5m or 1h")

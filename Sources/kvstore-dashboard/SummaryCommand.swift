@@ -18,8 +18,27 @@ struct SummaryCommand: ParsableCommand {
     var from: String
     @Option(name: .long, help: ArgumentHelp("Window end, RFC 3339.", valueName: "TIME"))
     var to: String
+    @Option(name: .long, help: ArgumentHelp("A service level objective to add to the output (`objectives`), e.g. availability:99.9%; repeatable (default: availability:99.9% and latency:250ms:99%).", valueName: "SPEC"))
+    var slo: [String] = []
+    @Option(name: .customLong("slo-period"), help: ArgumentHelp("The period the objectives are judged over (default 30d).", valueName: "DURATION"))
+    var sloPeriod: String?
+
+    /// The window's figures and each objective's (`ObjectiveFigures`, over the window's series).
+    struct Output: Encodable {
+        var window: WindowSummary
+        var objectives: [ObjectiveFigures]
+
+        func encode(to encoder: any Encoder) throws {
+            try window.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(objectives, forKey: .objectives)
+        }
+
+        enum Key: String, CodingKey { case objectives }
+    }
 
     func run() throws {
+        let (objectives, period) = try ObjectiveOptions.parse(slo, period: sloPeriod)
         guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: not an RFC 3339 time: \(from)") }
         guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: not an RFC 3339 time: \(to)") }
         let loaded: SnapshotLoadResult
@@ -30,7 +49,10 @@ struct SummaryCommand: ParsableCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(WindowSummary(snapshots: loaded.snapshots))
+        let store = SeriesStore(snapshots: loaded.snapshots)
+        let newest = store.points.last?.time ?? end.timeIntervalSince1970
+        let figures = objectives.map { ObjectiveFigures($0, points: store.points, end: newest, periodSeconds: period) }
+        let data = try encoder.encode(Output(window: WindowSummary(snapshots: loaded.snapshots), objectives: figures))
         print(String(decoding: data, as: UTF8.self))
     }
 }

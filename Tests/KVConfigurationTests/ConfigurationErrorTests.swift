@@ -14,7 +14,7 @@ import Testing
             try loadFailure(yaml: "sever:\n  port: 1\n")
                 == "config file FILE, line 1: unknown key sever "
                 + "(allowed top-level keys: environment, server, storage, kv, logging, metrics, node, cluster, health, snapshots, alerts, "
-                + "security, dashboard)"
+                + "security, dashboard, slo)"
         )
     }
 
@@ -31,7 +31,7 @@ import Testing
                     + "KVSTORE_SERVER_HOST, KVSTORE_SERVER_PORT, KVSTORE_SERVER_ALLOWED_HOSTS, KVSTORE_STORAGE_ENGINE,"
             )
         )
-        #expect(outsideAnySection.hasSuffix("KVSTORE_DASHBOARD_TITLE, KVSTORE_DASHBOARD_TEMPLATES)"))
+        #expect(outsideAnySection.hasSuffix("KVSTORE_DASHBOARD_TITLE, KVSTORE_DASHBOARD_TEMPLATES, KVSTORE_SLO_OBJECTIVES, KVSTORE_SLO_PERIOD)"))
         #expect(
             try loadFailure(environment: ["KVSTORE_NODE_NAME": "a"])
                 == "environment variable KVSTORE_NODE_NAME: no such setting (allowed variables for node: KVSTORE_NODE_ID)"

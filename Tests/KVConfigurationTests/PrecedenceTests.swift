@@ -1,4 +1,5 @@
 import KVConfiguration
+import KVSnapshot
 import Testing
 
 @Suite struct PrecedenceTests {
@@ -127,6 +128,8 @@ import Testing
             "dashboard.timezone": "Asia/Tokyo",
             "dashboard.title": "KV | prod",
             "dashboard.templates": "/srv/templates",
+            "slo.objectives": "availability:99.95%, latency:100ms:95%",
+            "slo.period": "7d",
         ]
         #expect(Set(values.keys) == Set(KVStoreConfiguration.allKeys))
         var expected = KVStoreConfiguration(environment: .production)
@@ -178,6 +181,8 @@ import Testing
             enabled: false, directory: "/srv/dash", ranges: [.init(name: "12h", seconds: 12 * 3600), .init(name: "2d", seconds: 2 * 86400)], refreshSeconds: 5, timezone: "Asia/Tokyo",
             title: "KV | prod", templatesDirectory: "/srv/templates"
         )
+        expected.slo = .init(objectives: [.init(kind: .availability, target: 0.9995), .init(kind: .latency(bound: 0.1), target: 0.95)],
+                             periodSeconds: 7 * 86_400)
 
         #expect(try load(overrides: values) == expected)
         let variables = Dictionary(
@@ -185,7 +190,7 @@ import Testing
         )
         #expect(try load(environment: variables) == expected)
         var yaml = "environment: production\n"
-        for section in ["server", "storage", "kv", "logging", "metrics", "node", "cluster", "health", "snapshots", "alerts", "security", "dashboard"] {
+        for section in ["server", "storage", "kv", "logging", "metrics", "node", "cluster", "health", "snapshots", "alerts", "security", "dashboard", "slo"] {
             yaml += "\(section):\n"
             for (key, value) in values.sorted(by: { $0.key < $1.key }) where key.hasPrefix(section + ".") {
                 // Single quotes: the dependencies' JSON holds double quotes.

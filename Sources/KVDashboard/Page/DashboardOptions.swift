@@ -1,3 +1,4 @@
+import KVSnapshot
 import Foundation
 
 /// What the generated page shows and how.
@@ -46,6 +47,10 @@ public struct DashboardOptions: Sendable {
     public var rangeLinks: [RangeLink] = []
     /// Moments to mark on every time chart (`--mark TIME=LABEL`), on every page of the site.
     public var marks: [ChartMark] = []
+    /// The service level objectives shown in the page's objectives table (none: no table).
+    public var objectives: [ServiceLevelObjective] = ServiceLevelObjective.defaults
+    /// The period the objectives are judged over (the window's end back by this much, at most the window).
+    public var objectivePeriodSeconds: Double = ServiceLevelObjective.defaultPeriodSeconds
 
     /// The page's file, relative to its folder: `index.html`, `range-6h.html`.
     public var pagePath: String { pageName + ".html" }

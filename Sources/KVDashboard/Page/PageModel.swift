@@ -62,6 +62,18 @@ struct PageModel {
         var summary: String
     }
 
+    struct Objective {
+        var index: Int
+        var name: String
+        var target: String
+        var achieved: String
+        var budget: String
+        var budgetClass: String
+        var burn1h: String
+        var burn6h: String
+        var note: String?
+    }
+
     struct Skipped {
         var name: String
         var reason: String
@@ -105,6 +117,9 @@ struct PageModel {
     var routes: [RoutesTable.Row]
     var hasRoutes: Bool
     var routesSummary: String
+    var objectives: [Objective]
+    var hasObjectives: Bool
+    var objectivesSummary: String
     var skippedCount: Int
     var hasSkipped: Bool
     var skipped: [Skipped]

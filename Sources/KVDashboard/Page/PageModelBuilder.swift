@@ -57,10 +57,37 @@ struct PageModelBuilder {
             routes: routes.rows,
             hasRoutes: !routes.rows.isEmpty,
             routesSummary: routes.summary,
+            objectives: objectiveRows(points: points, window: window),
+            hasObjectives: !options.objectives.isEmpty,
+            objectivesSummary: objectivesSummary(window: window),
             skippedCount: skipped.count,
             hasSkipped: !skipped.isEmpty,
             skipped: skipped.map { PageModel.Skipped(name: $0.name, reason: $0.reason) }
         )
+    }
+
+    /// One row per objective: achieved share, budget left and burn rates over the window's end (see `ObjectiveFigures`).
+    private func objectiveRows(points: ArraySlice<SeriesPoint>, window: DashboardWindow) -> [PageModel.Objective] {
+        options.objectives.enumerated().map { index, objective in
+            let figures = ObjectiveFigures(objective, points: points, end: window.to, periodSeconds: options.objectivePeriodSeconds)
+            let share = { (value: Double?, decimals: Int) in value.map { NumberText.fixed($0 * 100, decimals: decimals) + "%" } ?? "–" }
+            let burn = { (value: Double?) in value.map { NumberText.significant($0) } ?? "–" }
+            let budgetClass = figures.budgetRemaining.map { $0 <= 0 ? "unhealthy" : $0 < 0.25 ? "degraded" : "healthy" } ?? "unknown"
+            return PageModel.Objective(
+                index: index + 1, name: figures.name, target: ServiceLevelObjective.percentText(objective.target),
+                achieved: share(figures.achieved, 3), budget: share(figures.budgetRemaining, 1), budgetClass: budgetClass,
+                burn1h: burn(figures.burnRate1h), burn6h: burn(figures.burnRate6h),
+                note: figures.boundIsBucket ? (figures.requests > 0 ? nil : "no requests")
+                    : "not a bucket bound of kvstore_request_duration_seconds")
+        }
+    }
+
+    private func objectivesSummary(window: DashboardWindow) -> String {
+        let seconds = min(window.to - window.from, options.objectivePeriodSeconds)
+        let period = DurationText.format(options.objectivePeriodSeconds)
+        return "Achieved and budget over the last \(DurationText.format(seconds))"
+            + (seconds < options.objectivePeriodSeconds ? " (the window; the objectives' period is \(period))" : " (the objectives' period)")
+            + "; burn rate = the bad share of the last 1 h or 6 h over the share the objective allows."
     }
 
     private func check(_ report: HealthCheckReport, window: HealthOverWindow.Check?) -> PageModel.Check {

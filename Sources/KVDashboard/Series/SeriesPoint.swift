@@ -8,6 +8,8 @@ public struct SeriesPoint: Sendable, Equatable {
     public var startsSegment: Bool
     /// Requests since the previous snapshot (resets and restarts handled); NaN on the first point.
     public var requestIncrease: Double
+    /// The part of `requestIncrease` answered with a 5xx code; NaN on the first point.
+    public var serverErrorIncrease: Double
     /// Requests per second since the previous snapshot, over every method, route and code.
     public var requestRate: Double
     /// The share (0...1) of those requests answered with a 5xx code.
@@ -50,6 +52,7 @@ public struct SeriesPoint: Sendable, Equatable {
         self.time = time
         self.startsSegment = startsSegment
         requestIncrease = .nan
+        serverErrorIncrease = .nan
         requestRate = .nan
         errorRatio = .nan
         latencyBuckets = []

@@ -130,7 +130,10 @@ public struct SeriesStore: Sendable {
         previousRoutes = readings.routes
         previousStatusClasses = readings.statusClasses
         previousStorage = readings.storage
-        if let increase { point.requestIncrease = increase.total }
+        if let increase {
+            point.requestIncrease = increase.total
+            point.serverErrorIncrease = increase.part
+        }
         guard interval > 0 else { return }
         if let statusBefore {
             point.statusClassRates = readings.statusClasses.rates(since: statusBefore, restarted: restarted, over: interval)

@@ -74,6 +74,37 @@ import KVSnapshot
         #expect(export.skippedFamilies == ["bad-name"])
     }
 
+    @Test func aCountingSeriesThatAppearsStartsAtZeroAtTheNodesPreviousSnapshot() throws {
+        var later = Self.snapshot(2, at: "2027-01-15T08:00:15.000Z", requests: 25, memory: 2, fast: 5, total: 9)
+        later.metrics[0].samples.append(MetricSample(labels: ["code": "503"], value: 7))
+        later.metrics.append(MetricFamilySnapshot(name: "kvstore_free_bytes", help: "Free.", type: .gauge, samples: [MetricSample(value: 5)]))
+        let (text, export) = try exported([
+            Self.snapshot(1, at: "2027-01-15T08:00:00.000Z", requests: 10, memory: 1, fast: 3, total: 4), later,
+        ])
+        let lines = text.split(separator: "\n").map(String.init)
+        // The new counter series: a zero at the first snapshot's time, then its value; the new gauge: its value alone.
+        #expect(lines.filter { $0.contains("code=\"503\"") } == [
+            "kvstore_http_requests_total{code=\"503\",node=\"kv-1\"} 0.0 1800000000.000",
+            "kvstore_http_requests_total{code=\"503\",node=\"kv-1\"} 7.0 1800000015.000",
+        ])
+        #expect(lines.filter { $0.hasPrefix("kvstore_free_bytes{") } == ["kvstore_free_bytes{node=\"kv-1\"} 5.0 1800000015.000"])
+        #expect(export.points == 2 * 4 + 2 + 1, "four series in both, the new counter twice, the new gauge once")
+    }
+
+    @Test func aCountingSeriesBackAfterAnAbsenceIsZeroWhereItWasAbsent() throws {
+        var gone = Self.snapshot(2, at: "2027-01-15T08:00:15.000Z", requests: 2, memory: 1, fast: 1, total: 1)
+        gone.metrics[0].samples.removeLast() // code 500 absent: the process restarted and has not failed yet
+        let (text, _) = try exported([
+            Self.snapshot(1, at: "2027-01-15T08:00:00.000Z", requests: 10, memory: 1, fast: 3, total: 4), gone,
+            Self.snapshot(3, at: "2027-01-15T08:00:30.000Z", requests: 5, memory: 1, fast: 1, total: 1),
+        ])
+        #expect(text.split(separator: "\n").filter { $0.contains("code=\"500\"") } == [
+            "kvstore_http_requests_total{code=\"500\",node=\"kv-1\"} 1.0 1800000000.000",
+            "kvstore_http_requests_total{code=\"500\",node=\"kv-1\"} 0.0 1800000015.000",
+            "kvstore_http_requests_total{code=\"500\",node=\"kv-1\"} 1.0 1800000030.000",
+        ])
+    }
+
     @Test func twoNodesAreTwoSeriesEach() throws {
         let (text, _) = try exported([
             Self.snapshot(1, at: "2027-01-15T08:00:00.000Z", node: "kv-1", requests: 10, memory: 1, fast: 1, total: 1),

@@ -18,7 +18,11 @@ import Darwin
 /// one snapshot, never the window), and `write` sets them out family by family, series by series.
 /// The sample lines are the server's own (`PrometheusTextFormat.appendSample`, OpenMetrics style).
 /// No `_created` samples are written: a snapshot does not record when a series was created, and
-/// OpenMetrics makes them optional.
+/// OpenMetrics makes them optional. Instead, a counter, histogram or summary series absent from its
+/// node's previous snapshot (new since, or back after a restart) gets a zero point at that
+/// snapshot's time: the server creates a series at its first observation, so it was zero then, and
+/// without that point Prometheus's `rate()` would drop the series' first increments (it cannot know
+/// a new series started at zero) where the dashboard counts them.
 public final class OpenMetricsExport {
     /// The label naming each series' node (the snapshot's node id), added to every series that
     /// does not carry it already.
@@ -76,7 +80,8 @@ public final class OpenMetricsExport {
 
     /// Adds one snapshot's samples at its time. Snapshots of a node must come in time order.
     public func add(_ snapshot: Snapshot) throws {
-        if let previous = newest[snapshot.nodeID], snapshot.time <= previous {
+        let previous = newest[snapshot.nodeID]
+        if let previous, snapshot.time <= previous {
             skippedSnapshots += 1
             return
         }
@@ -96,13 +101,21 @@ public final class OpenMetricsExport {
                 let names = family.labelNames.filter { labels[$0] != nil } + labels.keys.filter { !family.labelNames.contains($0) }.sorted()
                 let key = SeriesKey.make(labels)
                 let id = family.metrics[key] ?? UInt32(family.metrics.count)
-                if Int(id) == family.newest.count {
-                    family.metrics[key] = id
-                    family.newest.append(snapshot.time)
-                } else if family.newest[Int(id)] >= snapshot.time {
+                let isNew = Int(id) == family.newest.count
+                if !isNew, family.newest[Int(id)] >= snapshot.time {
                     // The same series twice at one time, or a node's series another node also labels as its own.
                     skippedSamples += 1
                     continue
+                }
+                // A counting series absent from the node's previous snapshot (new, or back after a restart)
+                // was zero there: the server creates a series at its first observation.
+                if let previous, family.type != .gauge, isNew || family.newest[Int(id)] < previous {
+                    try record(id, Self.zeroPoint(of: family, like: sample, names: names, labels: labels, at: previous), to: family)
+                    points += 1
+                }
+                if isNew {
+                    family.metrics[key] = id
+                    family.newest.append(snapshot.time)
                 } else {
                     family.newest[Int(id)] = snapshot.time
                 }
@@ -170,6 +183,27 @@ public final class OpenMetricsExport {
         let family = Family(metric, path: path, file: file)
         families[metric.name] = family
         return family
+    }
+
+    /// The lines of a counting series at zero (a counter's `_total`, a histogram's buckets as
+    /// `sample` has them, `_sum` and `_count`, a summary's `_sum` and `_count`) at `time`.
+    private static func zeroPoint(of family: Family, like sample: MetricSample, names: [String], labels: [String: String],
+                                  at time: Date) -> String {
+        var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: 256)
+        writer.timestamp = " " + timestampText(time)
+        writer.startSeries(labelNames: names, labels: labels)
+        let zero: MetricSample
+        switch family.type {
+        case .counter, .gauge: zero = MetricSample(labels: labels, value: 0)
+        case .histogram:
+            // Every bucket at zero: each is a series of its own in Prometheus.
+            let buckets = (sample.buckets ?? []).map { HistogramBucket(upperBound: $0.upperBound, cumulativeCount: 0) }
+            zero = MetricSample(labels: labels, buckets: buckets, sum: 0, count: 0)
+        case .summary: zero = MetricSample(labels: labels, quantiles: [], sum: 0, count: 0)
+        }
+        PrometheusTextFormat.appendSample(zero, type: family.type, sampleName: OpenMetricsTextFormat.familyName(family.name, family.type),
+                                          counterSuffix: "_total", to: &writer)
+        return writer.output
     }
 
     private func record(_ id: UInt32, _ text: String, to family: Family) throws {
