@@ -28,6 +28,17 @@ public struct SnapshotFileInfo: Hashable, Sendable {
         self.modified = modified
     }
 
+    /// Two infos are of the same file when name and size agree; the modification time, known only
+    /// to a listing, is not compared (a writer's info equals the listing's of the file it wrote).
+    public static func == (lhs: SnapshotFileInfo, rhs: SnapshotFileInfo) -> Bool {
+        lhs.name == rhs.name && lhs.bytes == rhs.bytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(bytes)
+    }
+
     /// Orders files by node, then sequence, then name.
     public static func inSequenceOrder(_ lhs: SnapshotFileInfo, _ rhs: SnapshotFileInfo) -> Bool {
         (lhs.node, lhs.sequence, lhs.name) < (rhs.node, rhs.sequence, rhs.name)
