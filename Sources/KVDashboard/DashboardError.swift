@@ -1,3 +1,6 @@
+import Foundation
+import KVSnapshot
+
 /// Why generating or publishing a dashboard failed: a code to match on and one readable line.
 public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, for matching (`error.code == .notWellFormed`).
@@ -51,6 +54,15 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
     static func bundle(_ message: String) -> Self { .init(.bundle, message: message) }
     /// Bad input given by the caller (a window, a time zone, a folder).
     public static func input(_ message: String) -> Self { .init(.input, message: message) }
+
+    /// A window with no snapshot to show: none in it, or (`skipped` not empty) only files that do not read.
+    public static func emptyWindow(from: Date, to: Date, node: String?, skipped: [DashboardSkippedFile]) -> Self {
+        let window = "\(SnapshotTime.format(from)) to \(SnapshotTime.format(to))"
+        if let first = skipped.first {
+            return input("no readable snapshot from \(window): \(skipped.count) files skipped (\(first.name): \(first.reason))")
+        }
+        return input("no snapshot from \(window)" + (node.map { " of node '\($0)'" } ?? ""))
+    }
 
     /// Whether a generated file failed the well-formedness check (`code == .notWellFormed`).
     public var isNotWellFormed: Bool { code == .notWellFormed }

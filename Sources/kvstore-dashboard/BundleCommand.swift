@@ -32,9 +32,7 @@ struct BundleCommand: ParsableCommand {
     var templates: String?
 
     func run() throws {
-        guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: '\(from)' is not an RFC 3339 time") }
-        guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: '\(to)' is not an RFC 3339 time") }
-        guard end > start else { throw CommandFailure(message: "--to must be after --from") }
+        let (start, end) = try WindowArguments.parse(from: from, to: to)
         guard let zone = TimeZone(identifier: timezone) else {
             throw CommandFailure(message: "--timezone: unknown time zone '\(timezone)' (use an IANA name such as Europe/Berlin)")
         }
@@ -48,13 +46,7 @@ struct BundleCommand: ParsableCommand {
         let compression = GzipSnapshotCompression()
         let archives = ArchiveSet(snapshots.map { SnapshotArchive(directory: $0, compression: compression) })
         do {
-            if let node {
-                let nodes = Set(try archives.nodes())
-                guard nodes.contains(SnapshotFileName.nameComponent(forNode: node)) else {
-                    throw CommandFailure(message: "--node: no snapshot file of node '\(node)'"
-                        + (nodes.isEmpty ? "" : " (nodes: \(nodes.sorted().joined(separator: ", ")))"))
-                }
-            }
+            try WindowArguments.checkNode(node, in: archives)
             let bundle = SnapshotBundle(archives: archives, from: start, to: end, node: node, redaction: rules, compression: compression)
             let description = try bundle.write(to: URL(fileURLWithPath: out), generator: generator, now: Date())
             print("wrote \(out): \(description.counts.files) files, \(description.counts.snapshots) snapshots of "

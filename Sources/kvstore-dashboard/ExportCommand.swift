@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KVCompression
+import KVDashboard
 import KVMonitoring
 import KVSnapshot
 #if canImport(Glibc)
@@ -30,20 +31,12 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         guard format == "openmetrics" else { throw CommandFailure(message: "--format: '\(format)' is not supported (only openmetrics)") }
-        guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: '\(from)' is not an RFC 3339 time") }
-        guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: '\(to)' is not an RFC 3339 time") }
-        guard end > start else { throw CommandFailure(message: "--to must be after --from") }
+        let (start, end) = try WindowArguments.parse(from: from, to: to)
         let archive = SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression())
         let export: OpenMetricsExport
         let skipped: [SkippedSnapshotFile]
         do {
-            if let node {
-                let nodes = Set(try archive.list().map(\.node))
-                guard nodes.contains(SnapshotFileName.nameComponent(forNode: node)) else {
-                    throw CommandFailure(message: "--node: no snapshot file of node '\(node)' in \(snapshots)"
-                        + (nodes.isEmpty ? "" : " (nodes: \(nodes.sorted().joined(separator: ", ")))"))
-                }
-            }
+            try WindowArguments.checkNode(node, in: ArchiveSet([archive]))
             export = try OpenMetricsExport()
             skipped = try archive.forEach(from: start, to: end, node: node) { try export.add($0.snapshot) }
         } catch let error as CommandFailure {
@@ -52,13 +45,9 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure(message: "--snapshots \(snapshots): \(error)")
         }
         guard export.snapshots > 0 else {
-            let window = "\(SnapshotTime.format(start)) to \(SnapshotTime.format(end))"
             // Names that are not snapshot names are listed whatever the window; they do not make it broken.
-            let broken = skipped.filter { $0.error.code != .notSnapshotName }
-            if let first = broken.first {
-                throw CommandFailure(message: "no readable snapshot from \(window): \(broken.count) files skipped (\(first.name): \(first.error.message))")
-            }
-            throw CommandFailure(message: "no snapshot from \(window) in \(snapshots)" + (node.map { " of node '\($0)'" } ?? ""))
+            let broken = skipped.filter { $0.error.code != .notSnapshotName }.map(DashboardSkippedFile.init)
+            throw CommandFailure(message: DashboardError.emptyWindow(from: start, to: end, node: node, skipped: broken).description)
         }
         try write(export)
         var summary = "exported \(export.snapshots) snapshots (\(export.points) points) to \(out ?? "standard output")"

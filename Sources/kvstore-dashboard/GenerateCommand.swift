@@ -101,9 +101,7 @@ struct GenerateCommand: ParsableCommand {
             }
             options.window = .last(seconds)
         case (let from?, let to?, nil):
-            guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: '\(from)' is not an RFC 3339 time") }
-            guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: '\(to)' is not an RFC 3339 time") }
-            guard end > start else { throw CommandFailure(message: "--to must be after --from") }
+            let (start, end) = try WindowArguments.parse(from: from, to: to)
             options.window = .between(from: start.timeIntervalSince1970, to: end.timeIntervalSince1970)
             options.warnWhenStale = staleAfter != nil
         case (_, _, .some):

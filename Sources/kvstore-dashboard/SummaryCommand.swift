@@ -39,8 +39,7 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let (objectives, period) = try ObjectiveOptions.parse(slo, period: sloPeriod)
-        guard let start = SnapshotTime.parse(from) else { throw CommandFailure(message: "--from: not an RFC 3339 time: \(from)") }
-        guard let end = SnapshotTime.parse(to) else { throw CommandFailure(message: "--to: not an RFC 3339 time: \(to)") }
+        let (start, end) = try WindowArguments.parse(from: from, to: to)
         let loaded: SnapshotLoadResult
         do {
             loaded = try SnapshotArchive(directory: snapshots, compression: GzipSnapshotCompression()).load(from: start, to: end)

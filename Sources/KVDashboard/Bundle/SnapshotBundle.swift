@@ -107,13 +107,7 @@ public struct SnapshotBundle: Sendable {
             }
         }
         let copied = try manager.contentsOfDirectory(atPath: copies.path).count
-        guard copied > 0 else {
-            let window = "\(SnapshotTime.format(from)) to \(SnapshotTime.format(to))"
-            if let first = skipped.first {
-                throw DashboardError.input("no readable snapshot from \(window): \(skipped.count) files skipped (\(first.name): \(first.reason))")
-            }
-            throw DashboardError.input("no snapshot from \(window)" + (node.map { " of node '\($0)'" } ?? ""))
-        }
+        guard copied > 0 else { throw DashboardError.emptyWindow(from: from, to: to, node: node, skipped: skipped) }
 
         var options = generator.options
         options.window = .between(from: from.timeIntervalSince1970, to: to.timeIntervalSince1970)
