@@ -58,7 +58,15 @@ check "generate the site" timeout 120 "$BINARY" generate --snapshots "$TMP/archi
 wellformed() { local file; for file in "$TMP"/public/index.html "$TMP"/public/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
 check "xmllint accepts every file" wellformed
 check "the page lists the skipped files" grep -q 'id="skipped-count">4<' "$TMP/public/index.html"
-check "the page has twelve inline charts" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 12
+check "the page has twelve inline charts and the firing alert's (why it fired)" test "$(grep -o '<svg [^>]*class="chart"' "$TMP/public/index.html" | wc -l)" -eq 13
+evidence_ok() { # HighErrorRate's chart: the value it tested and its threshold, in the "Why the alerts fired" section
+    local svg="$TMP/public/charts/alert-higherrorrate.svg"
+    grep -q '<h2 id="evidence-heading">Why the alerts fired</h2>' "$TMP/public/index.html" \
+        && grep -q 'id="figure-alert-higherrorrate"' "$TMP/public/index.html" \
+        && grep -q '>value<' "$svg" && grep -q '>threshold<' "$svg" \
+        && grep -q 'against the threshold 0.050' "$TMP/public/index.html"
+}
+check "why it fired: HighErrorRate's value against its threshold 0.05, with its firing band" evidence_ok
 new_charts_ok() { # status classes (four stacked lines) and the storage charts, each drawn with data
     local dir=$TMP/public/charts
     [[ $(grep -o 'class="series series-[0-9]"' "$dir/status-classes.svg" | wc -l) -eq 4 ]] || { echo "status-classes: not 4 series"; return 1; }
@@ -106,6 +114,8 @@ node_annotations_ok() { # the node page: also the restart and the gap, in every 
     annotations_ok "$TMP/public" request-rate error-ratio latency memory threads storage-size storage-keys status-classes \
         storage-operations commit-batch storage-latency health-timeline || return 1
     for file in "$TMP"/public/charts/*.svg; do
+        # An alert's own chart spans the stretch it was active, without the window's restart and gap.
+        [[ $(basename "$file") == alert-* ]] && continue
         grep -Eq 'Annotations: [0-9]+ restarts?, 1 gap without data' "$file" || { echo "$(basename "$file"): no restart and gap in its <desc>"; return 1; }
     done
 }
@@ -129,9 +139,9 @@ check "ranges: generate one page per range" timeout 120 "$BINARY" generate --sna
     --ranges 1h,3h,1d --timezone Europe/Berlin --title "ranges check" --refresh 0
 ranges_wellformed() { local file; for file in "$TMP"/ranges/*.html "$TMP"/ranges/charts/*.svg; do xmllint --noout --nonet "$file" || return 1; done; }
 check "ranges: xmllint accepts every page and chart" ranges_wellformed
-check "ranges: index.html, range-3h.html and range-1d.html, each with its own twelve charts" bash -c "
+check "ranges: index.html, range-3h.html and range-1d.html, each with its own twelve charts (and the alert's)" bash -c "
     [[ \$(ls '$TMP/ranges' | grep -c '\\.html\$') -eq 3 && -f '$TMP/ranges/range-3h.html' && -f '$TMP/ranges/range-1d.html' ]] \
-    && [[ \$(ls '$TMP/ranges/charts' | grep -c '^range-1d-') -eq 12 ]]"
+    && [[ \$(ls '$TMP/ranges/charts' | grep -c '^range-1d-') -eq 13 && -f '$TMP/ranges/charts/range-1d-alert-higherrorrate.svg' ]]"
 range_links_ok() { # every page links to all three pages, which exist, and marks itself current
     local page link
     for page in index.html range-3h.html range-1d.html; do

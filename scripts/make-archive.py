@@ -162,7 +162,7 @@ def cluster_section(spec, now, interval):
     return {"members": sorted(members, key=lambda member: member["node"])}
 
 
-def snapshot(server, sequence, now, node, incident, rng):
+def snapshot(server, sequence, now, node, incident, rng, since=0):
     uptime = now - server.start
     memory = 48 * 2**20 + server.keys * 900 + rng.randint(0, 2**20) + (30 * 2**20 if incident else 0)
     threads = 9 + rng.randint(0, 3)
@@ -214,8 +214,10 @@ def snapshot(server, sequence, now, node, incident, rng):
     overall = "unhealthy" if counts["unhealthy"] else "degraded" if counts["degraded"] else "healthy"
     alerts = []
     if incident:
-        alerts.append({"name": "HighErrorRate", "severity": "critical", "state": "firing", "active_since": rfc3339(now - 120),
-                       "value": 0.08, "summary": "More than 5% of requests fail", "description": "5xx share above 5% for 2 minutes",
+        # Pending for its first 2 minutes (the rule's `for`), then firing; the value it tested against 0.05.
+        alerts.append({"name": "HighErrorRate", "severity": "critical", "state": "pending" if since < 120 else "firing",
+                       "active_since": rfc3339(now - since), "value": round(0.06 + 0.04 * rng.random(), 4), "threshold": 0.05,
+                       "summary": "More than 5% of requests fail", "description": "5xx share above 5% for 2 minutes",
                        "labels": {"route": "/api/v1/kv/{key}"}})
     return {
         "schema": "kvstore.snapshot/1", "sequence": sequence, "node_id": node, "time": rfc3339(now), "version": "0.4.0",
@@ -272,10 +274,11 @@ def main():
             server = Server(rng, now - args.interval)
             server.keys = max(server.keys, 1200)
             restarted = True
-        incident = args.incident_at is not None and 0 <= now - (start + args.incident_at * args.duration) < 600
+        since = now - (start + args.incident_at * args.duration) if args.incident_at is not None else -1
+        incident = 0 <= since < 600
         if index:
             server.advance(args.interval, now, incident)
-        document = snapshot(server, index + 1, now, args.node, incident, rng)
+        document = snapshot(server, index + 1, now, args.node, incident, rng, since)
         if args.cluster:
             document["cluster"] = cluster_section(args.cluster, now, args.interval)
         name = f"kvstore-{name_component(args.node)}-{index + 1:012d}-{compact(now)}.json"

@@ -70,7 +70,8 @@ import Testing
         #expect(latency.contains("role=\"img\""))
 
         let files = try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".svg") }
-        #expect(files.count == 13)
+        #expect(files.count == 14, "the page, 12 charts and the firing alert's chart")
+        #expect(files.contains("charts/alert-higherrorrate.svg"))
         for file in files {
             let result = try Fixture.xmllint(out.appendingPathComponent(file))
             #expect(result.status == 0, "\(file): \(result.errors)")

@@ -29,6 +29,13 @@ extension SnapshotReadings {
         }
         overallHealth.encode(to: &writer)
         writer.encode(firingAlerts) { $0.string($1) }
+        writer.encode(alerts) {
+            $0.string($1.name)
+            $0.bool($1.firing)
+            $0.double($1.value)
+            $0.bool($1.threshold != nil)
+            if let threshold = $1.threshold { $0.double(threshold) }
+        }
     }
 
     init(decoding reader: inout IndexByteReader) throws {
@@ -55,6 +62,10 @@ extension SnapshotReadings {
         checks = try reader.array { (name: try $0.string(), status: try HealthStatusCode(decoding: &$0)) }
         overallHealth = try HealthStatusCode(decoding: &reader)
         firingAlerts = try reader.array { try $0.string() }
+        alerts = try reader.array { reader in
+            ActiveAlert(name: try reader.string(), firing: try reader.bool(), value: try reader.double(),
+                        threshold: try reader.bool() ? try reader.double() : nil)
+        }
     }
 }
 

@@ -21,6 +21,8 @@ public struct ValueUnit: Sendable, Equatable {
     public static let keys = ValueUnit(factor: 1, symbol: "keys")
     public static let operationsPerSecond = ValueUnit(factor: 1, symbol: "ops/s")
     public static let writesPerCommit = ValueUnit(factor: 1, symbol: "writes")
+    /// A value as the alert rule tested it, in its own unit (a ratio, seconds, bytes): no symbol.
+    public static let plain = ValueUnit(factor: 1, symbol: "", attached: true)
 
     /// `value` (base unit) in this unit with three significant digits and the symbol: `12.3 ms`.
     public func format(_ value: Double) -> String {

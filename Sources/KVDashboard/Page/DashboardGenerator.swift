@@ -55,7 +55,9 @@ public struct DashboardGenerator: Sendable {
         let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
                                      localTime: LocalTime(timeZone: options.timeZone), typicalInterval: store.typicalInterval,
                                      marks: options.marks)
-        return WindowDrawing(window: window, charts: try series.draw(options: options),
+        let evidence = try AlertEvidence.charts(points: points, window: window, localTime: LocalTime(timeZone: options.timeZone),
+                                                typicalInterval: store.typicalInterval, options: options)
+        return WindowDrawing(window: window, charts: try series.draw(options: options), evidence: evidence,
                              health: HealthOverWindow(chart: series.healthChart, timeline: series.timeline),
                              routes: try RoutesTable(points: points, routeNames: store.routeNames, from: from, to: to),
                              checks: store.checkNames.count, routeCount: store.routeNames.count)
@@ -72,9 +74,10 @@ public struct DashboardGenerator: Sendable {
         }
         let model = PageModelBuilder(options: options, localTime: LocalTime(timeZone: options.timeZone), css: templates.css)
             .build(points: points, newest: newest, typicalInterval: store.typicalInterval, window: window,
-                   charts: drawing.charts, health: drawing.health, routes: drawing.routes, skipped: skipped, now: now)
+                   charts: drawing.charts, evidence: drawing.evidence, health: drawing.health, routes: drawing.routes,
+                   skipped: skipped, now: now)
         var files = [options.pagePath: Data(try templates.renderPage(model).utf8)]
-        for chart in drawing.charts {
+        for chart in drawing.charts + drawing.evidence.map(\.drawn) {
             files[chart.path] = chart.fileData
         }
         return RenderedSite(files: files)
@@ -85,6 +88,8 @@ public struct DashboardGenerator: Sendable {
 struct WindowDrawing {
     var window: DashboardWindow
     var charts: [DashboardCharts.Drawn]
+    /// The "why it fired" chart of each alert active in the window.
+    var evidence: [AlertEvidence.Chart]
     var health: HealthOverWindow
     var routes: RoutesTable
     /// How many checks and routes the store knew when this was drawn.

@@ -35,6 +35,10 @@ struct PageModel {
         var summary: String
         var description: String
         var labels: String
+        /// The rule's threshold, when the snapshot records it.
+        var threshold: String?
+        /// The anchor of the alert's "why it fired" chart on the page.
+        var evidence: String?
     }
 
     /// One row of the "Cluster members" table. `url` is set only when it is an `http`/`https` URL.
@@ -60,6 +64,8 @@ struct PageModel {
         var svg: String
         /// The chart's text alternative, shown under it for text-mode browsers.
         var summary: String
+        /// The figure's anchor when it is linked to (an alert's chart).
+        var anchor: String? = nil
     }
 
     struct Objective {
@@ -108,6 +114,9 @@ struct PageModel {
     var metrics: [Stat]
     var alerts: [Alert]
     var hasAlerts: Bool
+    /// The "why it fired" chart of each alert active in the window.
+    var evidence: [Chart]
+    var hasEvidence: Bool
     /// Whether the newest snapshot has a `cluster` section (a node on a shared store).
     var hasCluster: Bool
     var clusterSummary: String

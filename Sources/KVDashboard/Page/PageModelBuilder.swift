@@ -8,7 +8,7 @@ struct PageModelBuilder {
     let css: String
 
     func build(points: ArraySlice<SeriesPoint>, newest: Snapshot?, typicalInterval: Double?, window: DashboardWindow,
-               charts: [DashboardCharts.Drawn], health healthOverWindow: HealthOverWindow, routes: RoutesTable, skipped: [DashboardSkippedFile], now: Date) -> PageModel {
+               charts: [DashboardCharts.Drawn], evidence: [AlertEvidence.Chart] = [], health healthOverWindow: HealthOverWindow, routes: RoutesTable, skipped: [DashboardSkippedFile], now: Date) -> PageModel {
         let nowSeconds = now.timeIntervalSince1970
         let last = points.last
         let newestTime = newest?.time.timeIntervalSince1970
@@ -47,13 +47,16 @@ struct PageModelBuilder {
             hasChecks: !checks.isEmpty,
             system: Self.systemStats(last: last, newest: newest),
             metrics: Self.metricStats(last: last),
-            alerts: (newest?.alerts ?? []).map(alert),
+            alerts: (newest?.alerts ?? []).map { active in alert(active, evidence: evidence.first { $0.name == active.name }?.anchor) },
             hasAlerts: !(newest?.alerts.isEmpty ?? true),
+            evidence: evidence.map { PageModel.Chart(id: $0.drawn.id, title: $0.drawn.title, file: $0.drawn.path, svg: $0.drawn.svg,
+                                                     summary: $0.drawn.summary, anchor: $0.anchor) },
+            hasEvidence: !evidence.isEmpty,
             hasCluster: newest?.cluster != nil,
             clusterSummary: Self.clusterSummary(newest?.cluster?.members ?? []),
             members: members,
             hasMembers: !members.isEmpty,
-            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg, summary: $0.summary) },
+            charts: charts.map { PageModel.Chart(id: $0.id, title: $0.title, file: $0.path, svg: $0.svg, summary: $0.summary, anchor: nil) },
             routes: routes.rows,
             hasRoutes: !routes.rows.isEmpty,
             routesSummary: routes.summary,
@@ -103,7 +106,7 @@ struct PageModelBuilder {
             checkedAt: report.time.flatMap { SnapshotTime.parse($0) }.map { localTime.full($0.timeIntervalSince1970) } ?? "never")
     }
 
-    private func alert(_ alert: AlertSnapshot) -> PageModel.Alert {
+    private func alert(_ alert: AlertSnapshot, evidence: String?) -> PageModel.Alert {
         let severity = alert.severity.lowercased()
         let known = ["critical", "warning", "info"]
         return PageModel.Alert(
@@ -113,7 +116,8 @@ struct PageModelBuilder {
             since: SnapshotTime.parse(alert.activeSince).map { localTime.full($0.timeIntervalSince1970) } ?? alert.activeSince,
             value: NumberText.significant(alert.value),
             summary: alert.summary, description: alert.description,
-            labels: alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+            labels: alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            threshold: alert.threshold.map(NumberText.significant), evidence: evidence)
     }
 
     private func member(_ member: ClusterMemberSnapshot, index: Int) -> PageModel.Member {

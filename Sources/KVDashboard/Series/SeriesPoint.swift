@@ -46,6 +46,8 @@ public struct SeriesPoint: Sendable, Equatable {
     var storage: StoragePoint?
     /// The names of the snapshot's alerts in state `firing` (not `pending`), sorted, without repeats.
     var firingAlerts: [String] = []
+    /// The snapshot's alerts pending or firing, with their values, by name.
+    var alerts: [ActiveAlert] = []
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {

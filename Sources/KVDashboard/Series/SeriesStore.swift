@@ -103,6 +103,7 @@ public struct SeriesStore: Sendable {
         point.health = healthCodes(of: readings.checks)
         point.overallHealth = readings.overallHealth
         point.firingAlerts = readings.firingAlerts
+        point.alerts = readings.alerts
 
         storage.append(point)
         latest = snapshot

@@ -28,6 +28,8 @@ public struct SnapshotReadings: Sendable {
     var overallHealth: HealthStatusCode
     /// The names of the alerts in state `firing` (not `pending`), sorted, without repeats.
     var firingAlerts: [String]
+    /// The alerts pending or firing, by name (one per name: the first the snapshot lists).
+    var alerts: [ActiveAlert]
 
     public init(_ snapshot: Snapshot) {
         time = snapshot.time.timeIntervalSince1970
@@ -41,6 +43,7 @@ public struct SnapshotReadings: Sendable {
         checks = snapshot.health.checks.map { ($0.key, HealthStatusCode($0.value.status)) }.sorted { $0.name < $1.name }
         overallHealth = HealthStatusCode(snapshot.health.status)
         firingAlerts = snapshot.alerts.isEmpty ? [] : Array(Set(snapshot.alerts.filter { $0.state == .firing }.map(\.name))).sorted()
+        alerts = snapshot.alerts.isEmpty ? [] : ActiveAlert.readings(of: snapshot.alerts)
     }
 
     /// The request counter and latency histogram as a whole, by route and (the counter) by status
@@ -82,5 +85,22 @@ public struct SnapshotReadings: Sendable {
                 RouteReadings(requests: byRoute.mapValues(CounterReading.init(series:)),
                               latency: histogramsByRoute.mapValues(HistogramReading.init(series:))),
                 StatusClassReadings(requests: byClass.mapValues(CounterReading.init(series:))))
+    }
+}
+
+/// An alert pending or firing at one snapshot: the value its rule tested and the threshold it was
+/// tested against (when the snapshot records one), for the page's "why it fired" charts.
+public struct ActiveAlert: Sendable, Equatable {
+    public var name: String
+    public var firing: Bool
+    public var value: Double
+    public var threshold: Double?
+
+    /// One per name, sorted by name (the first of a name the snapshot lists).
+    static func readings(of alerts: [AlertSnapshot]) -> [ActiveAlert] {
+        var seen: Set<String> = []
+        return alerts.filter { seen.insert($0.name).inserted }
+            .map { ActiveAlert(name: $0.name, firing: $0.state == .firing, value: $0.value, threshold: $0.threshold) }
+            .sorted { $0.name < $1.name }
     }
 }

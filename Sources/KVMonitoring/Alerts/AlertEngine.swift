@@ -81,7 +81,7 @@ public final class AlertEngine: Sendable {
             }
             return AlertSnapshot(
                 name: rule.name, severity: rule.severity, state: state, activeSince: SnapshotTime.format(since),
-                value: machine.value ?? 0, summary: rule.summary, description: rule.description,
+                value: machine.value ?? 0, threshold: rule.threshold, summary: rule.summary, description: rule.description,
                 labels: self.labels(of: index, machine: machine)
             )
         }

@@ -271,7 +271,7 @@ enum SnapshotBytesDecoder {
     }
 
     private static func alert(_ reader: inout Reader) throws -> AlertSnapshot {
-        var name: String?, severity: String?, state: AlertSnapshot.State?, since: String?, value: Double?
+        var name: String?, severity: String?, state: AlertSnapshot.State?, since: String?, value: Double?, threshold: Double?
         var summary: String?, description: String?, labels: [String: String]?
         try reader.readObject { reader, key in
             switch key {
@@ -280,6 +280,7 @@ enum SnapshotBytesDecoder {
             case "state": state = AlertSnapshot.State(rawValue: try reader.readString())
             case "active_since": since = try reader.readString()
             case "value": value = try reader.readDouble()
+            case "threshold": threshold = try reader.readDouble()
             case "summary": summary = try reader.readString()
             case "description": description = try reader.readString()
             case "labels": labels = try stringDictionary(&reader)
@@ -289,7 +290,7 @@ enum SnapshotBytesDecoder {
         guard let name, let severity, let state, let since, let value, let summary, let description, let labels else {
             throw Failure()
         }
-        return AlertSnapshot(name: name, severity: severity, state: state, activeSince: since, value: value,
+        return AlertSnapshot(name: name, severity: severity, state: state, activeSince: since, value: value, threshold: threshold,
                              summary: summary, description: description, labels: labels)
     }
 

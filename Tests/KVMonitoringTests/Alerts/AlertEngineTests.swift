@@ -54,10 +54,10 @@ import KVTestSupport
         #expect(transitions == [])
         let expected = [
             AlertSnapshot(name: "KVStoreUnhealthy", severity: "critical", state: .pending, activeSince: "2027-01-15T08:00:15.000Z", value: 2,
-                          summary: "kvstore is unhealthy", description: "Overall health has been unhealthy.",
+                          threshold: 2, summary: "kvstore is unhealthy", description: "Overall health has been unhealthy.",
                           labels: ["alertname": "KVStoreUnhealthy", "severity": "critical"]),
             AlertSnapshot(name: "KVStoreCriticalCheckFailing", severity: "critical", state: .firing, activeSince: "2027-01-15T08:00:15.000Z",
-                          value: 1, summary: "a critical health check is failing", description: "A check marked critical reports unhealthy.",
+                          value: 1, threshold: 0, summary: "a critical health check is failing", description: "A check marked critical reports unhealthy.",
                           labels: ["alertname": "KVStoreCriticalCheckFailing", "severity": "critical", "check": "storage"]),
         ]
         #expect(active == expected)
