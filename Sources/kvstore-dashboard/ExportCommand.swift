@@ -54,7 +54,7 @@ struct ExportCommand: ParsableCommand {
         if !skipped.isEmpty { summary += "; \(skipped.count) files skipped (\(skipped[0].name): \(skipped[0].error.message))" }
         if export.skippedSnapshots > 0 { summary += "; \(export.skippedSnapshots) snapshots not after their node's previous one left out" }
         if !export.skippedFamilies.isEmpty { summary += "; families left out: \(export.skippedFamilies.sorted().joined(separator: ", "))" }
-        if export.skippedSamples > 0 { summary += "; \(export.skippedSamples) samples left out (a bad label name, or not after their series' previous point)" }
+        if export.skippedSamples > 0 { summary += "; \(export.skippedSamples) samples left out (a bad label name, a counter without a value, or not after their series' previous point)" }
         FileHandle.standardError.write(Data("kvstore-dashboard: \(summary)\n".utf8))
     }
 
@@ -70,7 +70,12 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure(message: "--out \(out): cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
         do {
-            try export.write(to: file)
+            do {
+                try export.write(to: file)
+            } catch {
+                fclose(file)
+                throw error
+            }
             guard fclose(file) == 0 else { throw CommandFailure(message: "--out \(out): cannot write: \(String(cString: strerror(errno)))") }
         } catch {
             unlink(temporary)

@@ -145,7 +145,8 @@ extension IndexByteReader {
     mutating func array<Element>(_ element: (inout IndexByteReader) throws -> Element) throws -> [Element] {
         let count = try count()
         var elements: [Element] = []
-        elements.reserveCapacity(count)
+        // A count is bounded by the bytes left, not by what they can hold: reserve a little at most.
+        elements.reserveCapacity(min(count, 1_024))
         for _ in 0..<count { elements.append(try element(&self)) }
         return elements
     }
@@ -154,7 +155,7 @@ extension IndexByteReader {
     mutating func dictionary<Key: Hashable, Value>(_ entry: (inout IndexByteReader) throws -> (Key, Value)) throws -> [Key: Value] {
         let count = try count()
         var dictionary: [Key: Value] = [:]
-        dictionary.reserveCapacity(count)
+        dictionary.reserveCapacity(min(count, 1_024))
         for _ in 0..<count {
             let (key, value) = try entry(&self)
             guard dictionary.updateValue(value, forKey: key) == nil else { throw IndexBytesError() }

@@ -31,7 +31,7 @@ public final class OpenMetricsExport {
     /// What was left out, for the summary line: snapshots not after the node's previous one (a
     /// clock that went back: their points would be out of order), families whose name OpenMetrics
     /// cannot carry or whose type changed in the window (left out whole), and samples with a label
-    /// name it cannot carry or not after their series' previous point.
+    /// name it cannot carry, counters without a value, or samples not after their series' previous point.
     public private(set) var skippedSnapshots = 0
     public private(set) var skippedFamilies: Set<String> = []
     public private(set) var skippedSamples = 0
@@ -93,7 +93,8 @@ public final class OpenMetricsExport {
             for sample in metric.samples {
                 var labels = sample.labels
                 if labels[Self.nodeLabel] == nil { labels[Self.nodeLabel] = snapshot.nodeID }
-                guard labels.keys.allSatisfy(Self.isLabelName) else {
+                // A counter's total is a number (OpenMetrics allows no NaN there); a sample without one is left out.
+                guard labels.keys.allSatisfy(Self.isLabelName), family.type != .counter || sample.value?.isNaN == false else {
                     skippedSamples += 1
                     continue
                 }
