@@ -17,6 +17,9 @@ Export: an archive exported as OpenMetrics goes into a real Prometheus.
   5. bad input: an empty window, an unknown node, a window of only broken files and an unknown
      format each end with exit 1 and one line naming the problem.
 
+Diff: `diff --before FROM..TO --after FROM..TO` writes one well-formed page naming both windows with
+four overlaid charts; a bad window, an empty window and an unknown node end with exit 1 and one line.
+
 Bundle: `bundle` writes a folder that coreutils' `sha256sum -c MANIFEST.sha256` accepts and
 `verify --manifest` passes; one changed byte, a removed and an added file are each named by
 `verify --manifest` (exit 1); `--redact` leaves none of the redacted strings in any file; an empty
@@ -266,6 +269,27 @@ def check_bundle(binary, archive, broken, start, end, work):
         one_line_failure(description, run(binary, *arguments), message)
 
 
+def check_diff(binary, archive, start, end, work):
+    middle = start + (end - start) / 2
+    before, after = f"{rfc3339(start)}..{rfc3339(middle)}", f"{rfc3339(middle)}..{rfc3339(end)}"
+    out = os.path.join(work, "diff")
+    result = run(binary, "diff", "--snapshots", archive, "--before", before, "--after", after, "--out", out)
+    page = open(os.path.join(out, "index.html"), encoding="utf-8").read() if result.returncode == 0 else ""
+    charts = sorted(os.listdir(os.path.join(out, "charts"))) if result.returncode == 0 else []
+    check(f"diff writes one page with both windows named and four overlaid charts ({result.stdout.strip()})",
+          result.returncode == 0 and "<strong>Before</strong>" in page and "<strong>After</strong>" in page
+          and 'id="route-1-rate-change"' in page and len(charts) == 4, result.stderr.strip())
+    xml = subprocess.run(["xmllint", "--noout", "--nonet", os.path.join(out, "index.html")], capture_output=True, text=True)
+    check("xmllint accepts the diff page", xml.returncode == 0, xml.stderr)
+    cases = [
+        ("diff with a window that is not FROM..TO", ["--before", rfc3339(start), "--after", after], "--before: '"),
+        ("diff of an empty window", ["--before", "2020-01-01T00:00:00Z..2020-01-01T01:00:00Z", "--after", after], "no snapshot from"),
+        ("diff of an unknown node", ["--before", before, "--after", after, "--node", "node-9"], "--node: no snapshot file of node 'node-9'"),
+    ]
+    for description, arguments, message in cases:
+        one_line_failure(description, run(binary, "diff", "--snapshots", archive, *arguments, "--out", os.path.join(work, "d2")), message)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/debug/kvstore-dashboard")
@@ -395,6 +419,7 @@ def main():
                   result.returncode == 1 and len(lines) == 1 and message in lines[0] and result.stdout == "",
                   f"exit {result.returncode}: {result.stderr.strip()[:300]}")
         check_bundle(binary, archive, broken, start, end, work)
+        check_diff(binary, archive, start, end, work)
     finally:
         if prometheus:
             prometheus.stop()

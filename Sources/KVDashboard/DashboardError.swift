@@ -55,11 +55,13 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Bad input given by the caller (a window, a time zone, a folder).
     public static func input(_ message: String) -> Self { .init(.input, message: message) }
 
-    /// A window with no snapshot to show: none in it, or (`skipped` not empty) only files that do not read.
+    /// A window with no snapshot to show: none in it, or only files that do not read (of `skipped`,
+    /// those with snapshot names: other names are listed whatever the window and make nothing broken).
     public static func emptyWindow(from: Date, to: Date, node: String?, skipped: [DashboardSkippedFile]) -> Self {
         let window = "\(SnapshotTime.format(from)) to \(SnapshotTime.format(to))"
-        if let first = skipped.first {
-            return input("no readable snapshot from \(window): \(skipped.count) files skipped (\(first.name): \(first.reason))")
+        let broken = skipped.filter { SnapshotFileName(parsing: ($0.name as NSString).lastPathComponent) != nil }
+        if let first = broken.first {
+            return input("no readable snapshot from \(window): \(broken.count) files skipped (\(first.name): \(first.reason))")
         }
         return input("no snapshot from \(window)" + (node.map { " of node '\($0)'" } ?? ""))
     }

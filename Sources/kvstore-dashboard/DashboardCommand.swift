@@ -7,7 +7,7 @@ struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kvstore-dashboard",
         abstract: "Builds kvstore's static dashboard from a snapshot archive.",
-        subcommands: [GenerateCommand.self, VerifyCommand.self, SummaryCommand.self, ExportCommand.self, BundleCommand.self, LiveBenchCommand.self]
+        subcommands: [GenerateCommand.self, VerifyCommand.self, SummaryCommand.self, ExportCommand.self, BundleCommand.self, DiffCommand.self, LiveBenchCommand.self]
     )
 
     /// Errors end as one line on standard error (help and version keep ArgumentParser's output).

@@ -45,9 +45,8 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure(message: "--snapshots \(snapshots): \(error)")
         }
         guard export.snapshots > 0 else {
-            // Names that are not snapshot names are listed whatever the window; they do not make it broken.
-            let broken = skipped.filter { $0.error.code != .notSnapshotName }.map(DashboardSkippedFile.init)
-            throw CommandFailure(message: DashboardError.emptyWindow(from: start, to: end, node: node, skipped: broken).description)
+            throw CommandFailure(message: DashboardError.emptyWindow(from: start, to: end, node: node,
+                                                                     skipped: skipped.map(DashboardSkippedFile.init)).description)
         }
         try write(export)
         var summary = "exported \(export.snapshots) snapshots (\(export.points) points) to \(out ?? "standard output")"

@@ -58,8 +58,9 @@ struct ChartCanvas {
 
     /// Ticks and labels along the bottom, in the timeline's zone, with a caption naming the zone.
     func timeAxis() {
-        let axis = TimeAxis(from: timeline.from, to: timeline.to, localTime: timeline.localTime,
-                            maxTicks: max(2, Int(frame.plotWidth / 90)))
+        let maxTicks = max(2, Int(frame.plotWidth / 90))
+        let axis = timeline.relative ? TimeAxis(relativeFrom: timeline.from, to: timeline.to, maxTicks: maxTicks)
+            : TimeAxis(from: timeline.from, to: timeline.to, localTime: timeline.localTime, maxTicks: maxTicks)
         writer.start("g", ["class": "axis time-axis"])
         writer.empty("line", ["x1": Coordinate.text(frame.plotLeft), "x2": Coordinate.text(frame.plotRight),
                               "y1": Coordinate.text(frame.plotBottom), "y2": Coordinate.text(frame.plotBottom),

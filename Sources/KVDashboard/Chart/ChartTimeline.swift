@@ -11,6 +11,9 @@ public struct ChartTimeline: Sendable {
     public var localTime: LocalTime
     /// The usual time between points, to end the last band of a segment; nil when unknown.
     public var typicalInterval: Double?
+    /// Whether the time axis is labelled by the distance from `from` (`+15 min`) instead of local
+    /// clock times: two windows overlaid on one axis.
+    public var relative = false
 
     public init(times: [Double], startsSegment: [Bool], from: Double, to: Double, localTime: LocalTime,
                 typicalInterval: Double? = nil) {
@@ -24,6 +27,7 @@ public struct ChartTimeline: Sendable {
 
     /// "from 2026-11-29 00:00:00 +01:00 to 2026-11-29 06:00:00 +01:00 (Europe/Berlin)".
     var windowText: String {
-        "from \(localTime.full(from)) to \(localTime.full(to)) (\(localTime.timeZone.identifier))"
+        relative ? "over the first \(DurationText.format(to - from)) of each window"
+            : "from \(localTime.full(from)) to \(localTime.full(to)) (\(localTime.timeZone.identifier))"
     }
 }

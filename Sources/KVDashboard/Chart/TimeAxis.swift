@@ -19,6 +19,17 @@ public struct TimeAxis: Sendable {
     /// The ticks inside the window, oldest first.
     public let ticks: [Tick]
 
+    /// Ticks for `from...to` labelled by their distance from `from` (`+0`, `+15 min`, `+1 h 30 min`),
+    /// at whole steps from it, at most `maxTicks` of them: the shared axis of two windows compared.
+    public init(relativeFrom from: Double, to: Double, maxTicks: Int = 7) {
+        let span = max(to - from, 1)
+        let step = Self.steps.first { span / $0 <= Double(max(maxTicks, 1)) } ?? Self.steps[Self.steps.count - 1]
+        self.step = step
+        ticks = stride(from: 0, through: span, by: step).prefix(maxTicks + 1).map { offset in
+            Tick(time: from + offset, label: offset == 0 ? "+0" : "+" + DurationText.format(offset))
+        }
+    }
+
     /// Ticks for `from...to` shown in `localTime`'s zone, at most `maxTicks` of them.
     public init(from: Double, to: Double, localTime: LocalTime, maxTicks: Int = 7) {
         let span = max(to - from, 1)

@@ -79,6 +79,14 @@ public struct DashboardTemplates: Sendable {
         return text
     }
 
+    /// Renders the page comparing two windows (`diff.mustache`).
+    func renderDiffPage(_ model: DiffGenerator.Model) throws -> String {
+        guard library.getTemplate(named: "diff") != nil, let text = library.render(TemplateValues.tree(model), withTemplate: "diff") else {
+            throw DashboardError.templates("the templates folder has no diff.mustache, needed for a comparison page")
+        }
+        return text
+    }
+
     /// Renders the page for `model`.
     func renderPage(_ model: PageModel) throws -> String {
         guard let text = library.render(TemplateValues.tree(model), withTemplate: Self.pageName) else {

@@ -15,7 +15,7 @@ struct RoutesTable {
     }
 
     /// One route's (or the summed rest's) totals over the window.
-    private struct Totals {
+    struct Totals {
         var requests = 0.0
         var errors = 0.0
         var latency = BucketCounts()
@@ -36,11 +36,13 @@ struct RoutesTable {
     var rows: [Row]
     var summary: String
 
-    init(points: ArraySlice<SeriesPoint>, routeNames: [RouteReadings.Route], from: Double, to: Double) throws {
+    /// Each route's totals over `points` (indexed like `routeNames` of the store), and the seconds
+    /// their rates are taken over.
+    static func totals(points: ArraySlice<SeriesPoint>, routeCount: Int) -> (seconds: Double, totals: [Totals]) {
         var seconds = 0.0
         points.forEachInPlace { _, point in seconds += point.rateSeconds }
         let noRates = points.column { $0.rateSeconds > 0 ? 0 : Double.nan }
-        var totals = routeNames.map { _ in Totals(rates: noRates) }
+        var totals = (0..<routeCount).map { _ in Totals(rates: noRates) }
         points.forEachInPlace { offset, point in
             guard point.rateSeconds > 0 else { return }
             for entry in point.routes {
@@ -51,6 +53,11 @@ struct RoutesTable {
                 totals[route].latency.add(increase.latency)
             }
         }
+        return (seconds, totals)
+    }
+
+    init(points: ArraySlice<SeriesPoint>, routeNames: [RouteReadings.Route], from: Double, to: Double) throws {
+        let (seconds, totals) = Self.totals(points: points, routeCount: routeNames.count)
         let busiest = totals.indices.filter { totals[$0].requests > 0 }.sorted { left, right in
             if totals[left].requests != totals[right].requests { return totals[left].requests > totals[right].requests }
             return (routeNames[left].method, routeNames[left].route) < (routeNames[right].method, routeNames[right].route)
