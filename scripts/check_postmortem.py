@@ -18,7 +18,8 @@ Export: an archive exported as OpenMetrics goes into a real Prometheus.
      format each end with exit 1 and one line naming the problem.
 
 Diff: `diff --before FROM..TO --after FROM..TO` writes one well-formed page naming both windows with
-four overlaid charts; a bad window, an empty window and an unknown node end with exit 1 and one line.
+four overlaid charts; a bad window, an empty window, a window of only broken files and an unknown node
+end with exit 1 and one line.
 
 Bundle: `bundle` writes a folder that coreutils' `sha256sum -c MANIFEST.sha256` accepts and
 `verify --manifest` passes; one changed byte, a removed and an added file are each named by
@@ -269,7 +270,7 @@ def check_bundle(binary, archive, broken, start, end, work):
         one_line_failure(description, run(binary, *arguments), message)
 
 
-def check_diff(binary, archive, start, end, work):
+def check_diff(binary, archive, broken, start, end, work):
     middle = start + (end - start) / 2
     before, after = f"{rfc3339(start)}..{rfc3339(middle)}", f"{rfc3339(middle)}..{rfc3339(end)}"
     out = os.path.join(work, "diff")
@@ -288,6 +289,9 @@ def check_diff(binary, archive, start, end, work):
     ]
     for description, arguments, message in cases:
         one_line_failure(description, run(binary, "diff", "--snapshots", archive, *arguments, "--out", os.path.join(work, "d2")), message)
+    one_line_failure("diff of a window of only broken files",
+                     run(binary, "diff", "--snapshots", broken, "--before", f"{rfc3339(start)}..{rfc3339(end)}", "--after", after,
+                         "--out", os.path.join(work, "d3")), "no readable snapshot")
 
 
 def main():
@@ -419,7 +423,7 @@ def main():
                   result.returncode == 1 and len(lines) == 1 and message in lines[0] and result.stdout == "",
                   f"exit {result.returncode}: {result.stderr.strip()[:300]}")
         check_bundle(binary, archive, broken, start, end, work)
-        check_diff(binary, archive, start, end, work)
+        check_diff(binary, archive, broken, start, end, work)
     finally:
         if prometheus:
             prometheus.stop()
