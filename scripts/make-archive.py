@@ -162,7 +162,7 @@ def cluster_section(spec, now, interval):
     return {"members": sorted(members, key=lambda member: member["node"])}
 
 
-def snapshot(server, sequence, now, node, incident, rng, since=0):
+def snapshot(server, sequence, now, node, incident, rng, since=None):
     uptime = now - server.start
     memory = 48 * 2**20 + server.keys * 900 + rng.randint(0, 2**20) + (30 * 2**20 if incident else 0)
     threads = 9 + rng.randint(0, 3)
@@ -219,6 +219,18 @@ def snapshot(server, sequence, now, node, incident, rng, since=0):
                        "active_since": rfc3339(now - since), "value": round(0.06 + 0.04 * rng.random(), 4), "threshold": 0.05,
                        "summary": "More than 5% of requests fail", "description": "5xx share above 5% for 2 minutes",
                        "labels": {"route": "/api/v1/kv/{key}"}})
+    # Every rule's value at this evaluation, as the server writes them: the incident's error share
+    # climbs towards the threshold before the alert goes pending.
+    error_share = round(0.06 + 0.04 * rng.random(), 4) if incident else round(0.004 + 0.002 * rng.random(), 4)
+    if not incident and since is not None and -300 <= since < 0:
+        error_share = round(0.01 + 0.035 * (since + 300) / 300, 4)
+    rule_values = [{"name": "HighErrorRate", "value": alerts[0]["value"] if alerts else error_share, "threshold": 0.05}] + [
+        {"name": name, "value": value, "threshold": threshold} for name, value, threshold in (
+            ("KVStoreUnhealthy", 2 if overall == "unhealthy" else 1 if overall == "degraded" else 0, 2),
+            ("KVStoreDegraded", 1 if overall == "degraded" else 0, 1),
+            ("KVStoreCriticalCheckFailing", 0, 0), ("KVStoreHighLatencyP99", round(0.002 * (4 if incident else 1), 4), 0.25),
+            ("KVStoreMemoryHigh", round(memory / 2**30, 4), 0.9), ("KVStoreStorageNearQuota", round(size / 2**33, 6), 0.9),
+            ("KVStoreSnapshotsFailing", 0, 0), ("KVStoreClusterMemberMissing", 0, 0))]
     return {
         "schema": "kvstore.snapshot/1", "sequence": sequence, "node_id": node, "time": rfc3339(now), "version": "0.4.0",
         "uptime_seconds": round(uptime, 3),
@@ -231,6 +243,7 @@ def snapshot(server, sequence, now, node, incident, rng, since=0):
         "storage": {"engine": "lmdb", "entries": server.keys, "bytes_on_disk": size, "bytes_in_use": size,
                     "map_size_bytes": 2**30, "quota_bytes": 2**29, "page_size": 4096, "durability": "fsync"},
         "alerts": alerts,
+        "rule_values": rule_values,
     }
 
 
@@ -274,8 +287,8 @@ def main():
             server = Server(rng, now - args.interval)
             server.keys = max(server.keys, 1200)
             restarted = True
-        since = now - (start + args.incident_at * args.duration) if args.incident_at is not None else -1
-        incident = 0 <= since < 600
+        since = now - (start + args.incident_at * args.duration) if args.incident_at is not None else None
+        incident = since is not None and 0 <= since < 600
         if index:
             server.advance(args.interval, now, incident)
         document = snapshot(server, index + 1, now, args.node, incident, rng, since)

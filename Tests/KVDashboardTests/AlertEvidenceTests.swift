@@ -11,7 +11,7 @@ import KVSnapshot
 
     /// 30 minutes, one snapshot a minute; `HighErrorRate` pending at minutes 20–21 (values 0.06,
     /// 0.07), firing from minute 22 to the end with values rising by 0.01 a minute, threshold 0.05.
-    static func history(threshold: Double? = 0.05) -> [Snapshot] {
+    static func history(threshold: Double? = 0.05, withRuleValues: Bool = false) -> [Snapshot] {
         (0...30).map { minute in
             var alerts: [AlertSnapshot] = []
             if minute >= 20 {
@@ -19,8 +19,14 @@ import KVSnapshot
                                         activeSince: Fixture.time(-600), value: 0.06 + 0.01 * Double(minute - 20), threshold: threshold,
                                         summary: "5xx above 5%", description: "d")]
             }
-            return Fixture.snapshot(offset: Double((minute - 30) * 60), uptime: Double(1_000 + minute * 60), sequence: UInt64(minute + 1),
-                                    requests: [("200", Double(minute * 100))], alerts: alerts)
+            var snapshot = Fixture.snapshot(offset: Double((minute - 30) * 60), uptime: Double(1_000 + minute * 60), sequence: UInt64(minute + 1),
+                                            requests: [("200", Double(minute * 100))], alerts: alerts)
+            // The rule's value at every snapshot: climbing by 0.001 a minute until it went pending.
+            if withRuleValues {
+                snapshot.ruleValues = [AlertRuleValue(name: "HighErrorRate", value: minute < 20 ? 0.01 + 0.001 * Double(minute) : 0.06 + 0.01 * Double(minute - 20),
+                                                      threshold: 0.05)]
+            }
+            return snapshot
         }
     }
 
@@ -41,6 +47,13 @@ import KVSnapshot
         #expect(svg.contains(">value<") && svg.contains(">threshold<") && svg.contains(">HighErrorRate<"), "both lines and the firing band in the legend")
         #expect(page.contains("id=\"summary-alert-higherrorrate\">HighErrorRate active from 2026-11-18 10:56:40 +00:00, firing from "
             + "2026-11-18 10:58:40 +00:00, still firing at the end. The value peaked at 0.160 against the threshold 0.050.</p>"))
+    }
+
+    @Test func theRulesValuesShowTheValueBeforeItWentPending() throws {
+        let site = try site(Self.history(withRuleValues: true))
+        #expect(site.page.contains("The value peaked at 0.160 against the threshold 0.050. Before it went pending it was at most 0.029.</p>"))
+        // Without them the chart has no line before pending: the same page says nothing of before.
+        #expect(!(try self.site(Self.history())).page.contains("Before it went pending"))
     }
 
     @Test func withoutAThresholdTheChartSaysSoAndWithoutAlertsThereIsNoSection() throws {

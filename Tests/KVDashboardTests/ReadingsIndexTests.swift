@@ -24,6 +24,8 @@ import KVSnapshot
                 checks: [Fixture.check("storage", minute % 40 < 30 ? .healthy : .degraded), Fixture.check("disk", .healthy)],
                 alerts: minute % 50 > 40 ? [AlertSnapshot(name: "HighErrorRate", severity: "critical", state: .firing,
                                                           activeSince: Fixture.time(0), value: 0.2, summary: "s", description: "d")] : [])
+            snapshot.ruleValues = [AlertRuleValue(name: "HighErrorRate", value: Double(minute % 50) / 500, threshold: 0.05),
+                                   AlertRuleValue(name: "KVStoreUnhealthy", value: minute % 40 < 30 ? 0 : 1, threshold: 2)]
             let count = Double(restarted ? minute - 100 : minute)
             snapshot.metrics[0].samples.append(MetricSample(labels: ["method": "PUT", "route": "/api/v1/kv/{key}", "code": "204"],
                                                             value: count * 90))

@@ -36,6 +36,11 @@ extension SnapshotReadings {
             $0.bool($1.threshold != nil)
             if let threshold = $1.threshold { $0.double(threshold) }
         }
+        writer.encode(ruleValues) {
+            $0.string($1.name)
+            $0.double($1.value)
+            $0.double($1.threshold)
+        }
     }
 
     init(decoding reader: inout IndexByteReader) throws {
@@ -66,6 +71,7 @@ extension SnapshotReadings {
             ActiveAlert(name: try reader.string(), firing: try reader.bool(), value: try reader.double(),
                         threshold: try reader.bool() ? try reader.double() : nil)
         }
+        ruleValues = try reader.array { AlertRuleValue(name: try $0.string(), value: try $0.double(), threshold: try $0.double()) }
     }
 }
 

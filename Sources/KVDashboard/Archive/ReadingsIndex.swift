@@ -26,7 +26,7 @@ struct ReadingsIndex: Sendable {
     /// Changes whenever the bytes of `SnapshotReadings` change; the release (`KVStoreVersion`) is
     /// written beside it, so that a segment written by another release, which may take other readings
     /// from the same snapshot, is never used.
-    private static let version: UInt8 = 2
+    private static let version: UInt8 = 3
     private static let release = Array(KVStoreVersion.version.utf8)
     private static let suffix = ".readings"
 

@@ -55,7 +55,8 @@ public struct DashboardGenerator: Sendable {
         let series = DashboardCharts(points: points, checkNames: store.checkNames, from: from, to: to,
                                      localTime: LocalTime(timeZone: options.timeZone), typicalInterval: store.typicalInterval,
                                      marks: options.marks)
-        let evidence = try AlertEvidence.charts(points: points, window: window, localTime: LocalTime(timeZone: options.timeZone),
+        let evidence = try AlertEvidence.charts(points: points, rules: (store.ruleNames, store.ruleThresholds), window: window,
+                                                localTime: LocalTime(timeZone: options.timeZone),
                                                 typicalInterval: store.typicalInterval, options: options)
         return WindowDrawing(window: window, charts: try series.draw(options: options), evidence: evidence,
                              health: HealthOverWindow(chart: series.healthChart, timeline: series.timeline),

@@ -48,6 +48,9 @@ public struct SeriesPoint: Sendable, Equatable {
     var firingAlerts: [String] = []
     /// The snapshot's alerts pending or firing, with their values, by name.
     var alerts: [ActiveAlert] = []
+    /// Every alert rule's value at the snapshot, by rule (`SeriesStore.ruleNames`): 8 bytes each,
+    /// as a week of points carries one per rule.
+    var ruleValues: [RuleValue] = []
 
     /// A point with only a time; every value NaN.
     public init(time: Double, startsSegment: Bool = false) {
@@ -74,6 +77,12 @@ public struct SeriesPoint: Sendable, Equatable {
     public func status(ofCheck index: Int) -> HealthStatusCode {
         index < health.count ? health[index] : .absent
     }
+}
+
+/// One alert rule's value at a point, the rule given by its index into `SeriesStore.ruleNames`.
+struct RuleValue: Sendable, Equatable {
+    var rule: UInt16
+    var value: Float
 }
 
 /// One route's increase at a point, the route given by its index into `SeriesStore.routeNames`.

@@ -30,6 +30,10 @@ public struct SeriesStore: Sendable {
     private var routeIndex: [RouteReadings.Route: Int] = [:]
     /// Each route's latest bucket bounds, shared by its points' increases.
     private var routeBounds: [[Double]] = []
+    /// The alert rules the points have values of, in order of first appearance, and each one's latest threshold.
+    private(set) var ruleNames: [String] = []
+    private(set) var ruleThresholds: [Double] = []
+    private var ruleIndex: [String: Int] = [:]
     private var gaps = GapDetector()
     private var previousUptime: Double?
 
@@ -104,6 +108,7 @@ public struct SeriesStore: Sendable {
         point.overallHealth = readings.overallHealth
         point.firingAlerts = readings.firingAlerts
         point.alerts = readings.alerts
+        point.ruleValues = ruleValues(of: readings.ruleValues)
 
         storage.append(point)
         latest = snapshot
@@ -176,6 +181,24 @@ public struct SeriesStore: Sendable {
         routeNames.append(route)
         routeBounds.append([])
         return routeNames.count - 1
+    }
+
+    private mutating func ruleValues(of values: [AlertRuleValue]) -> [RuleValue] {
+        guard !values.isEmpty else { return [] }
+        return values.compactMap { value in
+            let index: Int
+            if let known = ruleIndex[value.name] {
+                index = known
+                ruleThresholds[index] = value.threshold
+            } else {
+                guard ruleNames.count < Int(UInt16.max) else { return nil }
+                index = ruleNames.count
+                ruleIndex[value.name] = index
+                ruleNames.append(value.name)
+                ruleThresholds.append(value.threshold)
+            }
+            return RuleValue(rule: UInt16(index), value: Float(value.value))
+        }
     }
 
     private mutating func healthCodes(of checks: [(name: String, status: HealthStatusCode)]) -> [HealthStatusCode] {

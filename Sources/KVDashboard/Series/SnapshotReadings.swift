@@ -30,6 +30,8 @@ public struct SnapshotReadings: Sendable {
     var firingAlerts: [String]
     /// The alerts pending or firing, by name (one per name: the first the snapshot lists).
     var alerts: [ActiveAlert]
+    /// Every alert rule's value at the snapshot, active or not, by name (the snapshot's `rule_values`).
+    var ruleValues: [AlertRuleValue]
 
     public init(_ snapshot: Snapshot) {
         time = snapshot.time.timeIntervalSince1970
@@ -44,6 +46,8 @@ public struct SnapshotReadings: Sendable {
         overallHealth = HealthStatusCode(snapshot.health.status)
         firingAlerts = snapshot.alerts.isEmpty ? [] : Array(Set(snapshot.alerts.filter { $0.state == .firing }.map(\.name))).sorted()
         alerts = snapshot.alerts.isEmpty ? [] : ActiveAlert.readings(of: snapshot.alerts)
+        var seen: Set<String> = []
+        ruleValues = snapshot.ruleValues.isEmpty ? [] : snapshot.ruleValues.filter { seen.insert($0.name).inserted }.sorted { $0.name < $1.name }
     }
 
     /// The request counter and latency histogram as a whole, by route and (the counter) by status

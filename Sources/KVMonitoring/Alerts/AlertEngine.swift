@@ -9,6 +9,8 @@ public final class AlertEngine: Sendable {
     private struct State {
         var evaluator: AlertEvaluator
         var machines: [AlertStateMachine]
+        /// Each rule's value at the latest evaluation (nil: no data).
+        var values: [Double?]
     }
 
     /// The rules, in the order their alerts are listed.
@@ -37,7 +39,8 @@ public final class AlertEngine: Sendable {
         self.logger = logger
         self.state = Mutex(State(
             evaluator: AlertEvaluator(rules: rules),
-            machines: rules.map { AlertStateMachine(forDuration: $0.forDuration) }
+            machines: rules.map { AlertStateMachine(forDuration: $0.forDuration) },
+            values: rules.map { _ in nil }
         ))
     }
 
@@ -47,6 +50,7 @@ public final class AlertEngine: Sendable {
     public func evaluate(_ observation: AlertObservation) -> (active: [AlertSnapshot], transitions: [AlertTransition]) {
         let (active, transitions) = self.state.withLock { state in
             let conditions = state.evaluator.evaluate(observation)
+            state.values = conditions.map(\.value)
             var transitions: [AlertTransition] = []
             for index in self.rules.indices {
                 let before = state.machines[index].state
@@ -62,6 +66,17 @@ public final class AlertEngine: Sendable {
             notifier.enqueue(payload)
         }
         return (active, transitions)
+    }
+
+    /// Every rule's value at the latest evaluation, active or not, with its threshold, in rule order
+    /// (rules without a finite value left out): a snapshot's `rule_values`.
+    public func ruleValues() -> [AlertRuleValue] {
+        self.state.withLock { state in
+            self.rules.indices.compactMap { index in
+                guard let value = state.values[index], value.isFinite else { return nil }
+                return AlertRuleValue(name: self.rules[index].name, value: value, threshold: self.rules[index].threshold)
+            }
+        }
     }
 
     /// The alerts pending or firing after the latest evaluation, in rule order.

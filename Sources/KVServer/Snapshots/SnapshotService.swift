@@ -73,7 +73,8 @@ final class SnapshotService: Service, Sendable {
     @discardableResult
     func write(_ observation: AlertObservation, alerts active: [AlertSnapshot]) async throws -> SnapshotWriteResult {
         let start = ContinuousClock.now
-        let snapshot = build(observation, active)
+        var snapshot = build(observation, active)
+        snapshot.ruleValues = alerts?.ruleValues() ?? []
         do {
             let result = try await write(snapshot)
             instruments?.recordSuccess(result, seconds: (ContinuousClock.now - start).seconds)

@@ -32,7 +32,7 @@ enum SnapshotBytesDecoder {
     private static func snapshot(_ reader: inout Reader, families: Set<String>?) throws -> Snapshot {
         var schema: String?, sequence: UInt64?, nodeID: String?, timeText: String?, version: String?
         var uptime: Double?, health: HealthReport?, metrics: [MetricFamilySnapshot]?, alerts: [AlertSnapshot]?
-        var storage: StorageSnapshot?, cluster: ClusterSnapshot?
+        var storage: StorageSnapshot?, cluster: ClusterSnapshot?, ruleValues: [AlertRuleValue] = []
         try reader.readObject { reader, key in
             switch key {
             case "schema": schema = try reader.readString()
@@ -51,6 +51,7 @@ enum SnapshotBytesDecoder {
             case "storage": storage = try reader.readNull() ? nil : try storageSnapshot(&reader)
             case "alerts": alerts = try reader.readArray(of: alert)
             case "cluster": cluster = try reader.readNull() ? nil : try clusterSnapshot(&reader)
+            case "rule_values": ruleValues = try reader.readArray(of: ruleValue)
             default: try reader.skipValue()
             }
         }
@@ -59,7 +60,7 @@ enum SnapshotBytesDecoder {
               let uptime, let health, let metrics, let alerts else { throw Failure() }
         return Snapshot(schema: schema, sequence: sequence, nodeID: nodeID, time: time, version: version,
                         uptimeSeconds: uptime, health: health, metrics: metrics, storage: storage, alerts: alerts,
-                        cluster: cluster)
+                        cluster: cluster, ruleValues: ruleValues)
     }
 
     // MARK: - Metrics
@@ -268,6 +269,20 @@ enum SnapshotBytesDecoder {
         }
         return StorageSnapshot(engine: engine, entries: entries, bytesOnDisk: onDisk, bytesInUse: inUse,
                                mapSizeBytes: mapSize, quotaBytes: quota, pageSize: page, durability: durability)
+    }
+
+    private static func ruleValue(_ reader: inout Reader) throws -> AlertRuleValue {
+        var name: String?, value: Double?, threshold: Double?
+        try reader.readObject { reader, key in
+            switch key {
+            case "name": name = try reader.readString()
+            case "value": value = try reader.readDouble()
+            case "threshold": threshold = try reader.readDouble()
+            default: try reader.skipValue()
+            }
+        }
+        guard let name, let value, let threshold else { throw Failure() }
+        return AlertRuleValue(name: name, value: value, threshold: threshold)
     }
 
     private static func alert(_ reader: inout Reader) throws -> AlertSnapshot {

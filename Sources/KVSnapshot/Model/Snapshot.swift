@@ -24,10 +24,13 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var alerts: [AlertSnapshot]
     /// The cluster's members; nil (no `cluster` key) unless the node's store is shared.
     public var cluster: ClusterSnapshot?
+    /// Every alert rule's value at the snapshot's evaluation, active or not (`rule_values`; empty in
+    /// snapshots written before it, or with alerts off).
+    public var ruleValues: [AlertRuleValue] = []
 
     public init(schema: String = Snapshot.currentSchema, sequence: UInt64, nodeID: String, time: Date, version: String,
                 uptimeSeconds: Double, health: HealthReport, metrics: [MetricFamilySnapshot], storage: StorageSnapshot?,
-                alerts: [AlertSnapshot], cluster: ClusterSnapshot? = nil) {
+                alerts: [AlertSnapshot], cluster: ClusterSnapshot? = nil, ruleValues: [AlertRuleValue] = []) {
         self.schema = schema
         self.sequence = sequence
         self.nodeID = nodeID
@@ -39,12 +42,14 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.storage = storage
         self.alerts = alerts
         self.cluster = cluster
+        self.ruleValues = ruleValues
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, sequence, time, version, health, metrics, storage, alerts, cluster
         case nodeID = "node_id"
         case uptimeSeconds = "uptime_seconds"
+        case ruleValues = "rule_values"
     }
 
     /// Decodes the fields in declaration order; a `time` that is not RFC 3339 throws
@@ -62,13 +67,15 @@ public struct Snapshot: Codable, Sendable, Equatable {
         storage = try container.decodeIfPresent(StorageSnapshot.self, forKey: .storage)
         alerts = try container.decode([AlertSnapshot].self, forKey: .alerts)
         cluster = try container.decodeIfPresent(ClusterSnapshot.self, forKey: .cluster)
+        ruleValues = try container.decodeIfPresent([AlertRuleValue].self, forKey: .ruleValues) ?? []
         guard let time = SnapshotTime.parse(timeText) else {
             throw SnapshotError(.invalid, message: "time \"\(timeText)\" is not an RFC 3339 date-time")
         }
         self.time = time
     }
 
-    /// Encodes every field; `time` as `SnapshotTime.format` writes it, and no `storage` or `cluster` key when nil.
+    /// Encodes every field; `time` as `SnapshotTime.format` writes it, no `storage` or `cluster` key
+    /// when nil, and no `rule_values` when empty.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(schema, forKey: .schema)
@@ -82,5 +89,6 @@ public struct Snapshot: Codable, Sendable, Equatable {
         try container.encodeIfPresent(storage, forKey: .storage)
         try container.encode(alerts, forKey: .alerts)
         try container.encodeIfPresent(cluster, forKey: .cluster)
+        if !ruleValues.isEmpty { try container.encode(ruleValues, forKey: .ruleValues) }
     }
 }

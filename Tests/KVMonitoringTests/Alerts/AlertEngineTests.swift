@@ -62,6 +62,9 @@ import KVTestSupport
         ]
         #expect(active == expected)
         #expect(engine.activeAlerts() == expected)
+        // Every rule's value, active or not, for the snapshot's rule_values.
+        #expect(engine.ruleValues() == [AlertRuleValue(name: "KVStoreUnhealthy", value: 2, threshold: 2),
+                                        AlertRuleValue(name: "KVStoreCriticalCheckFailing", value: 1, threshold: 0)])
         let firing = engine.evaluate(Self.observation(at: 45, failing: true))
         #expect(firing.active.map(\.state) == [.firing, .firing])
         #expect(firing.transitions.first?.firedAt == AlertFixtures.time(45))

@@ -11,7 +11,7 @@ enum SnapshotFixtures {
     static func full(sequence: UInt64 = 1, nodeID: String = "node-a", time: String = time) -> Snapshot {
         Snapshot(
             sequence: sequence, nodeID: nodeID, time: Date(snapshotTime: time), version: "1.2.3", uptimeSeconds: 12.5,
-            health: health(time: time), metrics: metrics, storage: storage, alerts: [alert])
+            health: health(time: time), metrics: metrics, storage: storage, alerts: [alert], ruleValues: ruleValues)
     }
 
     /// A snapshot with no checks, metrics, storage or alerts.
@@ -89,7 +89,13 @@ enum SnapshotFixtures {
 
     static let alert = AlertSnapshot(
         name: "DiskAlmostFull", severity: "warning", state: .firing, activeSince: "2026-11-29T00:55:00.000Z",
-        value: 0.91, summary: "Disk 91% full", description: "Free space below 10% on /var/lib", labels: ["node": "node-a"])
+        value: 0.91, threshold: 0.9, summary: "Disk 91% full", description: "Free space below 10% on /var/lib", labels: ["node": "node-a"])
+
+    /// Every rule's value at the snapshot, active or not.
+    static let ruleValues = [
+        AlertRuleValue(name: "DiskAlmostFull", value: 0.91, threshold: 0.9),
+        AlertRuleValue(name: "KVStoreHighErrorRatio", value: 0.0125, threshold: 0.05),
+    ]
 
     /// A cluster section of three members, one in each state; one node id needs escaping.
     static let cluster = ClusterSnapshot(members: [
