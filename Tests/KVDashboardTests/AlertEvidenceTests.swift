@@ -69,6 +69,18 @@ import KVSnapshot
         #expect(!quiet.page.contains("evidence-heading") && !quiet.files.keys.contains { $0.contains("alert-") })
     }
 
+    @Test func theSeriesKeepsARulesValueFromHalfItsThreshold() {
+        let values: [(Double, Double)] = [(0.024, 0.05), (0.025, 0.05), (0.2, 0.05), (0, 0), (1, 0), (0.5, 2)]
+        var store = SeriesStore()
+        for (minute, (value, threshold)) in values.enumerated() {
+            var snapshot = Fixture.snapshot(offset: Double(minute * 60), uptime: Double(100 + minute * 60), sequence: UInt64(minute + 1))
+            snapshot.ruleValues = [AlertRuleValue(name: "R", value: value, threshold: threshold)]
+            store.append(snapshot)
+        }
+        #expect(store.points.map(\.ruleValues.count) == [0, 1, 1, 0, 1, 0])
+        #expect(store.ruleNames == ["R"] && store.ruleThresholds == [0])
+    }
+
     @Test func anyAlertNameGivesAnIdOfLettersDigitsAndDashes() {
         #expect(AlertEvidence.slug("KVStore High <p99> & \"x\"") == "kvstore-high--p99-----x-")
     }

@@ -5,8 +5,9 @@ import KVSnapshot
 /// the value its rule tested over the stretch it was active (and a margin either side, within the
 /// window), its threshold as a second line, and its firing periods shaded, beside the claim that
 /// it fired. The value is the alert's own while it is pending or firing and, at the other
-/// snapshots, its rule's value (`rule_values`, written by the server since this release), so the
-/// line shows the value climb to the threshold; snapshots without rule values show it from pending.
+/// snapshots, its rule's value (`rule_values`, written by the server since this release, kept by the
+/// series where at least half the threshold), so the line shows the value climb to the threshold;
+/// snapshots without rule values show it from pending.
 struct AlertEvidence {
     /// One alert's chart, with the page anchor (its figure's id) its entry in the alerts list links to.
     struct Chart {

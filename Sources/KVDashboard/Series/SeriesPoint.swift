@@ -48,8 +48,8 @@ public struct SeriesPoint: Sendable, Equatable {
     var firingAlerts: [String] = []
     /// The snapshot's alerts pending or firing, with their values, by name.
     var alerts: [ActiveAlert] = []
-    /// Every alert rule's value at the snapshot, by rule (`SeriesStore.ruleNames`): 8 bytes each,
-    /// as a week of points carries one per rule.
+    /// The alert rules' values at the snapshot that are at least half their threshold, by rule
+    /// (`SeriesStore.ruleNames`): 8 bytes each.
     var ruleValues: [RuleValue] = []
 
     /// A point with only a time; every value NaN.

@@ -30,7 +30,7 @@ public struct SeriesStore: Sendable {
     private var routeIndex: [RouteReadings.Route: Int] = [:]
     /// Each route's latest bucket bounds, shared by its points' increases.
     private var routeBounds: [[Double]] = []
-    /// The alert rules the points have values of, in order of first appearance, and each one's latest threshold.
+    /// The alert rules the points have values of (see `ruleValues(of:)`), in order of first appearance, and each one's latest threshold.
     private(set) var ruleNames: [String] = []
     private(set) var ruleThresholds: [Double] = []
     private var ruleIndex: [String: Int] = [:]
@@ -183,9 +183,13 @@ public struct SeriesStore: Sendable {
         return routeNames.count - 1
     }
 
+    /// The rule values worth keeping: those at least half their threshold (above 0 for a threshold
+    /// of 0 or below). The rest are far from firing and would cost a week's window megabytes (one per
+    /// rule per point) to draw a flat line under the threshold nobody asks about.
     private mutating func ruleValues(of values: [AlertRuleValue]) -> [RuleValue] {
         guard !values.isEmpty else { return [] }
         return values.compactMap { value in
+            guard value.threshold > 0 ? value.value >= value.threshold / 2 : value.value > 0 else { return nil }
             let index: Int
             if let known = ruleIndex[value.name] {
                 index = known
