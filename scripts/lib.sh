@@ -74,6 +74,24 @@ print(f"{(time.perf_counter() - start) / n * 1000:.3f}")
 PY
 }
 
+# keepalive_client METHOD PATH FIRST COUNT: COUNT requests to $HOST:$PORT on one keep-alive
+# connection, one at a time; a PUT's path gets a counter from FIRST (unique keys) and 16 bytes
+keepalive_client() {
+    timeout $((SLACK * 20)) python3 - "$HOST" "$PORT" "$@" <<'EOF'
+import http.client, sys
+host, port, method, path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+first, count = int(sys.argv[5]), int(sys.argv[6])
+connection = http.client.HTTPConnection(host, port, timeout=120)
+for n in range(first, first + count):
+    target, body = (f"{path}-{n}", b"0123456789abcdef") if method == "PUT" else (path, None)
+    connection.request(method, target, body=body)
+    response = connection.getresponse()
+    response.read()
+    if response.status >= 300:
+        sys.exit(f"{method} {target} answered {response.status}")
+EOF
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN { if (r == "n/a") print "?"; else if (r + 0 >= g + 0) print "meets goal"; else print "BELOW goal" }'; }
 

@@ -25,7 +25,7 @@ postgres=(postgresql postgresql-contrib)
 case "$profile" in
   run) ;;
   test) packages+=(libxml2-utils prometheus python3 python3-venv curl chromium openssl gcc libc6-dev "${postgres[@]}") ;;
-  bench) packages+=(libxml2-utils prometheus python3 curl wrk redis-server "${postgres[@]}") ;;
+  bench) packages+=(libxml2-utils prometheus python3 curl wrk redis-server valgrind "${postgres[@]}") ;;
   schemathesis-path) echo "$schemathesis_venv/bin/schemathesis"; exit 0 ;;
   *) echo "setup.sh: unknown profile '$profile' (run, test or bench)" >&2; exit 2 ;;
 esac

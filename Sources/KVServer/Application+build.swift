@@ -164,21 +164,18 @@ func addMiddleware(
     to router: Router<KVRequestContext>, listener: String, configuration: KVStoreConfiguration, metrics: ServerMetrics?,
     routeTemplates: [String], security: SecurityLayer, monitor: HealthMonitor
 ) throws {
-    // Outermost: nosniff, Referrer-Policy, CSP on pages, CORS headers, on every answer (errors included).
-    router.add(middleware: security.headersMiddleware)
-    router.add(middleware: RequestIdentityMiddleware())
-    if let metrics {
-        router.add(middleware: HTTPMetricsMiddleware(families: metrics.http, routeTemplates: routeTemplates.map { RouterPath($0).description }))
-    }
-    // Only in the chain when it can log something: a debug level or the performance log.
+    // Outermost: ids, metrics, the log line, JSON errors, and nosniff, Referrer-Policy, CSP on pages and
+    // CORS headers on every answer (errors included).
+    // The log stage only when it can log something: a debug level or the performance log.
     let logsRequests = configuration.logging.performanceLog || Logger.Level(configuration.logging.level) <= .debug
-    if logsRequests {
-        router.add(middleware: RequestLogMiddleware(
+    router.add(middleware: RequestLifecycleMiddleware(
+        identity: RequestIdentity(),
+        metrics: metrics.map { HTTPMetricsRecorder(families: $0.http, routeTemplates: routeTemplates.map { RouterPath($0).description }) },
+        log: logsRequests ? RequestLog(
             slowRequestSeconds: Double(configuration.logging.slowRequestMilliseconds) / 1000,
-            performanceLog: configuration.logging.performanceLog))
-    }
-    router.add(middleware: JSONErrorMiddleware())
-    // After the error middleware, so its 421/429/401/403/400 answers are counted and logged like any other:
+            performanceLog: configuration.logging.performanceLog) : nil,
+        headers: security.headers))
+    // After it, so that its 421/429/401/403/400 answers are counted and logged like any other:
     // allowed hosts, rate limit, CORS preflight, tokens in the query, bearer tokens and roles, health
     // details, cross-site writes.
     router.add(middleware: try security.accessMiddleware(monitor: monitor, listener: listener, registry: metrics?.registry))

@@ -9,7 +9,7 @@ public enum KeyRules {
         let count = key.utf8.count
         if count == 0 { throw .invalidKey("key must not be empty") }
         if count > maxKeyBytes { throw .invalidKey("key is \(count) bytes; the limit is \(maxKeyBytes)") }
-        if key == "." || key == ".." { throw .invalidKey("'.' and '..' are not allowed as keys") }
+        if count <= 2, key.utf8.allSatisfy({ $0 == UInt8(ascii: ".") }) { throw .invalidKey("'.' and '..' are not allowed as keys") }
         for byte in key.utf8 where byte < 0x20 || byte == 0x7F {
             throw .invalidKey("key contains a control character (byte 0x\(String(byte, radix: 16)))")
         }

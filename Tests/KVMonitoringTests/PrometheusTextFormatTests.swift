@@ -75,11 +75,18 @@ import Testing
     @Test(arguments: [
         (0.0, "0"), (1.0, "1"), (-2.0, "-2"), (0.5, "0.5"), (0.0001, "0.0001"), (1e-06, "1e-06"),
         (123_456_789.0, "123456789"), (1e16, "1e+16"), (Double.nan, "NaN"), (Double.infinity, "+Inf"),
-        (-Double.infinity, "-Inf"),
+        (-Double.infinity, "-Inf"), (-123.0, "-123"), (999_999_999_999_999.0, "999999999999999"),
+        (-999_999_999_999_999.0, "-999999999999999"),
     ])
     func formatsNumbersSoPrometheusParsesThem(value: Double, expected: String) {
         var writer = ExpositionWriter(style: .prometheus, reservingCapacity: 16)
         writer.appendNumber(value)
         #expect(writer.output == expected)
+    }
+
+    @Test func writesCountsUpToTheLargest() {
+        var writer = ExpositionWriter(style: .prometheus, reservingCapacity: 16)
+        for count: UInt64 in [0, 7, 10, 1_000_000, .max] { writer.appendSample(name: "n", suffix: "_count", count: count) }
+        #expect(writer.output == "n_count 0\nn_count 7\nn_count 10\nn_count 1000000\nn_count 18446744073709551615\n")
     }
 }

@@ -38,18 +38,18 @@ private let nosniffHeader = HTTPField.Name("X-Content-Type-Options")!
     @Test func pagesAndSVGsGetTheStrictPolicy() {
         for type in ["text/html; charset=utf-8", "image/svg+xml", "application/xhtml+xml", "Text/HTML", "IMAGE/SVG+XML; x=1"] {
             var headers: HTTPFields = [.contentType: type]
-            SecurityHeadersMiddleware.addHeaders(to: &headers)
+            SecurityHeaders.addHeaders(to: &headers)
             let policy = headers[.contentSecurityPolicy] ?? ""
             #expect(policy == DashboardRoutes.contentSecurityPolicy)
             #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && !policy.contains("script-src"))
         }
         for type in ["application/json", "text/htm", "text/plain", ""] {
             var other: HTTPFields = [.contentType: type]
-            SecurityHeadersMiddleware.addHeaders(to: &other)
+            SecurityHeaders.addHeaders(to: &other)
             #expect(other[.contentSecurityPolicy] == nil, "not a page: \(type)")
         }
         var own: HTTPFields = [.contentType: "text/html", .contentSecurityPolicy: "default-src 'none'"]
-        SecurityHeadersMiddleware.addHeaders(to: &own)
+        SecurityHeaders.addHeaders(to: &own)
         #expect(own[.contentSecurityPolicy] == "default-src 'none'", "a route's own policy is kept")
     }
 

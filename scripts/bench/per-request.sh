@@ -9,10 +9,7 @@
 # Environment: REQUESTS (requests counted per route, default 2000), WARMUP (requests before the
 # count starts, default 200).
 #
-# Why not instructions: the issue asked for valgrind's callgrind, but Debian 12's valgrind (3.19)
-# dies inside Swift 6.3's libdispatch before main ("VALGRIND INTERNAL ERROR: Valgrind received a
-# signal 11", also with --tool=none), and this VM has no hardware counters for perf
-# ("instructions <not supported>"). The two figures here are what this machine can count.
+# Instructions per request: scripts/bench/callgrind.sh (valgrind's callgrind, slower but exact).
 #
 # How: the server runs with durability `always`, the health checks and snapshots on a one-day
 # interval (so no background work falls into a count) and scripts/bench/alloccount/alloccount.c
@@ -60,24 +57,6 @@ wait_for kvstore "$KV_PID" curl -sf "http://$HOST:$PORT/health"
 curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$PORT/api/v1/kv/bench-get" >/dev/null \
     || die "preload PUT failed"
 
-# client METHOD PATH FIRST COUNT: COUNT requests on one keep-alive connection; a PUT's path
-# gets a counter from FIRST (unique keys)
-client() {
-    timeout $((SLACK * 20)) python3 - "$HOST" "$PORT" "$@" <<'EOF'
-import http.client, sys
-host, port, method, path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-first, count = int(sys.argv[5]), int(sys.argv[6])
-connection = http.client.HTTPConnection(host, port, timeout=120)
-for n in range(first, first + count):
-    target, body = (f"{path}-{n}", b"0123456789abcdef") if method == "PUT" else (path, None)
-    connection.request(method, target, body=body)
-    response = connection.getresponse()
-    response.read()
-    if response.status >= 300:
-        sys.exit(f"{method} {target} answered {response.status}")
-EOF
-}
-
 # counts: sets ALLOCS (allocations so far) and CPU_NS (CPU time of the server's threads so far)
 # of the server PID (default the kvstore)
 counts() {
@@ -92,9 +71,9 @@ counts() {
 # measure METHOD PATH: sets PER_ALLOC and PER_US (per request)
 measure() {
     local method=$1 path=$2 allocs cpu
-    client "$method" "$path" 0 "$WARMUP"
+    keepalive_client "$method" "$path" 0 "$WARMUP"
     counts; allocs=$ALLOCS; cpu=$CPU_NS
-    client "$method" "$path" "$WARMUP" "$REQUESTS"
+    keepalive_client "$method" "$path" "$WARMUP" "$REQUESTS"
     counts
     PER_ALLOC=$(awk -v a="$ALLOCS" -v b="$allocs" -v n="$REQUESTS" 'BEGIN { printf "%.1f", (a - b) / n }')
     PER_US=$(awk -v a="$CPU_NS" -v b="$cpu" -v n="$REQUESTS" 'BEGIN { printf "%.1f", (a - b) / n / 1000 }')

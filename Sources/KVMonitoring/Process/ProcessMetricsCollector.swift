@@ -10,7 +10,9 @@ public struct ProcessMetricsCollector: Sendable {
     }
 
     /// Reads the current stats; fields that cannot be read (e.g. no `/proc` on macOS) are nil.
-    public func read() -> ProcessStats {
+    /// `startTime` false leaves out the start time, which never changes (and costs a read and
+    /// parse of `/proc/stat`).
+    public func read(startTime: Bool = true) -> ProcessStats {
         var stats = ProcessStats()
         let ticks = ProcFileReader.clockTicksPerSecond
         if let text = ProcFileReader.contents(of: "\(self.procRoot)/self/stat"), let stat = ProcessStatsParser.parseStat(text) {
@@ -18,7 +20,7 @@ public struct ProcessMetricsCollector: Sendable {
             stats.virtualMemoryBytes = stat.virtualBytes
             stats.residentMemoryBytes = stat.residentPages * ProcFileReader.pageSize
             stats.threads = stat.threads
-            if let system = ProcFileReader.contents(of: "\(self.procRoot)/stat"),
+            if startTime, let system = ProcFileReader.contents(of: "\(self.procRoot)/stat"),
                 let bootTime = ProcessStatsParser.parseBootTime(stat: system)
             {
                 stats.startTimeSeconds = bootTime + stat.startTicks / ticks
@@ -49,8 +51,9 @@ public struct ProcessMetricsCollector: Sendable {
         let memoryUsage = try registry.registerGauge(KVMetrics.memoryUsageBytes).labels()
         let threads = try registry.registerGauge(KVMetrics.threads).labels()
         let collector = self
+        if let value = collector.read().startTimeSeconds { startTime.set(value) }
         registry.addCollector {
-            let stats = collector.read()
+            let stats = collector.read(startTime: false)
             if let value = stats.residentMemoryBytes {
                 resident.set(value)
                 memoryUsage.set(value)
@@ -59,7 +62,6 @@ public struct ProcessMetricsCollector: Sendable {
             if let value = stats.cpuSeconds { cpu.set(total: value) }
             if let value = stats.openFDs { openFDs.set(value) }
             if let value = stats.maxFDs { maxFDs.set(value) }
-            if let value = stats.startTimeSeconds { startTime.set(value) }
             if let value = stats.threads { threads.set(value) }
         }
     }

@@ -32,26 +32,33 @@ public enum ProcessStatsParser {
 
     /// The `Threads:` count from `/proc/[pid]/status`.
     public static func parseThreads(status text: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix("Threads:") {
-            return Double(line.dropFirst("Threads:".count).trimmingCharacters())
-        }
-        return nil
+        line(startingWith: "Threads:", in: text).flatMap { Double($0.trimmingCharacters()) }
     }
 
     /// The soft `Max open files` limit from `/proc/[pid]/limits` (`+Inf` when unlimited).
     public static func parseMaxOpenFiles(limits text: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix("Max open files") {
-            let rest = line.dropFirst("Max open files".count).split(separator: " ", omittingEmptySubsequences: true)
-            guard let soft = rest.first else { return nil }
-            return soft == "unlimited" ? .infinity : Double(soft)
-        }
-        return nil
+        guard let line = line(startingWith: "Max open files", in: text) else { return nil }
+        guard let soft = line.split(separator: " ", omittingEmptySubsequences: true).first else { return nil }
+        return soft == "unlimited" ? .infinity : Double(soft)
     }
 
     /// The boot time (`btime`, seconds since the epoch) from `/proc/stat`.
     public static func parseBootTime(stat text: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst("btime ".count).trimmingCharacters())
+        line(startingWith: "btime ", in: text).flatMap { Double($0.trimmingCharacters()) }
+    }
+
+    /// The rest of the first line of `text` that starts with `prefix` (ASCII), found by bytes:
+    /// splitting a file into Character lines cost a scrape 1.6 million instructions.
+    static func line(startingWith prefix: String, in text: String) -> Substring? {
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if bytes[lineStart..<lineEnd].starts(with: prefix.utf8) {
+                // Both ends sit next to ASCII bytes, so they are character boundaries.
+                return text[bytes.index(lineStart, offsetBy: prefix.utf8.count)..<lineEnd]
+            }
+            lineStart = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
         }
         return nil
     }

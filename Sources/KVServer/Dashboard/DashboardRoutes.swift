@@ -42,8 +42,8 @@ struct DashboardRoutes: RouteGroup {
         return Response(
             status: .ok,
             headers: [
+                // nosniff comes from SecurityHeaders, on every answer
                 .contentType: type, .cacheControl: "no-cache", .contentSecurityPolicy: Self.contentSecurityPolicy,
-                .xContentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -59,8 +59,4 @@ struct DashboardRoutes: RouteGroup {
         if name.hasSuffix(".css") { return "text/css; charset=utf-8" }
         return nil
     }
-}
-
-extension HTTPField.Name {
-    static let xContentTypeOptions = Self("X-Content-Type-Options")!
 }

@@ -29,9 +29,10 @@ struct KeyPathMiddleware: RouterMiddleware {
         guard rawPath.hasPrefix(keyPrefix) else {
             return .badRequest("invalid_key", "a key's path is /api/v1/kv/<key>, without empty segments")
         }
-        let key = rawPath.dropFirst(keyPrefix.count)
+        // Bytes, not Characters: a Substring's contains("/") is Foundation's string search.
+        let key = rawPath.utf8.dropFirst(keyPrefix.utf8.count)
         if key.isEmpty { return KVRoutes.emptyKey }
-        if key.contains("/") {
+        if key.contains(UInt8(ascii: "/")) {
             return .badRequest("invalid_key", "a key is one path segment: no empty segments or trailing /; write a / inside a key as %2F")
         }
         return nil

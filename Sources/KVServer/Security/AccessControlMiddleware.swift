@@ -19,7 +19,7 @@ import Logging
 /// 6. a write from a web page of another origin is refused (``CORSPolicy/refusesWrite(_:scheme:)``;
 ///    `403 cross_origin`).
 ///
-/// Add it after `JSONErrorMiddleware`.
+/// Add it after ``RequestLifecycleMiddleware``.
 struct AccessControlMiddleware: RouterMiddleware {
     typealias Context = KVRequestContext
     /// Query parameters that look like a credential (compared case-insensitively).

@@ -50,32 +50,47 @@ struct HostAllowList: Sendable {
 
     /// The host of `host[:port]` or `[v6]:port`, normalised (lowercase, no brackets, no trailing dot);
     /// nil when malformed (empty, a bad port, user info, an unbracketed IPv6 address).
+    ///
+    /// Read as UTF-8 bytes: every request's `Host` passes here (as Characters it cost 17,000
+    /// instructions a request, 7% of the no-op route, in `scripts/bench/callgrind.sh`).
     static func host(ofAuthority authority: String) -> String? {
-        var rest = Substring(authority)
-        let host: Substring
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return nil }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-            rest = rest[rest.index(after: close)...]
-            guard host.contains(":") else { return nil }
+        let bytes = authority.utf8
+        let hostBytes: Substring.UTF8View
+        var rest: String.UTF8View.Index
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            hostBytes = Substring(authority)[bytes.index(after: bytes.startIndex)..<close].utf8
+            rest = bytes.index(after: close)
+            guard hostBytes.contains(UInt8(ascii: ":")) else { return nil }
         } else {
-            let colon = rest.firstIndex(of: ":") ?? rest.endIndex
-            host = rest[..<colon]
-            rest = rest[colon...]
+            rest = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+            hostBytes = Substring(authority)[bytes.startIndex..<rest].utf8
         }
-        if !rest.isEmpty {
-            let port = rest.dropFirst()
-            guard rest.first == ":", port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        if rest != bytes.endIndex {
+            guard bytes[rest] == UInt8(ascii: ":") else { return nil }
+            rest = bytes.index(after: rest)
+            let port = bytes[rest...]
+            guard port.count <= 5, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         }
-        guard !host.isEmpty, !host.contains(where: { $0 == "@" || $0 == "/" || $0 == " " || $0 == "\\" }) else { return nil }
-        return normalized(String(host))
+        guard !hostBytes.isEmpty, !hostBytes.contains(where: Self.isRefusedInHost) else { return nil }
+        return normalized(Substring(hostBytes))
+    }
+
+    private static func isRefusedInHost(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "@") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\\")
     }
 
     /// A configured or presented host in the form they are compared in.
     static func normalized(_ host: String) -> String {
-        var host = Substring(host.lowercased())
-        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
-        if host.count > 1, host.hasSuffix(".") { host = host.dropLast() }
-        return String(host)
+        normalized(Substring(host))
+    }
+
+    private static func normalized(_ host: Substring) -> String {
+        var host = host
+        if host.utf8.first == UInt8(ascii: "["), host.utf8.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        if host.utf8.count > 1, host.utf8.last == UInt8(ascii: ".") { host = host.dropLast() }
+        // An ASCII name without capitals (what clients send) is already in its compared form.
+        if host.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) { return String(host) }
+        return String(host).lowercased()
     }
 }

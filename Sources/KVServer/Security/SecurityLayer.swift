@@ -76,12 +76,12 @@ struct SecurityLayer: Sendable {
     /// `https` with TLS, else `http`.
     var scheme: String { tlsConfiguration == nil ? "http" : "https" }
 
-    /// Outermost middleware: `nosniff`, `Referrer-Policy`, CSP on pages and SVGs, CORS response headers.
-    var headersMiddleware: SecurityHeadersMiddleware {
-        SecurityHeadersMiddleware(cors: cors)
+    /// The headers of every answer: `nosniff`, `Referrer-Policy`, CSP on pages and SVGs, CORS response headers.
+    var headers: SecurityHeaders {
+        SecurityHeaders(cors: cors)
     }
 
-    /// Inner middleware (after `JSONErrorMiddleware`) for one listener: allowed hosts, rate limit, CORS
+    /// Inner middleware (after ``RequestLifecycleMiddleware``) for one listener: allowed hosts, rate limit, CORS
     /// preflight, query-token refusal, tokens, roles, health details, cross-site writes. Counts its 429s as
     /// `kvstore_http_rate_limited_total{listener}` when a registry is given.
     func accessMiddleware(monitor: HealthMonitor, listener: String, registry: MetricsRegistry?) throws -> AccessControlMiddleware {

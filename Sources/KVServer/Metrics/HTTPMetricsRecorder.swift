@@ -3,12 +3,12 @@ import Hummingbird
 import KVMonitoring
 
 /// Records `kvstore_http_*` for every request: count by method, route template and status,
-/// latency and sizes by method and route, and requests in flight.
+/// latency and sizes by method and route, and requests in flight (a stage of
+/// ``RequestLifecycleMiddleware``).
 ///
 /// The route label is the matched template (`/api/v1/kv/{key}`) or `unmatched`, never a raw
 /// path, so random paths add no series. Series are found through a table built at start-up.
-struct HTTPMetricsMiddleware: RouterMiddleware {
-    typealias Context = KVRequestContext
+struct HTTPMetricsRecorder: Sendable {
     static let methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"]
     static let unmatched = "unmatched"
 
@@ -25,24 +25,11 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
         self.table = table
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        families.inFlight.increment()
-        defer { families.inFlight.decrement() }
-        let response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            record(request, context, code: (error as? any HTTPResponseError)?.status.code ?? 500, start: start, responseBytes: 0)
-            throw error
-        }
-        record(request, context, code: response.status.code, start: start, responseBytes: response.body.contentLength ?? 0)
-        return response
-    }
+    func requestStarted() { families.inFlight.increment() }
 
-    private func record(_ request: Request, _ context: Context, code: Int, start: ContinuousClock.Instant, responseBytes: Int) {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    /// Counts a request that ``requestStarted()`` counted in flight as answered with `code`.
+    func requestFinished(_ request: Request, _ context: KVRequestContext, code: Int, seconds: Double, responseBytes: Int) {
+        families.inFlight.decrement()
         let requestBytes = request.headers[.contentLength].flatMap { Int($0) } ?? 0
         instruments(route: context.endpointPath, method: request.method)
             .record(code: code, seconds: seconds, requestBytes: requestBytes, responseBytes: responseBytes)

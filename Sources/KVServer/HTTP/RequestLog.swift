@@ -3,17 +3,12 @@ import Hummingbird
 import Logging
 
 /// Logs each request at debug level, and requests slower than the threshold at warning
-/// level when performance logging is on.
-struct RequestLogMiddleware: RouterMiddleware {
-    typealias Context = KVRequestContext
+/// level when performance logging is on (a stage of ``RequestLifecycleMiddleware``).
+struct RequestLog: Sendable {
     let slowRequestSeconds: Double
     let performanceLog: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    func log(_ request: Request, _ response: Response, seconds: Double, context: KVRequestContext) {
         let slow = performanceLog && seconds >= slowRequestSeconds
         if slow || context.logger.logLevel <= .debug {
             let metadata: Logger.Metadata = [
@@ -28,6 +23,5 @@ struct RequestLogMiddleware: RouterMiddleware {
                 context.logger.debug("request", metadata: metadata)
             }
         }
-        return response
     }
 }

@@ -5,13 +5,12 @@ import Synchronization
 
 /// Gives every request an id (the caller's sane `X-Request-ID`, else a new one) and a trace
 /// context (the caller's `traceparent`, else a new trace), puts both in the request's logger,
-/// and echoes them in the response.
-struct RequestIdentityMiddleware: RouterMiddleware {
-    typealias Context = KVRequestContext
+/// and echoes them in the response (a stage of ``RequestLifecycleMiddleware``).
+struct RequestIdentity: Sendable {
     private let generator = RequestIDGenerator()
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
+    /// Sets the request's id and trace context and its logger's metadata.
+    func assign(_ request: Request, to context: inout KVRequestContext) {
         let requestID = request.headers[.xRequestID].flatMap { Self.isSane($0) ? $0 : nil } ?? generator.next()
         let trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? TraceContext()
         context.requestID = requestID
@@ -23,10 +22,13 @@ struct RequestIdentityMiddleware: RouterMiddleware {
         metadata["request_id"] = .string(requestID)
         metadata["trace_id"] = trace.logMetadata
         context.logger.handler.metadata = metadata
-        var response = try await next(request, context)
-        response.headers[.xRequestID] = requestID
-        response.headers[.traceparent] = trace.outgoingTraceparent
-        return response
+    }
+
+    /// `X-Request-ID` and `traceparent` of the answer: appended, since no route sets them and a
+    /// set searches and rebuilds the fields.
+    static func echo(_ context: KVRequestContext, into headers: inout HTTPFields) {
+        headers.append(HTTPField(name: .xRequestID, value: context.requestID))
+        if let trace = context.trace { headers.append(HTTPField(name: .traceparent, value: trace.outgoingTraceparent)) }
     }
 
     /// 1–128 characters from `[A-Za-z0-9._:-]`: safe to log and echo.

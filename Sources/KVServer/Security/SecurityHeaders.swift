@@ -1,34 +1,32 @@
 import HTTPTypes
 import Hummingbird
 
-/// Adds the headers every answer carries: `X-Content-Type-Options: nosniff`,
+/// The headers every answer carries: `X-Content-Type-Options: nosniff`,
 /// `Referrer-Policy: no-referrer`, the dashboard's strict `Content-Security-Policy` on any
 /// page or SVG that lacks one, and the CORS response headers for an allowed origin.
 ///
-/// Add it first (outermost), so that it also sees the answers other middleware make.
-struct SecurityHeadersMiddleware: RouterMiddleware {
-    typealias Context = KVRequestContext
+/// Added last by ``RequestLifecycleMiddleware``, so that error answers carry them too.
+struct SecurityHeaders: Sendable {
     let cors: CORSPolicy
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            response = try error.response(from: request, context: context)
-        }
-        Self.addHeaders(to: &response.headers)
-        cors.decorate(&response.headers, for: request)
-        return response
+    func decorate(_ headers: inout HTTPFields, for request: Request) {
+        Self.addHeaders(to: &headers)
+        cors.decorate(&headers, for: request)
     }
 
+    /// Appended, not set: no route sets these two, and a set searches and rebuilds the fields.
+    /// Made once, so their values are not checked again for every answer.
     static func addHeaders(to headers: inout HTTPFields) {
-        headers[.xContentTypeOptions] = "nosniff"
-        headers[.referrerPolicy] = "no-referrer"
+        headers.append(nosniff)
+        headers.append(noReferrer)
         if let type = headers[.contentType], Self.isPage(type), headers[.contentSecurityPolicy] == nil {
-            headers[.contentSecurityPolicy] = DashboardRoutes.contentSecurityPolicy
+            headers.append(pagePolicy)
         }
     }
+
+    private static let nosniff = HTTPField(name: .xContentTypeOptions, value: "nosniff")
+    private static let noReferrer = HTTPField(name: .referrerPolicy, value: "no-referrer")
+    private static let pagePolicy = HTTPField(name: .contentSecurityPolicy, value: DashboardRoutes.contentSecurityPolicy)
 
     /// Whether a `Content-Type` is a page or an SVG (which may run script): compared without
     /// building a lowercased copy, since every answer passes here.
@@ -53,4 +51,5 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
 }
