@@ -6,7 +6,9 @@
 #   scripts/bench/callgrind.sh [BINARY ...]     (default .build/release/kvstore)
 #
 # One column per BINARY (give the old build first to compare two), beside the bare Hummingbird
-# anchor (Benchmarks/HummingbirdAnchor, once kv.sh built it).
+# anchor (Benchmarks/HummingbirdAnchor, once kv.sh built it), and GET once more with monitoring off
+# (metrics.enabled false). "on / off" is off's instructions over on's: the throughput ratio the
+# instructions predict.
 # Environment: REQUESTS (requests counted per route, default 500), WARMUP (before the count,
 # default 100), KEEP (a folder to keep each interval's callgrind profile in, for
 # callgrind_annotate).
@@ -110,7 +112,21 @@ for binary in "${BINARIES[@]}"; do
     done
     FIGURE[$column,samples]=$(curl -sf "http://$HOST:$PORT/api/v1/metrics" | grep -vc '^#' || true)
     kill "$PID"
+    # the same GET with monitoring off (no metrics stage, no metric families)
+    PORT=$(free_port)
+    mkdir -p "$TMP/data-$column-off"
+    KVSTORE_HEALTH_INTERVAL_SECONDS=86400 KVSTORE_SNAPSHOTS_INTERVAL_SECONDS=86400 \
+        under_callgrind "kvstore-$column-off" "$binary" \
+        --data-dir "$TMP/data-$column-off" --host "$HOST" --port "$PORT" --durability always --log-level warning \
+        --set metrics.enabled=false
+    wait_for "kvstore-$column-off" "$PID" curl -sf "http://$HOST:$PORT/health"
+    curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$PORT/api/v1/kv/bench-get" >/dev/null \
+        || die "preload PUT failed"
+    instructions "kvstore-$column-off" GET /api/v1/kv/bench-get
+    FIGURE[$column,GET, monitoring off]=$PER_REQUEST
+    kill "$PID"
 done
+ROUTES+=("GET, monitoring off|GET|/api/v1/kv/bench-get")
 
 echo "instructions per request (callgrind Ir, every thread; $REQUESTS requests each after $WARMUP, one connection):"
 for column in $(seq ${#BINARIES[@]}); do echo "  [$column] ${BINARIES[$((column - 1))]}"; done
@@ -131,6 +147,11 @@ for column in $(seq ${#BINARIES[@]}); do
 done
 echo
 printf '  %-28s' "(samples a scrape)"; for column in $(seq ${#BINARIES[@]}); do printf ' %12s' "${FIGURE[$column,samples]}"; done; echo
+printf '  %-28s' "GET, monitoring on / off"
+for column in $(seq ${#BINARIES[@]}); do
+    printf ' %12s' "$(ratio "${FIGURE[$column,GET, monitoring off]}" "${FIGURE[$column,GET 16-byte value]}")"
+done
+echo
 if [[ -n $ANCHOR ]]; then
     printf '  %-28s' "no-op route / bare"
     for column in $(seq ${#BINARIES[@]}); do printf ' %12s' "$(ratio "${FIGURE[$column,GET /api/v1/ping (no-op)]}" "$ANCHOR")"; done

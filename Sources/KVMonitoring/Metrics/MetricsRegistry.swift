@@ -13,7 +13,17 @@ public final class MetricsRegistry: Sendable {
 
     private struct State {
         var families: [String: any RegisteredFamily] = [:]
+        /// The same families in name order, kept so at registration (a scrape sorting them spent
+        /// 400,000 instructions comparing names).
+        var byName: [any RegisteredFamily] = []
         var collectors: [@Sendable () -> Void] = []
+
+        mutating func add(_ family: any RegisteredFamily) {
+            let name = family.descriptor.name
+            families[name] = family
+            let index = byName.firstIndex { $0.descriptor.name > name } ?? byName.endIndex
+            byName.insert(family, at: index)
+        }
     }
 
     /// Distinct label sets a family may hold before new ones go to its `__overflow__` series.
@@ -49,7 +59,9 @@ public final class MetricsRegistry: Sendable {
             makeSeries: { Counter() }
         )
         self.droppedSeries = CounterFamily(descriptor: dropped, table: droppedTable)
-        self.state = Mutex(State(families: [dropped.name: self.droppedSeries]))
+        var state = State()
+        state.add(self.droppedSeries)
+        self.state = Mutex(state)
     }
 
     /// Registers a counter family, or returns the one already registered with the same descriptor.
@@ -130,10 +142,8 @@ public final class MetricsRegistry: Sendable {
         for collect in collectors {
             collect()
         }
-        let families = self.state.withLock { Array($0.families.values) }
-        return families
-            .sorted { $0.descriptor.name < $1.descriptor.name }
-            .map { $0.snapshot() }
+        let families = self.state.withLock { $0.byName }
+        return families.map { $0.snapshot() }
     }
 
     private func register<Family: RegisteredFamily, Series: AnyObject & Sendable>(
@@ -166,7 +176,7 @@ public final class MetricsRegistry: Sendable {
                 makeSeries: makeSeries
             )
             let family = makeFamily(table)
-            state.families[descriptor.name] = family
+            state.add(family)
             return .success(family)
         }
         return try result.get()

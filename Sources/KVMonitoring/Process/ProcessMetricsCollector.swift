@@ -3,10 +3,16 @@
 public struct ProcessMetricsCollector: Sendable {
     /// The proc filesystem root, `/proc` unless a test points elsewhere.
     public let procRoot: String
+    private let statPath, systemStatPath, statusPath, limitsPath, fdPath: String
 
     /// Creates a collector for the current process.
     public init(procRoot: String = "/proc") {
         self.procRoot = procRoot
+        statPath = procRoot + "/self/stat"
+        systemStatPath = procRoot + "/stat"
+        statusPath = procRoot + "/self/status"
+        limitsPath = procRoot + "/self/limits"
+        fdPath = procRoot + "/self/fd"
     }
 
     /// Reads the current stats; fields that cannot be read (e.g. no `/proc` on macOS) are nil.
@@ -15,26 +21,26 @@ public struct ProcessMetricsCollector: Sendable {
     public func read(startTime: Bool = true) -> ProcessStats {
         var stats = ProcessStats()
         let ticks = ProcFileReader.clockTicksPerSecond
-        if let text = ProcFileReader.contents(of: "\(self.procRoot)/self/stat"), let stat = ProcessStatsParser.parseStat(text) {
+        if let text = ProcFileReader.contents(of: statPath), let stat = ProcessStatsParser.parseStat(text) {
             stats.cpuSeconds = stat.cpuTicks / ticks
             stats.virtualMemoryBytes = stat.virtualBytes
             stats.residentMemoryBytes = stat.residentPages * ProcFileReader.pageSize
             stats.threads = stat.threads
-            if startTime, let system = ProcFileReader.contents(of: "\(self.procRoot)/stat"),
+            if startTime, let system = ProcFileReader.contents(of: systemStatPath),
                 let bootTime = ProcessStatsParser.parseBootTime(stat: system)
             {
                 stats.startTimeSeconds = bootTime + stat.startTicks / ticks
             }
         }
-        if let text = ProcFileReader.contents(of: "\(self.procRoot)/self/status"),
+        if let text = ProcFileReader.contents(of: statusPath),
             let threads = ProcessStatsParser.parseThreads(status: text)
         {
             stats.threads = threads
         }
-        if let text = ProcFileReader.contents(of: "\(self.procRoot)/self/limits") {
+        if let text = ProcFileReader.contents(of: limitsPath) {
             stats.maxFDs = ProcessStatsParser.parseMaxOpenFiles(limits: text)
         }
-        if let count = ProcFileReader.entryCount(of: "\(self.procRoot)/self/fd", excludingOwnFD: true) {
+        if let count = ProcFileReader.entryCount(of: fdPath, excludingOwnFD: true) {
             stats.openFDs = Double(count)
         }
         return stats

@@ -16,18 +16,32 @@ public enum ProcessStatsParser {
 
     /// Parses `/proc/[pid]/stat`; the command name may contain spaces and parentheses.
     public static func parseStat(_ text: String) -> StatFields? {
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
+        // Fields found by bytes: every scrape reads this file.
+        let bytes = text.utf8
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        var fields: [Range<String.Index>] = []
+        fields.reserveCapacity(52)
+        var index = bytes.index(after: close)
+        while index < bytes.endIndex {
+            while index < bytes.endIndex, isSpace(bytes[index]) { index = bytes.index(after: index) }
+            let start = index
+            while index < bytes.endIndex, !isSpace(bytes[index]) { index = bytes.index(after: index) }
+            if start < index { fields.append(start..<index) }
+        }
         // fields[0] is field 3 (state); field N is at index N - 3.
         func field(_ number: Int) -> Double? {
             let index = number - 3
             guard index >= 0, index < fields.count else { return nil }
-            return Double(fields[index].trimmingCharacters())
+            return Double(text[fields[index]])
         }
         guard let utime = field(14), let stime = field(15), let threads = field(20), let start = field(22),
             let vsize = field(23), let rss = field(24)
         else { return nil }
         return StatFields(cpuTicks: utime + stime, startTicks: start, virtualBytes: vsize, residentPages: rss, threads: threads)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
     }
 
     /// The `Threads:` count from `/proc/[pid]/status`.

@@ -37,7 +37,10 @@ struct ExpositionWriter {
     }
 
     mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        // As one copy of the string's own bytes (native and small strings have them), not byte by byte.
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
     }
 
     private mutating func append(_ byte: UInt8) {
@@ -178,7 +181,9 @@ struct ExpositionWriter {
             break
         }
         guard needsEscaping else {
-            output.append(contentsOf: text.utf8)
+            if text.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
+                output.append(contentsOf: text.utf8)
+            }
             return
         }
         for byte in text.utf8 {
