@@ -23,8 +23,13 @@ enum ExpositionFixtures {
 
     /// Families named `test_*`, filled with known values.
     static func families() throws -> [MetricFamilySnapshot] {
+        try registry().snapshot().filter { $0.name.hasPrefix("test_") }
+    }
+
+    /// The registry behind ``families()``.
+    static func registry(maxSeriesPerFamily: Int = MetricsRegistry.defaultMaxSeriesPerFamily) throws -> MetricsRegistry {
         let clock = ManualClock()
-        let registry = MetricsRegistry(now: clock.seconds)
+        let registry = MetricsRegistry(maxSeriesPerFamily: maxSeriesPerFamily, now: clock.seconds)
         try registry.registerCounter(self.counter).labels(#"a\b"c"# + "\nd").increment(by: 3)
 
         let gauge = try registry.registerGauge(self.gauge)
@@ -45,6 +50,6 @@ enum ExpositionFixtures {
         for value in 1...10 {
             summary.labels("ten").observe(Double(value))
         }
-        return registry.snapshot().filter { $0.name.hasPrefix("test_") }
+        return registry
     }
 }

@@ -10,8 +10,8 @@
 # (metrics.enabled false). "on / off" is off's instructions over on's: the throughput ratio the
 # instructions predict.
 # Environment: REQUESTS (requests counted per route, default 500), WARMUP (before the count,
-# default 100), KEEP (a folder to keep each interval's callgrind profile in, for
-# callgrind_annotate).
+# default 100), KEEP (a folder to keep each interval's callgrind profile in; names are not
+# compressed, so each file reads on its own).
 #
 # How: each server runs under `valgrind --tool=callgrind` with durability `always` and the health
 # checks and snapshots on a one-day interval (no background work in a count). For each route a
@@ -83,7 +83,7 @@ ROUTES=("GET /api/v1/ping (no-op)|GET|/api/v1/ping" "GET /health|GET|/health" "G
     "GET 16-byte value|GET|/api/v1/kv/bench-get" "PUT 16 B, always|PUT|/api/v1/kv/put" "GET /api/v1/metrics|GET|/api/v1/metrics")
 declare -A FIGURE
 
-ANCHOR_BIN=$(swift build -c release --package-path Benchmarks/HummingbirdAnchor --show-bin-path 2>/dev/null)/HummingbirdAnchor
+ANCHOR_BIN=$(swift build -c release --package-path Benchmarks/HummingbirdAnchor --show-bin-path 2>/dev/null || true)/HummingbirdAnchor
 ANCHOR=""
 if [[ -x $ANCHOR_BIN ]]; then
     PORT=$(free_port)

@@ -28,7 +28,7 @@ public struct MemoryHealthCheck: HealthCheck {
         includedInLiveness: Bool = true,
         interval: Duration = .seconds(10),
         timeout: Duration = .seconds(2),
-        residentBytes: @escaping @Sendable () -> Double? = { ProcessMetricsCollector().read().residentMemoryBytes }
+        residentBytes: @escaping @Sendable () -> Double? = { ProcessMetricsCollector().read(startTime: false).residentMemoryBytes }
     ) {
         self.name = name
         self.limitBytes = limitMegabytes * 1024 * 1024

@@ -25,7 +25,7 @@ public struct ThreadHealthCheck: HealthCheck {
         includedInLiveness: Bool = true,
         interval: Duration = .seconds(10),
         timeout: Duration = .seconds(2),
-        threadCount: @escaping @Sendable () -> Double? = { ProcessMetricsCollector().read().threads }
+        threadCount: @escaping @Sendable () -> Double? = { ProcessMetricsCollector().read(startTime: false).threads }
     ) {
         self.name = name
         self.limit = limit

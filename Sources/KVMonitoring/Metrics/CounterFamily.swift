@@ -1,6 +1,6 @@
 import KVSnapshot
 /// A registered counter family; look up a series by label values, then record on it.
-public final class CounterFamily: Sendable, RegisteredFamily {
+public final class CounterFamily: Sendable, SampledFamily {
     /// The family's declaration.
     public let descriptor: MetricDescriptor
     let table: SeriesTable<Counter>
@@ -21,11 +21,7 @@ public final class CounterFamily: Sendable, RegisteredFamily {
         self.table.series(for: values)
     }
 
-    func snapshot() -> MetricFamilySnapshot {
-        let names = self.descriptor.labelNames
-        let samples = self.table.entries().map { entry in
-            MetricSample(labels: names.labelDictionary(values: entry.labelValues), value: entry.series.value)
-        }
-        return MetricFamilySnapshot(descriptor: self.descriptor, samples: samples)
+    func sample(of series: Counter) -> MetricSample {
+        MetricSample(value: series.value)
     }
 }

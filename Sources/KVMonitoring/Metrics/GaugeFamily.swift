@@ -1,6 +1,6 @@
 import KVSnapshot
 /// A registered gauge family; look up a series by label values, then record on it.
-public final class GaugeFamily: Sendable, RegisteredFamily {
+public final class GaugeFamily: Sendable, SampledFamily {
     /// The family's declaration.
     public let descriptor: MetricDescriptor
     let table: SeriesTable<Gauge>
@@ -21,11 +21,7 @@ public final class GaugeFamily: Sendable, RegisteredFamily {
         self.table.series(for: values)
     }
 
-    func snapshot() -> MetricFamilySnapshot {
-        let names = self.descriptor.labelNames
-        let samples = self.table.entries().map { entry in
-            MetricSample(labels: names.labelDictionary(values: entry.labelValues), value: entry.series.value)
-        }
-        return MetricFamilySnapshot(descriptor: self.descriptor, samples: samples)
+    func sample(of series: Gauge) -> MetricSample {
+        MetricSample(value: series.value)
     }
 }

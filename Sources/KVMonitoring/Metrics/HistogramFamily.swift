@@ -1,6 +1,6 @@
 import KVSnapshot
 /// A registered histogram family with fixed bucket bounds; look up a series, then observe.
-public final class HistogramFamily: Sendable, RegisteredFamily {
+public final class HistogramFamily: Sendable, SampledFamily {
     /// Buckets for request and operation durations in seconds, fine enough for sub-millisecond work.
     public static let defaultDurationBuckets: [Double] = [
         0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -33,23 +33,14 @@ public final class HistogramFamily: Sendable, RegisteredFamily {
         self.table.series(for: values)
     }
 
-    func snapshot() -> MetricFamilySnapshot {
-        let names = self.descriptor.labelNames
-        let samples = self.table.entries().map { entry -> MetricSample in
-            let state = entry.series.state
-            var buckets = [HistogramBucket]()
-            buckets.reserveCapacity(state.cumulativeCounts.count)
-            for (index, count) in state.cumulativeCounts.enumerated() {
-                let bound = index < self.upperBounds.count ? self.upperBounds[index] : .infinity
-                buckets.append(HistogramBucket(upperBound: bound, cumulativeCount: count))
-            }
-            return MetricSample(
-                labels: names.labelDictionary(values: entry.labelValues),
-                buckets: buckets,
-                sum: state.sum,
-                count: state.count
-            )
+    func sample(of series: Histogram) -> MetricSample {
+        let state = series.state
+        var buckets = [HistogramBucket]()
+        buckets.reserveCapacity(state.cumulativeCounts.count)
+        for (index, count) in state.cumulativeCounts.enumerated() {
+            let bound = index < self.upperBounds.count ? self.upperBounds[index] : .infinity
+            buckets.append(HistogramBucket(upperBound: bound, cumulativeCount: count))
         }
-        return MetricFamilySnapshot(descriptor: self.descriptor, samples: samples)
+        return MetricSample(buckets: buckets, sum: state.sum, count: state.count)
     }
 }

@@ -138,12 +138,17 @@ public final class MetricsRegistry: Sendable {
 
     /// Runs the collectors, then returns every family sorted by name, series sorted by labels.
     public func snapshot() -> [MetricFamilySnapshot] {
+        collectedFamilies().map { $0.snapshot() }
+    }
+
+    /// Runs the collectors, then returns every family sorted by name (for an exposition written
+    /// straight from the series).
+    func collectedFamilies() -> [any RegisteredFamily] {
         let collectors = self.state.withLock { $0.collectors }
         for collect in collectors {
             collect()
         }
-        let families = self.state.withLock { $0.byName }
-        return families.map { $0.snapshot() }
+        return self.state.withLock { $0.byName }
     }
 
     private func register<Family: RegisteredFamily, Series: AnyObject & Sendable>(

@@ -25,7 +25,7 @@ public final class MetricsScraper: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let (format, contentType) = ExpositionFormat.negotiate(acceptHeader: acceptHeader)
-        let body = format.render(self.registry.snapshot())
+        let body = format.render(self.registry)
         self.scrapeDuration.observe(start.duration(to: clock.now))
         return Scrape(body: body, format: format, contentType: contentType)
     }

@@ -10,9 +10,34 @@ final class SeriesTable<Series: AnyObject & Sendable>: Sendable {
     /// The label value that marks the overflow series.
     static var overflowLabelValue: String { "__overflow__" }
 
+    /// One series with its label values and their exposition text (`a="x",b="y"`, escaped),
+    /// written once when the series is created: a scrape copies it.
+    struct Entry {
+        let labelValues: [String]
+        let series: Series
+        let labelText: [UInt8]
+    }
+
     private struct State {
         var series: [[String]: Series] = [:]
+        /// Every series sorted by label values, kept so as series are created (a scrape neither
+        /// sorts them nor builds their label text).
+        var ordered: [Entry] = []
         var regularCount = 0
+
+        mutating func add(_ created: Series, for values: [String], labelNames: [String]) {
+            series[values] = created
+            var text: [UInt8] = []
+            for (index, (name, value)) in zip(labelNames, values).enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                text.append(contentsOf: name.utf8)
+                text.append(contentsOf: "=\"".utf8)
+                ExpositionWriter.appendEscaped(value, escapeQuotes: true, to: &text)
+                text.append(UInt8(ascii: "\""))
+            }
+            let position = ordered.firstIndex { !$0.labelValues.lexicographicallyPrecedes(values) } ?? ordered.endIndex
+            ordered.insert(Entry(labelValues: values, series: created, labelText: text), at: position)
+        }
     }
 
     let familyName: String
@@ -42,7 +67,7 @@ final class SeriesTable<Series: AnyObject & Sendable>: Sendable {
         self.overflowKey = labelNames.map { _ in Self.overflowLabelValue }
         var initial = State()
         if labelNames.isEmpty {
-            initial.series[[]] = makeSeries()
+            initial.add(makeSeries(), for: [], labelNames: [])
             initial.regularCount = 1
         }
         self.state = Mutex(initial)
@@ -59,40 +84,37 @@ final class SeriesTable<Series: AnyObject & Sendable>: Sendable {
                 return existing
             }
             if values == self.overflowKey {
-                return Self.overflow(in: &state, key: self.overflowKey, make: self.makeSeries)
+                return Self.overflow(in: &state, key: self.overflowKey, labelNames: self.labelNames, make: self.makeSeries)
             }
             if state.regularCount >= self.maxSeries {
                 self.dropped?.increment()
-                return Self.overflow(in: &state, key: self.overflowKey, make: self.makeSeries)
+                return Self.overflow(in: &state, key: self.overflowKey, labelNames: self.labelNames, make: self.makeSeries)
             }
             let created = self.makeSeries()
-            state.series[values] = created
+            state.add(created, for: values, labelNames: self.labelNames)
             state.regularCount += 1
             return created
         }
     }
 
-    /// Every series with its label values, sorted by label values.
-    func entries() -> [(labelValues: [String], series: Series)] {
-        let unsorted = self.state.withLock { state in
-            state.series.map { (labelValues: $0.key, series: $0.value) }
-        }
-        return unsorted.sorted { $0.labelValues.lexicographicallyPrecedes($1.labelValues) }
+    /// Every series with its label values and label text, sorted by label values.
+    func entries() -> [Entry] {
+        self.state.withLock { $0.ordered }
     }
 
     private func overflowSeries() -> Series {
         self.dropped?.increment()
         return self.state.withLock { state in
-            Self.overflow(in: &state, key: self.overflowKey, make: self.makeSeries)
+            Self.overflow(in: &state, key: self.overflowKey, labelNames: self.labelNames, make: self.makeSeries)
         }
     }
 
-    private static func overflow(in state: inout State, key: [String], make: () -> Series) -> Series {
+    private static func overflow(in state: inout State, key: [String], labelNames: [String], make: () -> Series) -> Series {
         if let existing = state.series[key] {
             return existing
         }
         let created = make()
-        state.series[key] = created
+        state.add(created, for: key, labelNames: labelNames)
         return created
     }
 

@@ -1,6 +1,6 @@
 import KVSnapshot
 /// A registered summary family: quantiles over a sliding window; look up a series, then observe.
-public final class SummaryFamily: Sendable, RegisteredFamily {
+public final class SummaryFamily: Sendable, SampledFamily {
     /// The quantiles reported when none are given.
     public static let defaultQuantiles: [Double] = [0.5, 0.9, 0.99]
     /// The sliding window when none is given: ten minutes.
@@ -32,20 +32,11 @@ public final class SummaryFamily: Sendable, RegisteredFamily {
         self.table.series(for: values)
     }
 
-    func snapshot() -> MetricFamilySnapshot {
-        let names = self.descriptor.labelNames
-        let samples = self.table.entries().map { entry -> MetricSample in
-            let state = entry.series.state
-            let quantiles = zip(self.quantiles, state.quantileValues).map {
-                SummaryQuantile(quantile: $0.0, value: $0.1)
-            }
-            return MetricSample(
-                labels: names.labelDictionary(values: entry.labelValues),
-                quantiles: quantiles,
-                sum: state.sum,
-                count: state.count
-            )
+    func sample(of series: Summary) -> MetricSample {
+        let state = series.state
+        let quantiles = zip(self.quantiles, state.quantileValues).map {
+            SummaryQuantile(quantile: $0.0, value: $0.1)
         }
-        return MetricFamilySnapshot(descriptor: self.descriptor, samples: samples)
+        return MetricSample(quantiles: quantiles, sum: state.sum, count: state.count)
     }
 }

@@ -86,9 +86,11 @@ struct HostAllowList: Sendable {
     }
 
     private static func normalized(_ host: Substring) -> String {
-        var host = host
-        if host.utf8.first == UInt8(ascii: "["), host.utf8.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
-        if host.utf8.count > 1, host.utf8.last == UInt8(ascii: ".") { host = host.dropLast() }
+        // Cut by bytes, not Characters (a combining mark after "[" or before "." would join them).
+        var bytes = host.utf8[...]
+        if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { bytes = bytes.dropFirst().dropLast() }
+        if bytes.count > 1, bytes.last == UInt8(ascii: ".") { bytes = bytes.dropLast() }
+        let host = Substring(bytes)
         // An ASCII name without capitals (what clients send) is already in its compared form.
         if host.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) { return String(host) }
         return String(host).lowercased()

@@ -22,6 +22,14 @@ public enum ExpositionFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// Renders every family of `registry` in this format, straight from its series.
+    public func render(_ registry: MetricsRegistry) -> String {
+        switch self {
+        case .prometheusText: PrometheusTextFormat.render(registry)
+        case .openMetrics: OpenMetricsTextFormat.render(registry)
+        }
+    }
+
     /// OpenMetrics when `Accept` asks for `application/openmetrics-text` (version 1.x, 0.0.1 or
     /// none) at least as strongly as for plain text; Prometheus text 0.0.4 otherwise.
     public static func negotiate(acceptHeader: String?) -> (format: ExpositionFormat, contentType: String) {

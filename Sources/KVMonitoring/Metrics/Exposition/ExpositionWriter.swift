@@ -23,6 +23,12 @@ struct ExpositionWriter {
     /// The text so far.
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// A rough size to reserve for rendering a registry of `familyCount` families (kvstore's
+    /// families average under 1 KB a scrape).
+    static func estimatedCapacity(familyCount: Int) -> Int {
+        64 + 1024 * familyCount
+    }
+
     /// A rough size to reserve for rendering `families`.
     static func estimatedCapacity(of families: [MetricFamilySnapshot]) -> Int {
         var total = 64
@@ -85,19 +91,25 @@ struct ExpositionWriter {
         }
     }
 
+    /// Starts a series whose label text is already written (see ``SeriesTable/Entry``).
+    mutating func startSeries(labelText: [UInt8]) {
+        labels = labelText
+    }
+
     /// The text of `value` as the `index`-th bound of the family (kept while the bounds repeat).
     mutating func boundText(_ value: Double, at index: Int) -> String {
         if index < boundValues.count, boundValues[index] == value { return boundTexts[index] }
-        var text = ExpositionWriter(style: style, reservingCapacity: 8)
-        text.appendNumber(value)
+        var writer = ExpositionWriter(style: style, reservingCapacity: 8)
+        writer.appendNumber(value)
+        let text = writer.output
         if index < boundValues.count {
             boundValues[index] = value
-            boundTexts[index] = text.output
+            boundTexts[index] = text
         } else {
             boundValues.append(value)
-            boundTexts.append(text.output)
+            boundTexts.append(text)
         }
-        return text.output
+        return text
     }
 
     /// One sample line of the current series: `name{labels,extra="..."} value`; `extra` a

@@ -19,6 +19,20 @@ public enum OpenMetricsTextFormat {
         return writer.output
     }
 
+    /// The exposition of every family of `registry` (collectors run first), written straight from
+    /// the series: the same text as `render(registry.snapshot())`, without the snapshot.
+    public static func render(_ registry: MetricsRegistry) -> String {
+        let families = registry.collectedFamilies()
+        var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: ExpositionWriter.estimatedCapacity(familyCount: families.count))
+        for family in families {
+            let descriptor = family.descriptor
+            appendHeader(name: descriptor.name, type: descriptor.type, help: descriptor.help, unit: descriptor.unit, to: &writer)
+            family.appendSamples(sampleName: familyName(descriptor.name, descriptor.type), counterSuffix: "_total", to: &writer)
+        }
+        writer.append("# EOF\n")
+        return writer.output
+    }
+
     /// A family's `# HELP`, `# TYPE` and (when the unit ends its name) `# UNIT` lines, under its
     /// OpenMetrics name (a counter's without `_total`).
     static func appendHeader(name: String, type: MetricType, help: String, unit: String?, to writer: inout ExpositionWriter) {

@@ -15,6 +15,20 @@ public enum PrometheusTextFormat {
         return writer.output
     }
 
+    /// The exposition of every family of `registry` (collectors run first), written straight from
+    /// the series: the same text as `render(registry.snapshot())`, without the snapshot.
+    public static func render(_ registry: MetricsRegistry) -> String {
+        let families = registry.collectedFamilies()
+        var writer = ExpositionWriter(style: .prometheus, reservingCapacity: ExpositionWriter.estimatedCapacity(familyCount: families.count))
+        for family in families {
+            let descriptor = family.descriptor
+            writer.appendHelp(name: descriptor.name, help: descriptor.help)
+            writer.appendType(name: descriptor.name, type: descriptor.type.rawValue)
+            family.appendSamples(sampleName: descriptor.name, counterSuffix: "", to: &writer)
+        }
+        return writer.output
+    }
+
     /// Writes the sample lines of one family; shared with OpenMetrics, which differs in
     /// counter naming and number style only.
     static func appendSamples(
