@@ -2,7 +2,11 @@
 # Benchmark (not a test): kvstore's hot path beside the framework it runs on and beside Redis,
 # every server started by this script, every figure and ratio from one run.
 #
-#   scripts/bench/kv.sh [BINARY]         (default .build/release/kvstore)
+#   scripts/bench/kv.sh [BINARY [BEFORE]]   (default .build/release/kvstore)
+#
+# With BEFORE (an older build), its kvstore figures are measured in the same run, each right
+# before BINARY's, and every kvstore ratio is printed for both ("before" and "after") beside
+# the same anchor and Redis figures: the before/after table from one run.
 #
 # Environment: DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32),
 # REDIS_REQUESTS (requests per redis-benchmark test; by default a probe sizes each to
@@ -62,23 +66,11 @@ ANCHOR_PID=$!
 PIDS+=("$ANCHOR_PID")
 wait_for anchor "$ANCHOR_PID" curl -sf "http://$HOST:$ANCHOR_PORT/ping"
 
-# --- start kvstore (durability always) and two Redis servers -------------------------------
-KV_PORT=$(free_port)
-mkdir -p "$TMP/kvdata" "$TMP/redis-aof" "$TMP/redis-plain"
-"$BINARY" --data-dir "$TMP/kvdata" --host "$HOST" --port "$KV_PORT" --durability always \
-    --log-level warning >"$TMP/kvstore.log" 2>&1 &
-KV_PID=$!
-PIDS+=("$KV_PID")
-wait_for kvstore "$KV_PID" curl -sf "http://$HOST:$KV_PORT/health"
-
-# The same build with monitoring off (no metrics middleware, no metric families).
-OFF_PORT=$(free_port)
-mkdir -p "$TMP/kvdata-off"
-"$BINARY" --data-dir "$TMP/kvdata-off" --host "$HOST" --port "$OFF_PORT" --durability always \
-    --log-level warning --set metrics.enabled=false >"$TMP/kvstore-off.log" 2>&1 &
-OFF_PID=$!
-PIDS+=("$OFF_PID")
-wait_for kvstore-off "$OFF_PID" curl -sf "http://$HOST:$OFF_PORT/health"
+# --- kvstore servers, started per build by start_kvstore, and two Redis servers -------------
+BEFORE=${2:-}
+[[ -z $BEFORE || -x $BEFORE ]] || die "no executable at $BEFORE"
+[[ -n $BEFORE ]] && BEFORE=$(cd "$(dirname "$BEFORE")" && pwd)/$(basename "$BEFORE")
+mkdir -p "$TMP/redis-aof" "$TMP/redis-plain"
 
 REDIS_PORT=$(free_port)
 redis-server --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no \
@@ -117,15 +109,42 @@ EOF
 write_put_script "$TMP/put32.lua" put32
 write_put_script "$TMP/put1.lua" put1
 
-# Preload the 16-byte value GET reads.
-code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary '0123456789abcdef' \
-    "http://$HOST:$KV_PORT/api/v1/kv/bench-get")
-[[ $code == 201 || $code == 200 ]] || die "preload PUT answered $code"
-got=$(curl -sf "http://$HOST:$KV_PORT/api/v1/kv/bench-get")
-[[ $got == 0123456789abcdef ]] || die "preloaded value read back as '$got'"
-curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$OFF_PORT/api/v1/kv/bench-get" >/dev/null \
-    || die "preload PUT (monitoring off) failed"
-
+# start_kvstore ID BINARY: BINARY's server (durability always, the defaults otherwise) and a
+# second one with monitoring off (metrics.enabled false: no metrics stage, no metric families),
+# each preloaded with the 16-byte value GET reads; sets PORT_ID, PID_ID, OFF_PORT_ID, OFF_PID_ID
+start_kvstore() {
+    local id=$1 binary=$2 port pid code got
+    port=$(free_port)
+    mkdir -p "$TMP/kvdata-$id" "$TMP/kvdata-$id-off"
+    "$binary" --data-dir "$TMP/kvdata-$id" --host "$HOST" --port "$port" --durability always \
+        --log-level warning >"$TMP/kvstore-$id.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    wait_for "kvstore-$id" "$pid" curl -sf "http://$HOST:$port/health"
+    printf -v "PORT_$id" '%s' "$port"
+    printf -v "PID_$id" '%s' "$pid"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary '0123456789abcdef' \
+        "http://$HOST:$port/api/v1/kv/bench-get")
+    [[ $code == 201 || $code == 200 ]] || die "preload PUT ($id) answered $code"
+    got=$(curl -sf "http://$HOST:$port/api/v1/kv/bench-get")
+    [[ $got == 0123456789abcdef ]] || die "preloaded value ($id) read back as '$got'"
+    port=$(free_port)
+    "$binary" --data-dir "$TMP/kvdata-$id-off" --host "$HOST" --port "$port" --durability always \
+        --log-level warning --set metrics.enabled=false >"$TMP/kvstore-$id-off.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    wait_for "kvstore-$id-off" "$pid" curl -sf "http://$HOST:$port/health"
+    curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$port/api/v1/kv/bench-get" >/dev/null \
+        || die "preload PUT ($id, monitoring off) failed"
+    printf -v "OFF_PORT_$id" '%s' "$port"
+    printf -v "OFF_PID_$id" '%s' "$pid"
+}
+IDS=(after)
+start_kvstore after "$BINARY"
+if [[ -n $BEFORE ]]; then
+    IDS=(before after)
+    start_kvstore before "$BEFORE"
+fi
 
 # redis_bench PORT TESTS FIGURE N: sets RPS to the req/s of FIGURE (GET or SET)
 redis_bench() {
@@ -151,64 +170,96 @@ run_redis() {
     printf '  %-36s %12s req/s   (%d requests)\n' "$name" "$RPS" "$n"
 }
 
-echo "kvstore benchmark: $BINARY, wrk -t1 -c$CONNECTIONS -d${DURATION}s, redis-benchmark -c$CONNECTIONS -d16 -q"
+echo "kvstore benchmark: $BINARY${BEFORE:+ (after) beside $BEFORE (before)}, wrk -t1 -c$CONNECTIONS -d${DURATION}s, redis-benchmark -c$CONNECTIONS -d16 -q"
 echo "framework:"
 WATCH_PID=$ANCHOR_PID WATCH_LOG=$TMP/anchor.log run_wrk anchor "bare Hummingbird GET /ping" "$CONNECTIONS" "http://$HOST:$ANCHOR_PORT/ping"; BARE=$RPS
-echo "kvstore:"
-run_wrk ping "GET /api/v1/ping (no-op route)" "$CONNECTIONS" "http://$HOST:$KV_PORT/api/v1/ping"; KV_NOOP=$RPS
-run_wrk get "GET 16-byte value" "$CONNECTIONS" "http://$HOST:$KV_PORT/api/v1/kv/bench-get"; KV_GET=$RPS
-WATCH_PID=$OFF_PID WATCH_LOG=$TMP/kvstore-off.log run_wrk getoff "GET 16-byte value, monitoring off" "$CONNECTIONS" "http://$HOST:$OFF_PORT/api/v1/kv/bench-get"; KV_GET_OFF=$RPS
-run_wrk health "GET /health" "$CONNECTIONS" "http://$HOST:$KV_PORT/health"; KV_HEALTH=$RPS
-run_wrk report "GET /api/v1/health" "$CONNECTIONS" "http://$HOST:$KV_PORT/api/v1/health"; KV_REPORT=$RPS
-# batch_totals: "SUM COUNT" of kvstore_storage_commit_batch_size so far
+
+# figure VAR LABEL CONNECTIONS PATH [SCRIPT] [off]: the figure for every build in turn
+# (before, then after), printed and kept in VAR_before / VAR_after
+figure() {
+    local var=$1 label=$2 conns=$3 path=$4 script=${5:-} off=${6:-} id port pid log
+    for id in "${IDS[@]}"; do
+        if [[ -n $off ]]; then port=OFF_PORT_$id pid=OFF_PID_$id log=$TMP/kvstore-$id-off.log
+        else port=PORT_$id pid=PID_$id log=$TMP/kvstore-$id.log; fi
+        WATCH_PID=${!pid} WATCH_LOG=$log run_wrk "$var-$id" "$label${BEFORE:+ ($id)}" "$conns" "http://$HOST:${!port}$path" "$script"
+        printf -v "${var}_$id" '%s' "$RPS"
+    done
+}
+# batch_totals PORT: "SUM COUNT" of kvstore_storage_commit_batch_size so far
 batch_totals() {
-    curl -sf "http://$HOST:$KV_PORT/api/v1/metrics" | awk '
+    curl -sf "http://$HOST:$1/api/v1/metrics" | awk '
         /^kvstore_storage_commit_batch_size_sum / {s = $2} /^kvstore_storage_commit_batch_size_count / {c = $2}
         END { print s + 0, c + 0 }'
 }
-read -r BATCH_SUM0 BATCH_COUNT0 < <(batch_totals)
-run_wrk put32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "http://$HOST:$KV_PORT" "$TMP/put32.lua"; KV_PUT32=$RPS
-read -r BATCH_SUM1 BATCH_COUNT1 < <(batch_totals)
-run_wrk put1 "PUT 16 B, always, 1 writer" 1 "http://$HOST:$KV_PORT" "$TMP/put1.lua"; KV_PUT1=$RPS
-SAMPLES=$(curl -sf "http://$HOST:$KV_PORT/api/v1/metrics" | grep -vc '^#' || true)
-SCRAPE=$(scrape_ms "$KV_PORT" "$SCRAPES") || die "the scrapes failed"
-SCRAPE_PER_1000=$(awk -v t="$SCRAPE" -v s="$SAMPLES" 'BEGIN { printf "%.2f", t / s * 1000 }')
-printf '  %-36s %12s ms      (%d samples, %d scrapes)\n' "scrape of /api/v1/metrics" "$SCRAPE" "$SAMPLES" "$SCRAPES"
-BATCHES=$(awk -v s0="$BATCH_SUM0" -v c0="$BATCH_COUNT0" -v s1="$BATCH_SUM1" -v c1="$BATCH_COUNT1" \
-    'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')
-printf '  %-36s %12s         (kvstore_storage_commit_batch_size over the %d-writer PUT run)\n' \
-    "writes per commit (mean)" "$BATCHES" "$CONNECTIONS"
-
-# a spot check that the PUTs were stored
-n=$(curl -sf "http://$HOST:$KV_PORT/api/v1/kv?prefix=put1-&limit=5" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["keys"]))' || echo "?")
-[[ $n == 5 ]] || echo "  WARNING: listing put1- keys found $n (expected 5)"
+echo "kvstore:"
+figure NOOP "GET /api/v1/ping (no-op route)" "$CONNECTIONS" /api/v1/ping
+figure GET "GET 16-byte value" "$CONNECTIONS" /api/v1/kv/bench-get
+figure GET_OFF "GET 16-byte value, monitoring off" "$CONNECTIONS" /api/v1/kv/bench-get "" off
+figure HEALTH "GET /health" "$CONNECTIONS" /health
+figure REPORT "GET /api/v1/health" "$CONNECTIONS" /api/v1/health
+for id in "${IDS[@]}"; do port=PORT_$id; read -r "BATCH_SUM0_$id" "BATCH_COUNT0_$id" < <(batch_totals "${!port}"); done
+figure PUT32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "" "$TMP/put32.lua"
+for id in "${IDS[@]}"; do port=PORT_$id; read -r "BATCH_SUM1_$id" "BATCH_COUNT1_$id" < <(batch_totals "${!port}"); done
+figure PUT1 "PUT 16 B, always, 1 writer" 1 "" "$TMP/put1.lua"
+for id in "${IDS[@]}"; do
+    port=PORT_$id
+    samples=$(curl -sf "http://$HOST:${!port}/api/v1/metrics" | grep -vc '^#' || true)
+    scrape=$(scrape_ms "${!port}" "$SCRAPES") || die "the scrapes ($id) failed"
+    printf -v "SCRAPE_PER_1000_$id" '%s' "$(awk -v t="$scrape" -v s="$samples" 'BEGIN { printf "%.2f", t / s * 1000 }')"
+    printf '  %-36s %12s ms      (%d samples, %d scrapes)\n' "scrape of /api/v1/metrics${BEFORE:+ ($id)}" "$scrape" "$samples" "$SCRAPES"
+    s0=BATCH_SUM0_$id c0=BATCH_COUNT0_$id s1=BATCH_SUM1_$id c1=BATCH_COUNT1_$id
+    printf -v "BATCHES_$id" '%s' "$(awk -v s0="${!s0}" -v c0="${!c0}" -v s1="${!s1}" -v c1="${!c1}" \
+        'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')"
+    batches=BATCHES_$id
+    printf '  %-36s %12s         (kvstore_storage_commit_batch_size over the %d-writer PUT run)\n' \
+        "writes per commit (mean)${BEFORE:+ ($id)}" "${!batches}" "$CONNECTIONS"
+    # a spot check that the PUTs were stored
+    n=$(curl -sf "http://$HOST:${!port}/api/v1/kv?prefix=put1-&limit=5" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["keys"]))' || echo "?")
+    [[ $n == 5 ]] || echo "  WARNING: listing put1- keys ($id) found $n (expected 5)"
+done
 
 echo "redis:"
 # SET first so that GET reads a stored 16-byte value
 run_redis "GET (no persistence)" "$REDIS_PORT" set,get GET; REDIS_GET=$RPS
 run_redis "SET (appendfsync always)" "$REDIS_AOF_PORT" set SET; REDIS_SET=$RPS
 
-# row LABEL VALUE GOAL [lower]: one line of the table; "lower" when smaller is better
+# row LABEL GOAL HIGHER|LOWER EXPRESSION: one line of the table, the ratio for every build
+# (EXPRESSION is evaluated with $id set), the verdict for the newest
 row() {
-    local label=$1 value=$2 goal=$3 verdict
-    if [[ ${4:-} == lower ]]; then
+    local label=$1 goal=$2 direction=$3 expression=$4 id value values=() verdict
+    for id in "${IDS[@]}"; do
+        value=$(eval "$expression")
+        values+=("$value")
+    done
+    if [[ $direction == lower ]]; then
         verdict=$(awk -v r="$value" -v g="$goal" 'BEGIN { if (r == "n/a") print "?"; else if (r + 0 <= g + 0) print "meets goal"; else print "BELOW goal" }')
-        printf '  %-40s %6s   (goal <= %s: %s)\n' "$label" "$value" "$goal" "$verdict"
+        verdict="goal <= $goal: $verdict"
+    elif [[ $direction == higher ]]; then
+        verdict="goal >= $goal: $(verdict "$value" "$goal")"
     else
-        printf '  %-40s %6s   (goal >= %s: %s)\n' "$label" "$value" "$goal" "$(verdict "$value" "$goal")"
+        verdict=$goal
     fi
+    printf '  %-40s' "$label"
+    printf ' %6s' "${values[@]}"
+    printf '   (%s)\n' "$verdict"
 }
-echo "ratios:"
-row "no-op route / bare Hummingbird" "$(ratio "$KV_NOOP" "$BARE")" 0.90
-row "kvstore GET / no-op route" "$(ratio "$KV_GET" "$KV_NOOP")" 0.95
-row "kvstore GET / Redis GET" "$(ratio "$KV_GET" "$REDIS_GET")" 0.65
-row "PUT($CONNECTIONS) always / Redis SET always" "$(ratio "$KV_PUT32" "$REDIS_SET")" 0.60
-row "/api/v1/health / no-op route" "$(ratio "$KV_REPORT" "$KV_NOOP")" 0.90
-row "/health / no-op route" "$(ratio "$KV_HEALTH" "$KV_NOOP")" 0.97
-row "scrape, ms per 1,000 samples" "$SCRAPE_PER_1000" 1.0 lower
-row "GET, monitoring on / off" "$(ratio "$KV_GET" "$KV_GET_OFF")" 0.98
-printf '  %-40s %6s   (group commit gain)\n' "PUT($CONNECTIONS) / PUT(1)" "$(ratio "$KV_PUT32" "$KV_PUT1")"
-for log in "$TMP/kvstore.log" "$TMP/kvstore-off.log"; do
+# v VAR: VAR's figure for the build $id
+v() { local name=${1}_$id; echo "${!name}"; }
+echo "ratios:${BEFORE:+ (before, after)}"
+row "no-op route / bare Hummingbird" 0.90 higher 'ratio "$(v NOOP)" "$BARE"'
+row "kvstore GET / no-op route" 0.95 higher 'ratio "$(v GET)" "$(v NOOP)"'
+row "kvstore GET / Redis GET" 0.65 higher 'ratio "$(v GET)" "$REDIS_GET"'
+row "PUT($CONNECTIONS) always / Redis SET always" 0.60 higher 'ratio "$(v PUT32)" "$REDIS_SET"'
+row "/api/v1/health / no-op route" 0.90 higher 'ratio "$(v REPORT)" "$(v NOOP)"'
+row "/health / no-op route" 0.97 higher 'ratio "$(v HEALTH)" "$(v NOOP)"'
+row "scrape, ms per 1,000 samples" 1.0 lower 'v SCRAPE_PER_1000'
+row "GET, monitoring on / off" 0.98 higher 'ratio "$(v GET)" "$(v GET_OFF)"'
+row "PUT($CONNECTIONS) / PUT(1)" "group commit gain" info 'ratio "$(v PUT32)" "$(v PUT1)"'
+if [[ -n $BEFORE ]]; then
+    printf '  %-40s %6s %6s %6s   (no-op, GET, PUT(%d): after / before)\n' "after / before" \
+        "$(ratio "$NOOP_after" "$NOOP_before")" "$(ratio "$GET_after" "$GET_before")" "$(ratio "$PUT32_after" "$PUT32_before")" "$CONNECTIONS"
+fi
+for log in "$TMP"/kvstore-*.log; do
     if grep -qiE 'error|fatal|crit' "$log"; then
         echo "kvstore log $(basename "$log") had errors:"
         grep -iE 'error|fatal|crit' "$log" | head -10
