@@ -41,6 +41,23 @@ wait_for() {
     done
 }
 
+# start_kvstore_server LABEL BINARY [ARGUMENTS...]: starts kvstore on a free loopback port with a
+# data folder of its own, durability always and ARGUMENTS, logs to $TMP/LABEL.log, waits for
+# /health; sets <LABEL>_PORT and <LABEL>_PID (LABEL must be a shell name)
+start_kvstore_server() {
+    local label=$1 binary=$2 port pid
+    shift 2
+    port=$(free_port)
+    mkdir -p "$TMP/$label-data"
+    "$binary" --data-dir "$TMP/$label-data" --host "$HOST" --port "$port" --durability always \
+        --log-level warning "$@" >"$TMP/$label.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    wait_for "$label" "$pid" curl -sf "http://$HOST:$port/health"
+    printf -v "${label}_PORT" '%s' "$port"
+    printf -v "${label}_PID" '%s' "$pid"
+}
+
 # run_wrk ID LABEL CONNECTIONS URL [SCRIPT]: prints the figure, sets RPS; output in $TMP/ID.wrk
 run_wrk() {
     local id=$1 name=$2 conns=$3 url=$4 script=${5:-}

@@ -65,21 +65,6 @@ OLD_BINARY=$OLD_GIVEN
 [[ -z $OLD_BINARY || -x $OLD_BINARY ]] || die "no executable at $OLD_BINARY (see the comment at the top of $0)"
 for tool in wrk curl python3 awk; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
-# start_server LABEL BINARY: starts kvstore (durability always) and waits for /health;
-# sets <LABEL>_PORT and <LABEL>_PID
-start_server() {
-    local label=$1 binary=$2 port pid
-    port=$(free_port)
-    mkdir -p "$TMP/$label-data"
-    "$binary" --data-dir "$TMP/$label-data" --host "$HOST" --port "$port" --durability always \
-        --log-level warning >"$TMP/$label.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait_for "$label" "$pid" curl -sf "http://$HOST:$port/health"
-    printf -v "${label}_PORT" '%s' "$port"
-    printf -v "${label}_PID" '%s' "$pid"
-}
-
 # median and best of whitespace-separated numbers
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
@@ -91,8 +76,8 @@ log_errors() { # LABEL
     fi
 }
 
-start_server new "$NEW_BINARY"
-[[ -n $OLD_BINARY ]] && start_server old "$OLD_BINARY"
+start_kvstore_server new "$NEW_BINARY"
+[[ -n $OLD_BINARY ]] && start_kvstore_server old "$OLD_BINARY"
 
 echo "kvstore API benchmark ($NAME), durability always, loopback, one run"
 echo "  new: $NEW_BINARY ($NEW_WHICH)"

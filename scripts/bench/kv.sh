@@ -111,33 +111,21 @@ write_put_script "$TMP/put1.lua" put1
 
 # start_kvstore ID BINARY: BINARY's server (durability always, the defaults otherwise) and a
 # second one with monitoring off (metrics.enabled false: no metrics stage, no metric families),
-# each preloaded with the 16-byte value GET reads; sets PORT_ID, PID_ID, OFF_PORT_ID, OFF_PID_ID
+# each preloaded with the 16-byte value GET reads; sets ID_PORT, ID_PID, ID_off_PORT, ID_off_PID
 start_kvstore() {
-    local id=$1 binary=$2 port pid code got
-    port=$(free_port)
-    mkdir -p "$TMP/kvdata-$id" "$TMP/kvdata-$id-off"
-    "$binary" --data-dir "$TMP/kvdata-$id" --host "$HOST" --port "$port" --durability always \
-        --log-level warning >"$TMP/kvstore-$id.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait_for "kvstore-$id" "$pid" curl -sf "http://$HOST:$port/health"
-    printf -v "PORT_$id" '%s' "$port"
-    printf -v "PID_$id" '%s' "$pid"
+    local id=$1 binary=$2 port code got
+    start_kvstore_server "$id" "$binary"
+    start_kvstore_server "${id}_off" "$binary" --set metrics.enabled=false
+    port=${id}_PORT
+    port=${!port}
     code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary '0123456789abcdef' \
         "http://$HOST:$port/api/v1/kv/bench-get")
     [[ $code == 201 || $code == 200 ]] || die "preload PUT ($id) answered $code"
     got=$(curl -sf "http://$HOST:$port/api/v1/kv/bench-get")
     [[ $got == 0123456789abcdef ]] || die "preloaded value ($id) read back as '$got'"
-    port=$(free_port)
-    "$binary" --data-dir "$TMP/kvdata-$id-off" --host "$HOST" --port "$port" --durability always \
-        --log-level warning --set metrics.enabled=false >"$TMP/kvstore-$id-off.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    wait_for "kvstore-$id-off" "$pid" curl -sf "http://$HOST:$port/health"
-    curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:$port/api/v1/kv/bench-get" >/dev/null \
+    port=${id}_off_PORT
+    curl -sf -X PUT --data-binary '0123456789abcdef' "http://$HOST:${!port}/api/v1/kv/bench-get" >/dev/null \
         || die "preload PUT ($id, monitoring off) failed"
-    printf -v "OFF_PORT_$id" '%s' "$port"
-    printf -v "OFF_PID_$id" '%s' "$pid"
 }
 IDS=(after)
 start_kvstore after "$BINARY"
@@ -179,8 +167,8 @@ WATCH_PID=$ANCHOR_PID WATCH_LOG=$TMP/anchor.log run_wrk anchor "bare Hummingbird
 figure() {
     local var=$1 label=$2 conns=$3 path=$4 script=${5:-} off=${6:-} id port pid log
     for id in "${IDS[@]}"; do
-        if [[ -n $off ]]; then port=OFF_PORT_$id pid=OFF_PID_$id log=$TMP/kvstore-$id-off.log
-        else port=PORT_$id pid=PID_$id log=$TMP/kvstore-$id.log; fi
+        if [[ -n $off ]]; then port=${id}_off_PORT pid=${id}_off_PID log=$TMP/${id}_off.log
+        else port=${id}_PORT pid=${id}_PID log=$TMP/$id.log; fi
         WATCH_PID=${!pid} WATCH_LOG=$log run_wrk "$var-$id" "$label${BEFORE:+ ($id)}" "$conns" "http://$HOST:${!port}$path" "$script"
         printf -v "${var}_$id" '%s' "$RPS"
     done
@@ -197,12 +185,12 @@ figure GET "GET 16-byte value" "$CONNECTIONS" /api/v1/kv/bench-get
 figure GET_OFF "GET 16-byte value, monitoring off" "$CONNECTIONS" /api/v1/kv/bench-get "" off
 figure HEALTH "GET /health" "$CONNECTIONS" /health
 figure REPORT "GET /api/v1/health" "$CONNECTIONS" /api/v1/health
-for id in "${IDS[@]}"; do port=PORT_$id; read -r "BATCH_SUM0_$id" "BATCH_COUNT0_$id" < <(batch_totals "${!port}"); done
+for id in "${IDS[@]}"; do port=${id}_PORT; read -r "BATCH_SUM0_$id" "BATCH_COUNT0_$id" < <(batch_totals "${!port}"); done
 figure PUT32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "" "$TMP/put32.lua"
-for id in "${IDS[@]}"; do port=PORT_$id; read -r "BATCH_SUM1_$id" "BATCH_COUNT1_$id" < <(batch_totals "${!port}"); done
+for id in "${IDS[@]}"; do port=${id}_PORT; read -r "BATCH_SUM1_$id" "BATCH_COUNT1_$id" < <(batch_totals "${!port}"); done
 figure PUT1 "PUT 16 B, always, 1 writer" 1 "" "$TMP/put1.lua"
 for id in "${IDS[@]}"; do
-    port=PORT_$id
+    port=${id}_PORT
     samples=$(curl -sf "http://$HOST:${!port}/api/v1/metrics" | grep -vc '^#' || true)
     scrape=$(scrape_ms "${!port}" "$SCRAPES") || die "the scrapes ($id) failed"
     printf -v "SCRAPE_PER_1000_$id" '%s' "$(awk -v t="$scrape" -v s="$samples" 'BEGIN { printf "%.2f", t / s * 1000 }')"
@@ -259,7 +247,8 @@ if [[ -n $BEFORE ]]; then
     printf '  %-40s %6s %6s %6s   (no-op, GET, PUT(%d): after / before)\n' "after / before" \
         "$(ratio "$NOOP_after" "$NOOP_before")" "$(ratio "$GET_after" "$GET_before")" "$(ratio "$PUT32_after" "$PUT32_before")" "$CONNECTIONS"
 fi
-for log in "$TMP"/kvstore-*.log; do
+for log in "$TMP"/after.log "$TMP"/after_off.log "$TMP"/before.log "$TMP"/before_off.log; do
+    [[ -e $log ]] || continue
     if grep -qiE 'error|fatal|crit' "$log"; then
         echo "kvstore log $(basename "$log") had errors:"
         grep -iE 'error|fatal|crit' "$log" | head -10

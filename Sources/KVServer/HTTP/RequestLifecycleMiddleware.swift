@@ -50,7 +50,6 @@ struct RequestLifecycleMiddleware: RouterMiddleware {
 
     private static func seconds(since start: ContinuousClock.Instant?) -> Double {
         guard let start else { return 0 }
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (ContinuousClock.now - start).seconds
     }
 }
