@@ -32,4 +32,21 @@ import Testing
         #expect(names == names.sorted(), "families in name order")
         #expect(names.firstIndex(of: "test_a")! < names.firstIndex(of: "test_b_total")!)
     }
+
+    /// A scrape is written in room for the last one's size: one that outgrows it (new series since)
+    /// must still be whole, and the body the caller makes gets exactly the exposition's bytes.
+    @Test func aScrapeLargerThanTheLastIsWhole() throws {
+        let registry = try ExpositionFixtures.registry()
+        let scraper = try MetricsScraper(registry: registry)
+        let family = try registry.registerCounter(
+            MetricDescriptor(name: "test_grown_total", help: "Series added between scrapes.", type: .counter, labelNames: ["key"]))
+        _ = scraper.scrape(acceptHeader: nil)
+        for index in 0..<200 { family.labels("key-\(index)-" + String(repeating: "x", count: 40)).increment() }
+        let bytes = scraper.scrape(acceptHeader: nil) { Array($0) }.body
+        let expected = PrometheusTextFormat.render(registry.snapshot())
+        // The snapshot does not hold the scrape's own duration summary, which both renderings share otherwise.
+        #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\n").filter { !$0.contains("scrape_duration") }
+            == expected.split(separator: "\n").filter { !$0.contains("scrape_duration") })
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#"test_grown_total{key="key-199-"#))
+    }
 }

@@ -1,10 +1,12 @@
-/// Builds the metrics endpoint's reply: snapshot, negotiate, render, and time it into
+import Synchronization
+
+/// Builds the metrics endpoint's reply: collect, negotiate, render, and time it into
 /// `kvstore_metrics_scrape_duration_seconds`.
 public final class MetricsScraper: Sendable {
     /// One rendered exposition and the headers that go with it.
-    public struct Scrape: Sendable {
-        /// The exposition text.
-        public let body: String
+    public struct Scrape<Body> {
+        /// The exposition, as the caller made it from its bytes.
+        public let body: Body
         /// The format chosen from `Accept`.
         public let format: ExpositionFormat
         /// The `Content-Type` header value.
@@ -13,6 +15,9 @@ public final class MetricsScraper: Sendable {
 
     private let registry: MetricsRegistry
     private let scrapeDuration: Summary
+    /// The last exposition's size: the next one is written in room for a little more, so that it
+    /// does not grow (and copy) its buffer on the way.
+    private let lastSize = Atomic<Int>(0)
 
     /// Registers the scrape-duration summary on `registry`.
     public init(registry: MetricsRegistry) throws(MetricsRegistryError) {
@@ -20,13 +25,24 @@ public final class MetricsScraper: Sendable {
         self.scrapeDuration = try registry.registerSummary(KVMetrics.metricsScrapeDurationSeconds).labels()
     }
 
-    /// Collects and renders every family in the format `acceptHeader` asks for.
-    public func scrape(acceptHeader: String?) -> Scrape {
+    /// Collects and renders every family in the format `acceptHeader` asks for; `makeBody` makes
+    /// the answer's body from the exposition's bytes, which live only during the call.
+    public func scrape<Body>(
+        acceptHeader: String?, body makeBody: (UnsafeBufferPointer<UInt8>) throws -> Body
+    ) rethrows -> Scrape<Body> {
         let clock = ContinuousClock()
         let start = clock.now
         let (format, contentType) = ExpositionFormat.negotiate(acceptHeader: acceptHeader)
-        let body = format.render(self.registry)
+        let last = lastSize.load(ordering: .relaxed)
+        let writer = format.write(registry, reservingCapacity: last > 0 ? last + last / 8 : nil)
+        lastSize.store(writer.byteCount, ordering: .relaxed)
+        let body = try writer.withBytes(makeBody)
         self.scrapeDuration.observe(start.duration(to: clock.now))
         return Scrape(body: body, format: format, contentType: contentType)
+    }
+
+    /// The same, with the exposition as text.
+    public func scrape(acceptHeader: String?) -> Scrape<String> {
+        scrape(acceptHeader: acceptHeader) { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -14,13 +14,17 @@ struct MetricsRoutes: RouteGroup {
         guard let metrics else {
             throw APIError(.notFound, code: "metrics_disabled", message: "metrics are disabled (metrics.enabled: false)")
         }
-        let scrape = metrics.scraper.scrape(acceptHeader: request.headers[.accept])
-        var headers: HTTPFields = [.contentType: scrape.contentType, .vary: "Accept, Accept-Encoding"]
-        if Self.acceptsGzip(request.headers[.acceptEncoding]), let compressed = try? Gzip.compress(scrape.body) {
-            headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: compressed)))
+        let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
+        // The exposition's bytes go straight into the body (or the compressor): one copy.
+        let scrape = metrics.scraper.scrape(acceptHeader: request.headers[.accept]) { bytes in
+            if gzip, let compressed = try? Gzip.compress(UnsafeRawBufferPointer(bytes)) {
+                return (buffer: ByteBuffer(bytes: compressed), gzipped: true)
+            }
+            return (buffer: ByteBuffer(bytes: bytes), gzipped: false)
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: scrape.body)))
+        var headers: HTTPFields = [.contentType: scrape.contentType, .vary: "Accept, Accept-Encoding"]
+        if scrape.body.gzipped { headers[.contentEncoding] = "gzip" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: scrape.body.buffer))
     }
 
     /// True when `gzip` is listed without `q=0`.

@@ -24,9 +24,14 @@ public enum ExpositionFormat: String, Sendable, CaseIterable {
 
     /// Renders every family of `registry` in this format, straight from its series.
     public func render(_ registry: MetricsRegistry) -> String {
+        write(registry, reservingCapacity: nil).output
+    }
+
+    /// The same as bytes, in room for `capacity` bytes when given.
+    func write(_ registry: MetricsRegistry, reservingCapacity capacity: Int?) -> ExpositionWriter {
         switch self {
-        case .prometheusText: PrometheusTextFormat.render(registry)
-        case .openMetrics: OpenMetricsTextFormat.render(registry)
+        case .prometheusText: PrometheusTextFormat.write(registry, reservingCapacity: capacity)
+        case .openMetrics: OpenMetricsTextFormat.write(registry, reservingCapacity: capacity)
         }
     }
 

@@ -1,27 +1,45 @@
 import KVSnapshot
-/// Appends exposition text into one growing byte array: escaping, numbers, label sets.
-struct ExpositionWriter {
+/// Appends exposition text into one growing byte buffer: escaping, numbers, label sets.
+///
+/// The buffer is its own memory, written through a pointer: an append is a capacity check and a
+/// copy. Appending to a `[UInt8]` cost 130 instructions a call in checks and copies, to a `String`
+/// more (`scripts/bench/callgrind.sh`), and a scrape makes about ten appends a line.
+/// Noncopyable, since two copies would share that memory.
+struct ExpositionWriter: ~Copyable {
     /// How numbers are spelled: Prometheus 0.0.4 (`1`) or OpenMetrics (`1.0`).
     enum NumberStyle {
         case prometheus
         case openMetrics
     }
 
-    /// The text so far, as UTF-8 bytes: appending bytes costs a tenth of appending to a
-    /// `String`, which checks and recounts its storage on every append (7 of the 12 million
-    /// instructions a 546-sample scrape took, in `scripts/bench/callgrind.sh`).
-    private(set) var bytes: [UInt8] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     let style: NumberStyle
     /// Written after each sample's value: empty for a scrape, ` <seconds>` for an export's points.
     var timestamp = ""
 
     init(style: NumberStyle, reservingCapacity capacity: Int) {
         self.style = style
-        self.bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        self.base = .allocate(capacity: self.capacity)
     }
 
+    deinit { base.deallocate() }
+
     /// The text so far.
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    var output: String {
+        withBytes { bytes in String(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) } }
+    }
+
+    /// How many bytes the text so far takes.
+    var byteCount: Int { count }
+
+    /// Lends the text so far to `body`, which copies what it keeps: the one copy between this
+    /// buffer and an answer's body.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     /// A rough size to reserve for rendering a registry of `familyCount` families (kvstore's
     /// families average under 1 KB a scrape).
@@ -43,14 +61,37 @@ struct ExpositionWriter {
     }
 
     mutating func append(_ text: String) {
-        // As one copy of the string's own bytes (native and small strings have them), not byte by byte.
-        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: text.utf8)
+        // A native or small string lends its bytes without a copy of the string.
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            var text = text
+            text.withUTF8 { append($0) }
         }
     }
 
+    mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+        let end = count + source.count
+        if end > capacity { grow(toAtLeast: end) }
+        if let start = source.baseAddress { (base + count).initialize(from: start, count: source.count) }
+        count = end
+    }
+
     private mutating func append(_ byte: UInt8) {
-        bytes.append(byte)
+        if count == capacity { grow(toAtLeast: count + 1) }
+        (base + count).initialize(to: byte)
+        count += 1
+    }
+
+    private mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    private mutating func grow(toAtLeast minimum: Int) {
+        let grown = max(capacity * 2, minimum)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = grown
     }
 
     /// `# HELP name text` with `\` and newline escaped (and `"` too in OpenMetrics).
@@ -75,6 +116,10 @@ struct ExpositionWriter {
     /// series by `startSeries` and copied into each of its lines (a histogram has one per bucket).
     /// Its storage is reused from series to series.
     private var labels: [UInt8] = []
+    /// The start of the current lines that carry one more label (a histogram's buckets, a
+    /// summary's quantiles), `name_bucket{a="x",le="`: written once by `startLabeledLines` and
+    /// copied into each line, a third of the appends a line would take.
+    private var labeledLineStart: [UInt8] = []
     /// Number texts of the current family's bucket bounds or quantiles, by position.
     private var boundValues: [Double] = []
     private var boundTexts: [String] = []
@@ -112,39 +157,67 @@ struct ExpositionWriter {
         return text
     }
 
-    /// One sample line of the current series: `name{labels,extra="..."} value`; `extra` a
-    /// label (`le`, `quantile`) with its value already written.
-    mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, value: Double) {
-        self.appendSampleStart(name: name, suffix: suffix, extra: extra)
+    /// One sample line of the current series: `name_suffix{labels} value`.
+    mutating func appendSample(name: String, suffix: String, value: Double) {
+        self.appendSampleStart(name: name, suffix: suffix)
         self.appendNumber(value)
-        if !timestamp.isEmpty { self.append(timestamp) }
-        self.append("\n")
+        self.endLine()
     }
 
-    /// One sample line with an integer value (bucket and observation counts).
-    mutating func appendSample(name: String, suffix: String, extra: (name: String, value: String)? = nil, count: UInt64) {
-        self.appendSampleStart(name: name, suffix: suffix, extra: extra)
+    /// One sample line with an integer value (observation counts).
+    mutating func appendSample(name: String, suffix: String, count: UInt64) {
+        self.appendSampleStart(name: name, suffix: suffix)
         self.appendInteger(count)
-        if !timestamp.isEmpty { self.append(timestamp) }
-        self.append("\n")
+        self.endLine()
     }
 
-    private mutating func appendSampleStart(name: String, suffix: String, extra: (name: String, value: String)?) {
+    /// Starts the current series' lines that carry one more label, `label` (`le`, `quantile`),
+    /// whose value each line gives.
+    mutating func startLabeledLines(name: String, suffix: String, label: String) {
+        labeledLineStart.removeAll(keepingCapacity: true)
+        labeledLineStart.append(contentsOf: name.utf8)
+        labeledLineStart.append(contentsOf: suffix.utf8)
+        labeledLineStart.append(UInt8(ascii: "{"))
+        labeledLineStart.append(contentsOf: labels)
+        if !labels.isEmpty { labeledLineStart.append(UInt8(ascii: ",")) }
+        labeledLineStart.append(contentsOf: label.utf8)
+        labeledLineStart.append(contentsOf: "=\"".utf8)
+    }
+
+    /// One line begun by ``startLabeledLines(name:suffix:label:)``: `...label="labelValue"} value`.
+    mutating func appendLabeledSample(labelValue: String, value: Double) {
+        self.appendLabeledSampleStart(labelValue)
+        self.appendNumber(value)
+        self.endLine()
+    }
+
+    /// One line begun by ``startLabeledLines(name:suffix:label:)`` with an integer value (bucket counts).
+    mutating func appendLabeledSample(labelValue: String, count: UInt64) {
+        self.appendLabeledSampleStart(labelValue)
+        self.appendInteger(count)
+        self.endLine()
+    }
+
+    private mutating func appendSampleStart(name: String, suffix: String) {
         self.append(name)
         self.append(suffix)
-        if !labels.isEmpty || extra != nil {
+        if !labels.isEmpty {
             self.append(UInt8(ascii: "{"))
-            bytes.append(contentsOf: labels)
-            if let extra {
-                if !labels.isEmpty { self.append(",") }
-                self.append(extra.name)
-                self.append("=\"")
-                self.append(extra.value)
-                self.append("\"")
-            }
-            self.append("}")
+            self.append(labels)
+            self.append(UInt8(ascii: "}"))
         }
-        self.append(" ")
+        self.append(UInt8(ascii: " "))
+    }
+
+    private mutating func appendLabeledSampleStart(_ labelValue: String) {
+        self.append(labeledLineStart)
+        self.append(labelValue)
+        self.append("\"} ")
+    }
+
+    private mutating func endLine() {
+        if !timestamp.isEmpty { self.append(timestamp) }
+        self.append(UInt8(ascii: "\n"))
     }
 
     /// A float as Prometheus parses it: `NaN`, `+Inf`, `-Inf`, integers without a fraction in
@@ -166,7 +239,7 @@ struct ExpositionWriter {
 
     /// Appends `text` with `\` → `\\`, newline → `\n`, and (if asked) `"` → `\"`.
     mutating func appendEscaped(_ text: String, escapeQuotes: Bool) {
-        Self.appendEscaped(text, escapeQuotes: escapeQuotes, to: &bytes)
+        Self.escape(text, escapeQuotes: escapeQuotes) { self.append($0) }
     }
 
     /// Digits of an integer, written without making a `String`.
@@ -181,30 +254,33 @@ struct ExpositionWriter {
                 buffer[end] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
             } while magnitude != 0
-            bytes.append(contentsOf: buffer[end...])
+            self.append(UnsafeRawBufferPointer(rebasing: buffer[end...]).assumingMemoryBound(to: UInt8.self))
         }
     }
 
     static func appendEscaped(_ text: String, escapeQuotes: Bool, to output: inout [UInt8]) {
-        var needsEscaping = false
-        for byte in text.utf8
-        where byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapeQuotes && byte == UInt8(ascii: "\"")) {
-            needsEscaping = true
-            break
-        }
-        guard needsEscaping else {
-            if text.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
-                output.append(contentsOf: text.utf8)
+        escape(text, escapeQuotes: escapeQuotes) { output.append(contentsOf: $0) }
+    }
+
+    /// Emits `text` in runs: its bytes up to each `\\`, newline or (if asked) `"`, then that
+    /// byte's escape, so that text needing none is one run.
+    private static func escape(_ text: String, escapeQuotes: Bool, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (index, byte) in utf8.enumerated() {
+                let escaped: StaticString
+                switch byte {
+                case UInt8(ascii: "\\"): escaped = "\\\\"
+                case UInt8(ascii: "\n"): escaped = "\\n"
+                case UInt8(ascii: "\"") where escapeQuotes: escaped = "\\\""
+                default: continue
+                }
+                emit(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                emit(UnsafeBufferPointer(start: escaped.utf8Start, count: escaped.utf8CodeUnitCount))
+                runStart = index + 1
             }
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\"") where escapeQuotes: output.append(contentsOf: "\\\"".utf8)
-            default: output.append(byte)
-            }
+            emit(UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     }
 }

@@ -22,15 +22,21 @@ public enum OpenMetricsTextFormat {
     /// The exposition of every family of `registry` (collectors run first), written straight from
     /// the series: the same text as `render(registry.snapshot())`, without the snapshot.
     public static func render(_ registry: MetricsRegistry) -> String {
+        write(registry, reservingCapacity: nil).output
+    }
+
+    /// The exposition of `registry`'s families as bytes, in room for `capacity` bytes when given.
+    static func write(_ registry: MetricsRegistry, reservingCapacity capacity: Int?) -> ExpositionWriter {
         let families = registry.collectedFamilies()
-        var writer = ExpositionWriter(style: .openMetrics, reservingCapacity: ExpositionWriter.estimatedCapacity(familyCount: families.count))
+        var writer = ExpositionWriter(
+            style: .openMetrics, reservingCapacity: capacity ?? ExpositionWriter.estimatedCapacity(familyCount: families.count))
         for family in families {
             let descriptor = family.descriptor
             appendHeader(name: descriptor.name, type: descriptor.type, help: descriptor.help, unit: descriptor.unit, to: &writer)
             family.appendSamples(sampleName: familyName(descriptor.name, descriptor.type), counterSuffix: "_total", to: &writer)
         }
         writer.append("# EOF\n")
-        return writer.output
+        return writer
     }
 
     /// A family's `# HELP`, `# TYPE` and (when the unit ends its name) `# UNIT` lines, under its

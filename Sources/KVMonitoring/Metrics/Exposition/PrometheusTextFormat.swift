@@ -18,15 +18,21 @@ public enum PrometheusTextFormat {
     /// The exposition of every family of `registry` (collectors run first), written straight from
     /// the series: the same text as `render(registry.snapshot())`, without the snapshot.
     public static func render(_ registry: MetricsRegistry) -> String {
+        write(registry, reservingCapacity: nil).output
+    }
+
+    /// The exposition of `registry`'s families as bytes, in room for `capacity` bytes when given.
+    static func write(_ registry: MetricsRegistry, reservingCapacity capacity: Int?) -> ExpositionWriter {
         let families = registry.collectedFamilies()
-        var writer = ExpositionWriter(style: .prometheus, reservingCapacity: ExpositionWriter.estimatedCapacity(familyCount: families.count))
+        var writer = ExpositionWriter(
+            style: .prometheus, reservingCapacity: capacity ?? ExpositionWriter.estimatedCapacity(familyCount: families.count))
         for family in families {
             let descriptor = family.descriptor
             writer.appendHelp(name: descriptor.name, help: descriptor.help)
             writer.appendType(name: descriptor.name, type: descriptor.type.rawValue)
             family.appendSamples(sampleName: descriptor.name, counterSuffix: "", to: &writer)
         }
-        return writer.output
+        return writer
     }
 
     /// Writes the sample lines of one family; shared with OpenMetrics, which differs in
@@ -53,17 +59,19 @@ public enum PrometheusTextFormat {
         case .histogram:
             let buckets = sample.buckets ?? []
             let count = sample.count ?? buckets.last?.cumulativeCount ?? 0
+            writer.startLabeledLines(name: name, suffix: "_bucket", label: "le")
             for (index, bucket) in buckets.enumerated() where bucket.upperBound != .infinity {
                 let bound = writer.boundText(bucket.upperBound, at: index)
-                writer.appendSample(name: name, suffix: "_bucket", extra: ("le", bound), count: bucket.cumulativeCount)
+                writer.appendLabeledSample(labelValue: bound, count: bucket.cumulativeCount)
             }
-            writer.appendSample(name: name, suffix: "_bucket", extra: ("le", "+Inf"), count: count)
+            writer.appendLabeledSample(labelValue: "+Inf", count: count)
             writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
             writer.appendSample(name: name, suffix: "_count", count: count)
         case .summary:
+            writer.startLabeledLines(name: name, suffix: "", label: "quantile")
             for (index, quantile) in (sample.quantiles ?? []).enumerated() {
                 let text = writer.boundText(quantile.quantile, at: index)
-                writer.appendSample(name: name, suffix: "", extra: ("quantile", text), value: quantile.value)
+                writer.appendLabeledSample(labelValue: text, value: quantile.value)
             }
             writer.appendSample(name: name, suffix: "_sum", value: sample.sum ?? 0)
             writer.appendSample(name: name, suffix: "_count", count: sample.count ?? 0)
