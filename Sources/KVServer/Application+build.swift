@@ -168,17 +168,19 @@ func addMiddleware(
     // CORS headers on every answer (errors included).
     // The log stage only when it can log something: a debug level or the performance log.
     let logsRequests = configuration.logging.performanceLog || Logger.Level(configuration.logging.level) <= .debug
-    router.add(middleware: RequestLifecycleMiddleware(
+    router.add(middleware: try RequestLifecycleMiddleware(
         identity: RequestIdentity(),
         metrics: metrics.map { HTTPMetricsRecorder(families: $0.http, routeTemplates: routeTemplates.map { RouterPath($0).description }) },
         log: logsRequests ? RequestLog(
             slowRequestSeconds: Double(configuration.logging.slowRequestMilliseconds) / 1000,
             performanceLog: configuration.logging.performanceLog) : nil,
-        headers: security.headers))
-    // After it, so that its 421/429/401/403/400 answers are counted and logged like any other:
-    // allowed hosts, rate limit, CORS preflight, tokens in the query, bearer tokens and roles, health
-    // details, cross-site writes.
-    router.add(middleware: try security.accessMiddleware(monitor: monitor, listener: listener, registry: metrics?.registry))
+        headers: security.headers,
+        // After identity and metrics, so that its 421/429/401/403/400 answers are counted and logged like any
+        // other: allowed hosts, rate limit, CORS preflight, tokens in the query, bearer tokens and roles, health
+        // details, cross-site writes.
+        access: security.accessControl(monitor: monitor, listener: listener, registry: metrics?.registry),
+        // Last: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
+        checksKeyPaths: !RouteTable.keyTemplates.isDisjoint(with: routeTemplates)))
 }
 
 /// The main listener's router: every route of ``RouteTable``.
@@ -197,10 +199,6 @@ func buildRouter(_ parts: RouteParts, listener: Listener) throws -> Router<KVReq
     let templates = RouteTable.templates(on: listener)
     try addMiddleware(to: router, listener: listener.rawValue, configuration: parts.configuration, metrics: parts.metrics,
                       routeTemplates: templates, security: parts.security, monitor: parts.monitor)
-    if !RouteTable.keyTemplates.isDisjoint(with: templates) {
-        // Innermost: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
-        router.add(middleware: KeyPathMiddleware())
-    }
     RouteTable.register(on: router, listener: listener, parts: parts)
     return router
 }

@@ -34,7 +34,7 @@ import KVTestSupport
         }
         #expect(Set(RouteTable.templates(on: .metrics)).isSubset(of: RouteTable.templates(on: .api)))
         #expect(RouteTable.keyTemplates == ["/api/v1/kv/{key}", "/api/v1/kv"])
-        #expect(AccessControlMiddleware.probeTemplates == ["/health", "/livez", "/readyz"])
+        #expect(AccessControl.probeTemplates == ["/health", "/livez", "/readyz"])
     }
 
     @Test(arguments: Listener.allCases)

@@ -76,6 +76,8 @@ import KVTestSupport
         let requestLines = lines.all.filter { $0.contains("msg=request") }
         #expect(requestLines.count == 1)
         #expect(requestLines.allSatisfy { $0.contains("request_id=req-42") && $0.contains("trace_id=4bf92f3577b34da6a3ce929d0e0e4736") })
+        // Hummingbird's own id is not written beside ours.
+        #expect(!lines.all.contains { $0.contains("hb.request.id") })
     }
 
     @Test(arguments: ["", "has space", String(repeating: "x", count: 129), "quote\"d"])

@@ -15,7 +15,7 @@ public struct KVRequestContext: RequestContext {
     public var maxUploadSize: Int { 1 << 20 }
     /// The peer's address (nil in router-mode tests, which have no socket); the rate limit's key without a token.
     public let remoteAddress: SocketAddress?
-    /// The role of the caller's token, set by ``AccessControlMiddleware`` once it has checked it
+    /// The role of the caller's token, set by ``AccessControl`` once it has checked it
     /// against the route's rule; nil when no token was needed (no `security.tokens`, or an open
     /// route). A handler whose request needs more than its route's role (a transaction that
     /// writes) checks it against this.

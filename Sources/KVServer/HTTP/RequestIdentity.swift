@@ -4,25 +4,22 @@ import Logging
 import Synchronization
 
 /// Gives every request an id (the caller's sane `X-Request-ID`, else a new one) and a trace
-/// context (the caller's `traceparent`, else a new trace), puts both in the request's logger,
-/// and echoes them in the response (a stage of ``RequestLifecycleMiddleware``).
+/// context (the caller's `traceparent`, else a new trace), and echoes them in the response (a
+/// stage of ``RequestLifecycleMiddleware``). Log lines get them from the request's ``RequestScope``.
 struct RequestIdentity: Sendable {
     private let generator = RequestIDGenerator()
 
-    /// Sets the request's id and trace context and its logger's metadata.
-    func assign(_ request: Request, to context: inout KVRequestContext) {
+    /// Sets the request's id and trace context; returns the scope the request runs in.
+    func assign(_ request: Request, to context: inout KVRequestContext) -> RequestScope {
         let requestID = request.headers[.xRequestID].flatMap { Self.isSane($0) ? $0 : nil } ?? generator.next()
         let trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? TraceContext()
         context.requestID = requestID
         context.trace = trace
-        // One copy of the metadata, sized for what it gains (not one mutation per key).
-        var metadata = context.logger.handler.metadata
-        metadata.reserveCapacity(metadata.count + 2)
-        metadata["hb.request.id"] = nil
-        metadata["request_id"] = .string(requestID)
-        metadata["trace_id"] = trace.logMetadata
-        context.logger.handler.metadata = metadata
+        return RequestScope(requestID: requestID, trace: trace)
     }
+
+    /// How many fields ``echo(_:into:)`` appends.
+    static let echoedCount = 2
 
     /// `X-Request-ID` and `traceparent` of the answer: appended, since no route sets them and a
     /// set searches and rebuilds the fields.

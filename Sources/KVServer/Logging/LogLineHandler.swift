@@ -10,7 +10,8 @@ public struct LogLineHandler: LogHandler {
 
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+    /// The current request's `request_id` and `trace_id` (``RequestScope``) unless set otherwise.
+    public var metadataProvider: Logger.MetadataProvider? = RequestScope.metadataProvider
     private let label: String
     private let format: Format
     private let sink: LogSink
@@ -29,6 +30,8 @@ public struct LogLineHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields = metadata
+        // Hummingbird's own id of the request; the line carries ours, `request_id`.
+        fields["hb.request.id"] = nil
         if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         let time = Date().formatted(Self.timeStyle)

@@ -7,16 +7,10 @@ import Hummingbird
 /// (`request.uri.path`), for every request the router matched to a KV route and every path
 /// under `/api/v1/kv/`: `400 invalid_key` for an empty segment, a second segment, or bytes that
 /// were not UTF-8 (the HTTP parser turns those into U+FFFD; a key holding U+FFFD is sent
-/// percent-encoded). Add it last, right before the KV routes.
-struct KeyPathMiddleware: RouterMiddleware {
-    typealias Context = KVRequestContext
+/// percent-encoded). The last stage of ``RequestLifecycleMiddleware`` on a listener with KV routes.
+enum KeyPathRule {
     static let listingPath = "/api/v1/kv"
     static let keyPrefix = "/api/v1/kv/"
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let problem = Self.problem(rawPath: request.uri.path, template: context.endpointPath) { throw problem }
-        return try await next(request, context)
-    }
 
     /// Why `rawPath` names no key (or the listing) correctly, if it does not.
     static func problem(rawPath: String, template: String?) -> APIError? {

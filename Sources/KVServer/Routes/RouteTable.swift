@@ -73,7 +73,7 @@ enum RouteTable {
         kv.map(\.info) + transactions.map(\.info) + watch.map(\.info) + system.map(\.info) + metrics.map(\.info) + health.map(\.info) + snapshots.map(\.info)
         + dashboard.map(\.info) + alerts.map(\.info) + cluster.map(\.info)
 
-    /// The KV routes' templates, whose raw paths ``KeyPathMiddleware`` checks.
+    /// The KV routes' templates, whose raw paths ``KeyPathRule`` checks.
     static let keyTemplates = Set(kv.map(\.info.path))
 
     /// The distinct templates `listener` serves, in table order: the `route` labels of its metrics.

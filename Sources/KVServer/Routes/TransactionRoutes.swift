@@ -36,7 +36,7 @@ struct TransactionRoutes: RouteGroup {
         }
         let parsed = try TransactionRequest(body: body.readableBytesView, maxOperations: maxOperations)
         if parsed.writes, let role = context.tokenRole, role < .write {
-            throw AccessControlMiddleware.roleTooLow(role, needs: .write, request, context, because: "with a put or delete")
+            throw AccessControl.roleTooLow(role, needs: .write, request, context, because: "with a put or delete")
         }
         let outcome: TransactionOutcome
         do { outcome = try await store.commit(parsed.transaction) } catch { throw APIError(error) }

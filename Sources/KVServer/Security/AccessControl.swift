@@ -19,8 +19,9 @@ import Logging
 /// 6. a write from a web page of another origin is refused (``CORSPolicy/refusesWrite(_:scheme:)``;
 ///    `403 cross_origin`).
 ///
-/// Add it after ``RequestLifecycleMiddleware``.
-struct AccessControlMiddleware: RouterMiddleware {
+/// A stage of ``RequestLifecycleMiddleware``, after its identity and metrics, so that its refusals
+/// are counted and logged like any other answer.
+struct AccessControl: Sendable {
     typealias Context = KVRequestContext
     /// Query parameters that look like a credential (compared case-insensitively).
     static let queryTokenNames: Set<String> = ["access_token", "token", "api_key", "apikey"]

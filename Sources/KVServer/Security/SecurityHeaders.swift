@@ -14,6 +14,9 @@ struct SecurityHeaders: Sendable {
         cors.decorate(&headers, for: request)
     }
 
+    /// The most fields ``addHeaders(to:)`` appends.
+    static let maxAdded = 3
+
     /// Appended, not set: no route sets these two, and a set searches and rebuilds the fields.
     /// Made once, so their values are not checked again for every answer.
     static func addHeaders(to headers: inout HTTPFields) {

@@ -81,12 +81,12 @@ struct SecurityLayer: Sendable {
         SecurityHeaders(cors: cors)
     }
 
-    /// Inner middleware (after ``RequestLifecycleMiddleware``) for one listener: allowed hosts, rate limit, CORS
-    /// preflight, query-token refusal, tokens, roles, health details, cross-site writes. Counts its 429s as
-    /// `kvstore_http_rate_limited_total{listener}` when a registry is given.
-    func accessMiddleware(monitor: HealthMonitor, listener: String, registry: MetricsRegistry?) throws -> AccessControlMiddleware {
+    /// The access rules of one listener (a stage of ``RequestLifecycleMiddleware``): allowed hosts, rate
+    /// limit, CORS preflight, query-token refusal, tokens, roles, health details, cross-site writes. Counts
+    /// its 429s as `kvstore_http_rate_limited_total{listener}` when a registry is given.
+    func accessControl(monitor: HealthMonitor, listener: String, registry: MetricsRegistry?) throws -> AccessControl {
         let rateLimited = try registry.map { try $0.registerCounter(KVMetrics.httpRateLimitedTotal).labels(listener) }
-        return AccessControlMiddleware(
+        return AccessControl(
             policy: policy, verifier: verifier, cors: cors, monitor: monitor, hosts: hosts, rateLimiter: rateLimiter,
             rateLimited: rateLimited, scheme: scheme)
     }
