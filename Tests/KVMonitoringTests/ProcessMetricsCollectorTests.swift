@@ -39,10 +39,16 @@ import Testing
         #expect(fields.startTicks == 12345)
         #expect(fields.virtualBytes == 104_857_600)
         #expect(fields.residentPages == 2560)
+        // A field that is not a number makes the line unreadable, not a wrong figure.
+        #expect(ProcessStatsParser.parseStat(stat.replacingOccurrences(of: " 250 50 ", with: " 250 5x ")) == nil)
+        #expect(ProcessStatsParser.parseStat("1234 kvstore S 1 2") == nil)
     }
 
     @Test func parsesStatusLimitsAndBootTime() {
         #expect(ProcessStatsParser.parseThreads(status: "Name:\tkvstore\nThreads:\t12\nVmRSS:\t 100 kB\n") == 12)
+        // The last line without a newline, a shorter line before it, no such line.
+        #expect(ProcessStatsParser.parseThreads(status: "Thr\nThreads:\t7") == 7)
+        #expect(ProcessStatsParser.parseThreads(status: "Name:\tThreads: 9\n") == nil)
         let limits = """
             Limit                     Soft Limit           Hard Limit           Units
             Max open files            1024                 524288               files

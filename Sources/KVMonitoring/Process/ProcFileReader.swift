@@ -14,12 +14,14 @@ enum ProcFileReader {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        // Not zeroed first: every scrape reads four of these files.
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { chunk.deallocate() }
         while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = read(fd, chunk.baseAddress, chunk.count)
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
