@@ -15,14 +15,14 @@ public final class MetricsRegistry: Sendable {
         var families: [String: any RegisteredFamily] = [:]
         /// The same families in name order, kept so at registration (a scrape sorting them spent
         /// 400,000 instructions comparing names).
-        var byName: [any RegisteredFamily] = []
+        var byName: [ListedFamily] = []
         var collectors: [@Sendable () -> Void] = []
 
         mutating func add(_ family: any RegisteredFamily) {
             let name = family.descriptor.name
             families[name] = family
-            let index = byName.firstIndex { $0.descriptor.name > name } ?? byName.endIndex
-            byName.insert(family, at: index)
+            let index = byName.firstIndex { $0.family.descriptor.name > name } ?? byName.endIndex
+            byName.insert(ListedFamily(family), at: index)
         }
     }
 
@@ -138,12 +138,12 @@ public final class MetricsRegistry: Sendable {
 
     /// Runs the collectors, then returns every family sorted by name, series sorted by labels.
     public func snapshot() -> [MetricFamilySnapshot] {
-        collectedFamilies().map { $0.snapshot() }
+        collectedFamilies().map { $0.family.snapshot() }
     }
 
     /// Runs the collectors, then returns every family sorted by name (for an exposition written
     /// straight from the series).
-    func collectedFamilies() -> [any RegisteredFamily] {
+    func collectedFamilies() -> [ListedFamily] {
         let collectors = self.state.withLock { $0.collectors }
         for collect in collectors {
             collect()

@@ -81,7 +81,7 @@ struct ExpositionWriter: ~Copyable {
         count += 1
     }
 
-    private mutating func append(_ bytes: [UInt8]) {
+    mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 

@@ -30,10 +30,9 @@ public enum OpenMetricsTextFormat {
         let families = registry.collectedFamilies()
         var writer = ExpositionWriter(
             style: .openMetrics, reservingCapacity: capacity ?? ExpositionWriter.estimatedCapacity(familyCount: families.count))
-        for family in families {
-            let descriptor = family.descriptor
-            appendHeader(name: descriptor.name, type: descriptor.type, help: descriptor.help, unit: descriptor.unit, to: &writer)
-            family.appendSamples(sampleName: familyName(descriptor.name, descriptor.type), counterSuffix: "_total", to: &writer)
+        for listed in families {
+            writer.append(listed.openMetricsHeader)
+            listed.family.appendSamples(sampleName: listed.openMetricsName, counterSuffix: "_total", to: &writer)
         }
         writer.append("# EOF\n")
         return writer

@@ -8,8 +8,7 @@ public enum PrometheusTextFormat {
     public static func render(_ families: [MetricFamilySnapshot]) -> String {
         var writer = ExpositionWriter(style: .prometheus, reservingCapacity: ExpositionWriter.estimatedCapacity(of: families))
         for family in families {
-            writer.appendHelp(name: family.name, help: family.help)
-            writer.appendType(name: family.name, type: family.type.rawValue)
+            appendHeader(name: family.name, type: family.type, help: family.help, to: &writer)
             Self.appendSamples(of: family, sampleName: family.name, counterSuffix: "", to: &writer)
         }
         return writer.output
@@ -26,13 +25,17 @@ public enum PrometheusTextFormat {
         let families = registry.collectedFamilies()
         var writer = ExpositionWriter(
             style: .prometheus, reservingCapacity: capacity ?? ExpositionWriter.estimatedCapacity(familyCount: families.count))
-        for family in families {
-            let descriptor = family.descriptor
-            writer.appendHelp(name: descriptor.name, help: descriptor.help)
-            writer.appendType(name: descriptor.name, type: descriptor.type.rawValue)
-            family.appendSamples(sampleName: descriptor.name, counterSuffix: "", to: &writer)
+        for listed in families {
+            writer.append(listed.prometheusHeader)
+            listed.family.appendSamples(sampleName: listed.family.descriptor.name, counterSuffix: "", to: &writer)
         }
         return writer
+    }
+
+    /// A family's `# HELP` and `# TYPE` lines.
+    static func appendHeader(name: String, type: MetricType, help: String, to writer: inout ExpositionWriter) {
+        writer.appendHelp(name: name, help: help)
+        writer.appendType(name: name, type: type.rawValue)
     }
 
     /// Writes the sample lines of one family; shared with OpenMetrics, which differs in
