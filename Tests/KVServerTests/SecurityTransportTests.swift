@@ -131,6 +131,51 @@ import KVTestSupport
         }
     }
 
+    /// The connection's one deadline timer, armed by its first request, fires while the second is still
+    /// arriving: it must wait for the second's own deadline rather than cut it.
+    @Test func aKeepAliveRequestGetsItsOwnFullDeadline() async throws {
+        let folder = TemporaryFolder()
+        let configuration = testConfiguration(folder: folder) {
+            $0.security.requestTimeoutSeconds = 2
+            $0.security.idleTimeoutSeconds = 600
+        }
+        let server = try buildServer(configuration: configuration, logger: testLogger())
+        try await server.application.test(.live) { client in
+            let port = try #require(client.port)
+            let answers = await onThread { () -> [String] in
+                guard let connection = try? RawConnection(port: port) else { return [] }
+                let start = Date()
+                var closed = false
+                func wait(until seconds: Double) {
+                    while !closed, Date().timeIntervalSince(start) < seconds { closed = connection.readUntilClosed(timeout: 0.05).closed }
+                }
+                func answer() -> String {
+                    var received: [UInt8] = []
+                    let deadline = Date().addingTimeInterval(Self.patience)
+                    while !closed, !String(decoding: received, as: UTF8.self).hasSuffix("pong\n"), Date() < deadline {
+                        let (bytes, isClosed) = connection.readUntilClosed(timeout: 0.05)
+                        received += bytes
+                        closed = isClosed
+                    }
+                    return String(decoding: received, as: UTF8.self)
+                }
+                connection.send(Array("GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
+                var answers = [answer()]
+                // The second request starts at 1 s (its deadline is at 3 s) and ends at 2.2 s, after the
+                // timer the first one armed (due at 2 s) has fired.
+                wait(until: 1.0)
+                connection.send(Array("GET /api/v1/ping HTTP/1.1\r\n".utf8))
+                wait(until: 2.2)
+                connection.send(Array("Host: localhost\r\n\r\n".utf8))
+                answers.append(answer())
+                return answers
+            }
+            #expect(answers.count == 2)
+            #expect(answers.allSatisfy { $0.hasPrefix("HTTP/1.1 200") && $0.hasSuffix("pong\n") }, "\(answers)")
+            #expect(try await Self.timedOutConnections(client) == 0)
+        }
+    }
+
     @Test func connectionsOverTheCapGet503AndSlotsAreReused() async throws {
         let folder = TemporaryFolder()
         let server = try buildServer(configuration: Self.limitedConfiguration(folder: folder, maxConnections: 4), logger: testLogger())
