@@ -76,6 +76,22 @@ run_wrk() {
         "${bad:+WARNING: $bad}"
 }
 
+# hit_every_route PORT: one request of every route x method combination to $HOST:PORT, the largest
+# exposition real traffic can make (the route label is the template, so random paths and keys add
+# no series): the full exposition the scrape figures are measured on
+hit_every_route() {
+    local method path
+    for method in GET PUT DELETE HEAD POST PATCH OPTIONS; do
+        for path in /api/v1/kv/x /api/v1/kv /health /api/v1/stats /api/v1/ping /api/v1/metrics /metrics /nope; do
+            if [[ $method == HEAD ]]; then
+                curl -s -o /dev/null --max-time 5 -I "http://$HOST:$1$path" || true
+            else
+                curl -s -o /dev/null --max-time 5 -X "$method" "http://$HOST:$1$path" || true
+            fi
+        done
+    done
+}
+
 # scrape_ms PORT COUNT: mean milliseconds per scrape of /api/v1/metrics over COUNT scrapes on one
 # keep-alive connection (HTTP included)
 scrape_ms() {

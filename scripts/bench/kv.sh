@@ -8,7 +8,9 @@
 # before BINARY's, and every kvstore ratio is printed for both ("before" and "after") beside
 # the same anchor and Redis figures: the before/after table from one run.
 #
-# Environment: DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32),
+# Environment: ROUNDS (default 1: every wrk figure, the anchor's included, measured ROUNDS times in
+# turn, and each ratio taken from the medians; this host's rates drift by a fifth within minutes),
+# DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32),
 # REDIS_REQUESTS (requests per redis-benchmark test; by default a probe sizes each to
 # about DURATION seconds), SCRAPES (default 200).
 #
@@ -21,7 +23,8 @@
 #   bare Hummingbird GET /ping, kvstore's no-op route GET /api/v1/ping, kvstore GET of a preloaded
 #   16-byte value (monitoring on and off), /health, /api/v1/health, PUT of 16-byte values to
 #   unique keys (32 writers and 1 writer), Redis GET and SET (appendfsync always), and the mean
-#   time of SCRAPES scrapes of /api/v1/metrics on one keep-alive connection, per 1,000 samples.
+#   time of SCRAPES scrapes of /api/v1/metrics on one keep-alive connection, per 1,000 samples, of
+#   the full exposition (after every route x method was hit once, as in metrics.sh).
 # Ratios and goals (../shared/BENCHMARKS.md and the hot-path issue):
 #   no-op route / bare Hummingbird       >= 0.90
 #   kvstore GET / no-op route            >= 0.95
@@ -35,6 +38,7 @@
 set -euo pipefail
 
 BINARY=${1:-.build/release/kvstore}
+ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-5}
 SCRAPES=${SCRAPES:-200}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -159,19 +163,23 @@ run_redis() {
 }
 
 echo "kvstore benchmark: $BINARY${BEFORE:+ (after) beside $BEFORE (before)}, wrk -t1 -c$CONNECTIONS -d${DURATION}s, redis-benchmark -c$CONNECTIONS -d16 -q"
-echo "framework:"
-WATCH_PID=$ANCHOR_PID WATCH_LOG=$TMP/anchor.log run_wrk anchor "bare Hummingbird GET /ping" "$CONNECTIONS" "http://$HOST:$ANCHOR_PORT/ping"; BARE=$RPS
 
+# Every round's rate of each figure (VAR_id), space-separated; the medians are taken at the end.
+declare -A ROUND_RATES
 # figure VAR LABEL CONNECTIONS PATH [SCRIPT] [off]: the figure for every build in turn
-# (before, then after), printed and kept in VAR_before / VAR_after
+# (before, then after), printed, and kept for VAR_before / VAR_after
 figure() {
     local var=$1 label=$2 conns=$3 path=$4 script=${5:-} off=${6:-} id port pid log
     for id in "${IDS[@]}"; do
         if [[ -n $off ]]; then port=${id}_off_PORT pid=${id}_off_PID log=$TMP/${id}_off.log
         else port=${id}_PORT pid=${id}_PID log=$TMP/$id.log; fi
         WATCH_PID=${!pid} WATCH_LOG=$log run_wrk "$var-$id" "$label${BEFORE:+ ($id)}" "$conns" "http://$HOST:${!port}$path" "$script"
-        printf -v "${var}_$id" '%s' "$RPS"
+        ROUND_RATES[${var}_$id]+="$RPS "
     done
+}
+# median VALUES...: the median of the numbers given
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # batch_totals PORT: "SUM COUNT" of kvstore_storage_commit_batch_size so far
 batch_totals() {
@@ -179,25 +187,48 @@ batch_totals() {
         /^kvstore_storage_commit_batch_size_sum / {s = $2} /^kvstore_storage_commit_batch_size_count / {c = $2}
         END { print s + 0, c + 0 }'
 }
-echo "kvstore:"
-figure NOOP "GET /api/v1/ping (no-op route)" "$CONNECTIONS" /api/v1/ping
-figure GET "GET 16-byte value" "$CONNECTIONS" /api/v1/kv/bench-get
-figure GET_OFF "GET 16-byte value, monitoring off" "$CONNECTIONS" /api/v1/kv/bench-get "" off
-figure HEALTH "GET /health" "$CONNECTIONS" /health
-figure REPORT "GET /api/v1/health" "$CONNECTIONS" /api/v1/health
-for id in "${IDS[@]}"; do port=${id}_PORT; read -r "BATCH_SUM0_$id" "BATCH_COUNT0_$id" < <(batch_totals "${!port}"); done
-figure PUT32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "" "$TMP/put32.lua"
-for id in "${IDS[@]}"; do port=${id}_PORT; read -r "BATCH_SUM1_$id" "BATCH_COUNT1_$id" < <(batch_totals "${!port}"); done
-figure PUT1 "PUT 16 B, always, 1 writer" 1 "" "$TMP/put1.lua"
+for id in "${IDS[@]}"; do printf -v "BATCH_SUM_$id" 0; printf -v "BATCH_COUNT_$id" 0; done
+for round in $(seq "$ROUNDS"); do
+    [[ $ROUNDS -gt 1 ]] && echo "round $round of $ROUNDS:"
+    echo "framework:"
+    WATCH_PID=$ANCHOR_PID WATCH_LOG=$TMP/anchor.log run_wrk anchor "bare Hummingbird GET /ping" "$CONNECTIONS" "http://$HOST:$ANCHOR_PORT/ping"
+    ROUND_RATES[BARE]+="$RPS "
+    echo "kvstore:"
+    figure NOOP "GET /api/v1/ping (no-op route)" "$CONNECTIONS" /api/v1/ping
+    figure GET "GET 16-byte value" "$CONNECTIONS" /api/v1/kv/bench-get
+    figure GET_OFF "GET 16-byte value, monitoring off" "$CONNECTIONS" /api/v1/kv/bench-get "" off
+    figure HEALTH "GET /health" "$CONNECTIONS" /health
+    figure REPORT "GET /api/v1/health" "$CONNECTIONS" /api/v1/health
+    for id in "${IDS[@]}"; do port=${id}_PORT; read -r "BATCH_SUM0_$id" "BATCH_COUNT0_$id" < <(batch_totals "${!port}"); done
+    figure PUT32 "PUT 16 B, always, $CONNECTIONS writers" "$CONNECTIONS" "" "$TMP/put32.lua"
+    # the commits of the 32-writer runs only: summed over the rounds
+    for id in "${IDS[@]}"; do
+        port=${id}_PORT
+        read -r s1 c1 < <(batch_totals "${!port}")
+        s0=BATCH_SUM0_$id c0=BATCH_COUNT0_$id sum=BATCH_SUM_$id count=BATCH_COUNT_$id
+        printf -v "BATCH_SUM_$id" '%s' "$(awk -v a="${!sum}" -v s1="$s1" -v s0="${!s0}" 'BEGIN { print a + s1 - s0 }')"
+        printf -v "BATCH_COUNT_$id" '%s' "$(awk -v a="${!count}" -v c1="$c1" -v c0="${!c0}" 'BEGIN { print a + c1 - c0 }')"
+    done
+    figure PUT1 "PUT 16 B, always, 1 writer" 1 "" "$TMP/put1.lua"
+done
+# shellcheck disable=SC2086  # the rates are space-separated numbers
+BARE=$(median ${ROUND_RATES[BARE]})
+for key in "${!ROUND_RATES[@]}"; do
+    # shellcheck disable=SC2086
+    [[ $key == BARE ]] || printf -v "$key" '%s' "$(median ${ROUND_RATES[$key]})"
+done
+[[ $ROUNDS -gt 1 ]] && echo "medians of $ROUNDS rounds: bare Hummingbird $BARE req/s, no-op ${NOOP_after} req/s (after)"
+echo "scrape and batching:"
 for id in "${IDS[@]}"; do
     port=${id}_PORT
+    # The full exposition, as the issue's figure is defined (every route x method hit once)
+    hit_every_route "${!port}"
     samples=$(curl -sf "http://$HOST:${!port}/api/v1/metrics" | grep -vc '^#' || true)
     scrape=$(scrape_ms "${!port}" "$SCRAPES") || die "the scrapes ($id) failed"
     printf -v "SCRAPE_PER_1000_$id" '%s' "$(awk -v t="$scrape" -v s="$samples" 'BEGIN { printf "%.2f", t / s * 1000 }')"
     printf '  %-36s %12s ms      (%d samples, %d scrapes)\n' "scrape of /api/v1/metrics${BEFORE:+ ($id)}" "$scrape" "$samples" "$SCRAPES"
-    s0=BATCH_SUM0_$id c0=BATCH_COUNT0_$id s1=BATCH_SUM1_$id c1=BATCH_COUNT1_$id
-    printf -v "BATCHES_$id" '%s' "$(awk -v s0="${!s0}" -v c0="${!c0}" -v s1="${!s1}" -v c1="${!c1}" \
-        'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')"
+    sum=BATCH_SUM_$id count=BATCH_COUNT_$id
+    printf -v "BATCHES_$id" '%s' "$(awk -v s="${!sum}" -v c="${!count}" 'BEGIN { if (c > 0) printf "%.1f", s / c; else print "n/a" }')"
     batches=BATCHES_$id
     printf '  %-36s %12s         (kvstore_storage_commit_batch_size over the %d-writer PUT run)\n' \
         "writes per commit (mean)${BEFORE:+ ($id)}" "${!batches}" "$CONNECTIONS"
@@ -233,7 +264,9 @@ row() {
 }
 # v VAR: VAR's figure for the build $id
 v() { local name=${1}_$id; echo "${!name}"; }
-echo "ratios:${BEFORE:+ (before, after)}"
+MEDIANS=""
+[[ $ROUNDS -gt 1 ]] && MEDIANS=" (from the medians of $ROUNDS rounds)"
+echo "ratios:${BEFORE:+ (before, after)}$MEDIANS"
 row "no-op route / bare Hummingbird" 0.90 higher 'ratio "$(v NOOP)" "$BARE"'
 row "kvstore GET / no-op route" 0.95 higher 'ratio "$(v GET)" "$(v NOOP)"'
 row "kvstore GET / Redis GET" 0.65 higher 'ratio "$(v GET)" "$REDIS_GET"'

@@ -60,15 +60,5 @@ scrape_figures() { # LABEL
 }
 echo "scrape of /api/v1/metrics ($SCRAPES scrapes, one keep-alive connection, includes HTTP):"
 scrape_figures "server's own metric set"
-# Every route x method combination: the largest exposition real traffic can make (the route
-# label is the template, so random paths and keys add no series).
-for method in GET PUT DELETE HEAD POST PATCH OPTIONS; do
-    for path in /api/v1/kv/x /api/v1/kv /health /api/v1/stats /api/v1/ping /api/v1/metrics /metrics /nope; do
-        if [[ $method == HEAD ]]; then
-            curl -s -o /dev/null --max-time 5 -I "http://$HOST:$PORT_on$path" || true
-        else
-            curl -s -o /dev/null --max-time 5 -X "$method" "http://$HOST:$PORT_on$path" || true
-        fi
-    done
-done
+hit_every_route "$PORT_on"
 scrape_figures "after every route x method"
