@@ -80,6 +80,15 @@ import KVTestSupport
         #expect(!lines.all.contains { $0.contains("hb.request.id") })
     }
 
+    @Test func generatedRequestIDsAreAPrefixAndACounterInHex() {
+        let generator = RequestIDGenerator()
+        let ids = (0..<300).map { _ in generator.next() }
+        let prefix = String(ids[0].prefix(12))
+        #expect(prefix.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(ids.allSatisfy { $0.hasPrefix(prefix + "-") && RequestIdentity.isSane($0) })
+        #expect(ids.map { String($0.dropFirst(13)) } == (1...300).map { String($0, radix: 16) })
+    }
+
     @Test(arguments: ["", "has space", String(repeating: "x", count: 129), "quote\"d"])
     func insaneRequestIDIsReplaced(id: String) async throws {
         let folder = TemporaryFolder()

@@ -38,18 +38,26 @@ struct RequestIdentity: Sendable {
     }
 }
 
-/// Request ids: a random per-process prefix and a counter; unique without a syscall per request.
+/// Request ids: a random per-process prefix and a counter in hex; unique without a syscall per
+/// request, and written in one pass into the string's own storage.
 final class RequestIDGenerator: Sendable {
-    private let prefix = TraceContext.randomHex(digits: 12)
+    private let prefix = Array(TraceContext.randomHex(digits: 12).utf8)
     private let counter = Atomic<UInt64>(0)
 
     func next() -> String {
         let value = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        var id = prefix
-        id.reserveCapacity(prefix.utf8.count + 17)
-        id.append("-")
-        id.append(String(value, radix: 16))
-        return id
+        let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: prefix.count + 1 + digits) { buffer in
+            var index = buffer.initialize(fromContentsOf: prefix)
+            buffer[index] = UInt8(ascii: "-")
+            index += 1
+            for position in (0..<digits).reversed() {
+                let digit = UInt8(truncatingIfNeeded: value >> UInt64(4 * position) & 0xF)
+                buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") - 10 + digit
+                index += 1
+            }
+            return index
+        }
     }
 }
 
