@@ -52,6 +52,7 @@ NAME=kv.sh
 source "$(dirname "$0")/../lib.sh"
 
 [[ -x "$BINARY" ]] || die "no executable at $BINARY (build it: swift build -c release)"
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer (got '$ROUNDS')"
 BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")
 for tool in wrk redis-server redis-cli redis-benchmark curl python3 swift; do
     command -v "$tool" >/dev/null || die "$tool is not installed"

@@ -36,8 +36,9 @@ public final class MetricsScraper: Sendable {
         let last = lastSize.load(ordering: .relaxed)
         let writer = format.write(registry, reservingCapacity: last > 0 ? last + last / 8 : nil)
         lastSize.store(writer.byteCount, ordering: .relaxed)
-        let body = try writer.withBytes(makeBody)
+        // The rendering only: what the caller makes of the bytes (a copy, gzip) is not the scrape's.
         self.scrapeDuration.observe(start.duration(to: clock.now))
+        let body = try writer.withBytes(makeBody)
         return Scrape(body: body, format: format, contentType: contentType)
     }
 
@@ -46,3 +47,5 @@ public final class MetricsScraper: Sendable {
         scrape(acceptHeader: acceptHeader) { String(decoding: $0, as: UTF8.self) }
     }
 }
+
+extension MetricsScraper.Scrape: Sendable where Body: Sendable {}

@@ -79,7 +79,9 @@ actor PostgresConnector {
         nextID += 1
         let id = nextID
         let options = options, schema = schema, logger = logger
-        let task = Task { try await Self.findWritable(options: options, schema: schema, id: id, logger: logger) }
+        // Detached here and below: a task started while a request is served would inherit its
+        // task-locals, and log the shared connection's lines under that request's id.
+        let task = Task.detached { try await Self.findWritable(options: options, schema: schema, id: id, logger: logger) }
         search = task
         return task
     }
@@ -106,7 +108,7 @@ actor PostgresConnector {
                 }
                 if writable {
                     let client = PostgresClient(configuration: try configuration(options, host), backgroundLogger: quiet(logger))
-                    let runner = Task { await client.run() }
+                    let runner = Task.detached { await client.run() }
                     return (Connected(client: client, host: host, id: id), runner)
                 }
                 reasons.append("\(host): a standby (in recovery)")

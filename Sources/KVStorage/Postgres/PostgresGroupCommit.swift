@@ -43,7 +43,9 @@ final class PostgresGroupCommit: Sendable {
             state.running = true
             return true
         }
-        if start { Task { await drain() } }
+        // Detached: the batches hold many requests' writes, so the drain must not carry (and log
+        // under) the task-locals of the request that started it.
+        if start { Task.detached { await self.drain() } }
     }
 
     private func drain() async {

@@ -246,15 +246,15 @@ struct ExpositionWriter: ~Copyable {
     private mutating func appendInteger<Integer: BinaryInteger>(_ value: Integer) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        // Room for the 20 digits of UInt64.max, on the stack.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var end = buffer.count
             repeat {
                 end -= 1
                 buffer[end] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
             } while magnitude != 0
-            self.append(UnsafeRawBufferPointer(rebasing: buffer[end...]).assumingMemoryBound(to: UInt8.self))
+            self.append(UnsafeBufferPointer(rebasing: buffer[end...]))
         }
     }
 
