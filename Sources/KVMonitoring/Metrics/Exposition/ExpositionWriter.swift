@@ -61,10 +61,14 @@ struct ExpositionWriter: ~Copyable {
     }
 
     mutating func append(_ text: String) {
-        // A native or small string lends its bytes without a copy of the string.
-        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+        Self.withUTF8(of: text) { append($0) }
+    }
+
+    /// Lends `text`'s UTF-8 bytes: a native or small string's own, without copying the string.
+    private static func withUTF8(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
             var text = text
-            text.withUTF8 { append($0) }
+            text.withUTF8(body)
         }
     }
 
@@ -265,8 +269,7 @@ struct ExpositionWriter: ~Copyable {
     /// Emits `text` in runs: its bytes up to each `\\`, newline or (if asked) `"`, then that
     /// byte's escape, so that text needing none is one run.
     private static func escape(_ text: String, escapeQuotes: Bool, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var text = text
-        text.withUTF8 { utf8 in
+        withUTF8(of: text) { utf8 in
             var runStart = 0
             for (index, byte) in utf8.enumerated() {
                 let escaped: StaticString
