@@ -15,7 +15,7 @@ public func buildApplication(configuration: KVStoreConfiguration, logger: Logger
 
 /// What `buildApplication` assembles, for callers that also need the parts (the executable, tests).
 struct KVServerParts {
-    let application: Application<RouterResponder<KVRequestContext>>
+    let application: Application<PathTableResponder>
     let metrics: ServerMetrics?
     let store: any KeyValueStore
     let monitor: HealthMonitor
@@ -159,16 +159,16 @@ func makeWatchHub(configuration: KVStoreConfiguration, revision: Int64, metrics:
     return (hub, watchMetrics)
 }
 
-/// The middleware every listener shares, outermost first.
-func addMiddleware(
-    to router: Router<KVRequestContext>, listener: String, configuration: KVStoreConfiguration, metrics: ServerMetrics?,
+/// The middleware every route of a listener runs in, its stages outermost first.
+func lifecycleMiddleware(
+    listener: String, configuration: KVStoreConfiguration, metrics: ServerMetrics?,
     routeTemplates: [String], security: SecurityLayer, monitor: HealthMonitor
-) throws {
+) throws -> RequestLifecycleMiddleware {
     // Outermost: ids, metrics, the log line, JSON errors, and nosniff, Referrer-Policy, CSP on pages and
     // CORS headers on every answer (errors included).
     // The log stage only when it can log something: a debug level or the performance log.
     let logsRequests = configuration.logging.performanceLog || Logger.Level(configuration.logging.level) <= .debug
-    router.add(middleware: try RequestLifecycleMiddleware(
+    return try RequestLifecycleMiddleware(
         identity: RequestIdentity(),
         metrics: metrics.map { HTTPMetricsRecorder(families: $0.http, routeTemplates: routeTemplates.map { RouterPath($0).description }) },
         log: logsRequests ? RequestLog(
@@ -180,25 +180,25 @@ func addMiddleware(
         // details, cross-site writes.
         access: security.accessControl(monitor: monitor, listener: listener, registry: metrics?.registry),
         // Last: a key is exactly one raw path segment (Hummingbird drops empty segments before routing).
-        checksKeyPaths: !RouteTable.keyTemplates.isDisjoint(with: routeTemplates)))
+        checksKeyPaths: !RouteTable.keyTemplates.isDisjoint(with: routeTemplates))
 }
 
 /// The main listener's router: every route of ``RouteTable``.
-func buildRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
+func buildRouter(_ parts: RouteParts) throws -> ListenerRouter {
     try buildRouter(parts, listener: .api)
 }
 
 /// The separate metrics listener (`metrics.port`): the table's metrics, health and system routes.
-func buildMetricsRouter(_ parts: RouteParts) throws -> Router<KVRequestContext> {
+func buildMetricsRouter(_ parts: RouteParts) throws -> ListenerRouter {
     try buildRouter(parts, listener: .metrics)
 }
 
 /// A listener's router: the shared middleware, then the routes of ``RouteTable`` that `listener` serves.
-func buildRouter(_ parts: RouteParts, listener: Listener) throws -> Router<KVRequestContext> {
-    let router = Router(context: KVRequestContext.self, options: .autoGenerateHeadEndpoints)
+func buildRouter(_ parts: RouteParts, listener: Listener) throws -> ListenerRouter {
     let templates = RouteTable.templates(on: listener)
-    try addMiddleware(to: router, listener: listener.rawValue, configuration: parts.configuration, metrics: parts.metrics,
-                      routeTemplates: templates, security: parts.security, monitor: parts.monitor)
+    let router = ListenerRouter(middleware: try lifecycleMiddleware(
+        listener: listener.rawValue, configuration: parts.configuration, metrics: parts.metrics,
+        routeTemplates: templates, security: parts.security, monitor: parts.monitor))
     RouteTable.register(on: router, listener: listener, parts: parts)
     return router
 }

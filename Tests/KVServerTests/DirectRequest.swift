@@ -19,11 +19,15 @@ struct DirectResponse: Sendable {
 /// Sends requests straight to a listener's router, without a socket, with any `Host` (the test
 /// frameworks always send `localhost`). `authority` nil is a request without a `Host` header.
 struct DirectClient: Sendable {
-    let responder: RouterResponder<KVRequestContext>
+    let responder: any HTTPResponder<KVRequestContext>
     let logger: Logger
 
-    init(_ router: Router<KVRequestContext>, logger: Logger = testLogger()) {
-        responder = router.buildResponder()
+    init(_ router: ListenerRouter, logger: Logger = testLogger()) {
+        self.init(responder: router.buildResponder(), logger: logger)
+    }
+
+    init(responder: any HTTPResponder<KVRequestContext>, logger: Logger = testLogger()) {
+        self.responder = responder
         self.logger = logger
     }
 

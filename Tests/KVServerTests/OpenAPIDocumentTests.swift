@@ -101,7 +101,7 @@ import Testing
         let parts = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
         let router = try buildRouter(parts.routes, listener: listener)
         _ = router.buildResponder()  // adds the generated HEAD routes
-        let registered = Set(router.routes.map { Self.name($0.method, $0.path.description) })
+        let registered = Set(router.router.routes.map { Self.name($0.method, $0.path.description) })
         let documented = try Self.documented()
         for route in registered.sorted() {
             // A HEAD the router generates for a GET is covered by that GET.

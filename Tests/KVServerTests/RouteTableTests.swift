@@ -43,12 +43,12 @@ import KVTestSupport
         let parts = try buildServer(configuration: testConfiguration(folder: folder), logger: testLogger())
         let router = try buildRouter(parts.routes, listener: listener)
         _ = router.buildResponder()  // adds the generated HEAD routes
-        let registered = router.routes.map { Self.name($0.method, $0.path.description) }
+        let registered = router.router.routes.map { Self.name($0.method, $0.path.description) }
         #expect(Set(registered).count == registered.count)
         #expect(Set(registered) == Self.expectedRoutes(on: listener))
         let labels = Set(RouteTable.templates(on: listener))
         let policy = parts.routes.security.policy
-        for route in router.routes {
+        for route in router.router.routes {
             let template = route.path.description
             let declared = policy.declaresRule(template: template, method: route.method)
             #expect(declared, "no access rule in the table for \(route)")

@@ -26,7 +26,7 @@ enum TestSecrets {
 }
 
 /// `configuration` with the performance log on and a slow-request threshold of 0 ms, so that the real
-/// request log (`addMiddleware` in `Application+build.swift`) writes a "slow request" line for every
+/// request log (`lifecycleMiddleware` in `Application+build.swift`) writes a "slow request" line for every
 /// request: the security tests look for secrets in those lines.
 func loggingEveryRequest(_ configuration: KVStoreConfiguration) -> KVStoreConfiguration {
     var configuration = configuration

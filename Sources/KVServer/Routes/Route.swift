@@ -17,8 +17,8 @@ struct Route<Feature: Sendable>: Sendable {
     }
 
     /// Adds this route, answered by `feature`, to `router`.
-    func register(_ feature: Feature, on router: Router<KVRequestContext>) {
+    func register(_ feature: Feature, on router: ListenerRouter) {
         let handler = handler
-        router.on(RouterPath(info.path), method: info.method) { request, context in try await handler(feature, request, context) }
+        router.on(info) { request, context in try await handler(feature, request, context) }
     }
 }

@@ -7,7 +7,7 @@ protocol RouteGroup: Sendable {
 
 extension RouteGroup {
     /// Adds the feature's routes that `listener` serves.
-    func register(on router: Router<KVRequestContext>, listener: Listener = .api) {
+    func register(on router: ListenerRouter, listener: Listener = .api) {
         for route in Self.routes where route.info.listeners.contains(listener) {
             route.register(self, on: router)
         }

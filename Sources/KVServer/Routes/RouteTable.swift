@@ -83,7 +83,7 @@ enum RouteTable {
     }
 
     /// Adds every route `listener` serves to `router`, each answered by its feature built from `parts`.
-    static func register(on router: Router<KVRequestContext>, listener: Listener, parts: RouteParts) {
+    static func register(on router: ListenerRouter, listener: Listener, parts: RouteParts) {
         KVRoutes(
             store: parts.store, maxValueBytes: parts.configuration.storage.maxValueBytes,
             conditionalFailures: parts.metrics.map { ConditionalFailureCounters($0.kvConditionalFailures) }, now: parts.now
