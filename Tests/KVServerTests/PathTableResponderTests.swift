@@ -16,8 +16,9 @@ import Testing
             listener: "api", configuration: parts.routes.configuration, metrics: nil, routeTemplates: templates,
             security: parts.routes.security, monitor: parts.routes.monitor))
         for info in RouteTable.all {
+            let names = info.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
             router.on(info) { request, context in
-                let parameters = context.parameters.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                let parameters = names.map { "\($0)=\(context.parameter($0) ?? "none")" }.joined(separator: ",")
                 let routed = "\(request.method.rawValue) \(context.endpointPath ?? "none") \(parameters)"
                 return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: routed)))
             }

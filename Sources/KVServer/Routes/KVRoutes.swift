@@ -232,7 +232,7 @@ struct KVRoutes: RouteGroup {
 
     /// The key from the one path segment, percent-decoded (Hummingbird leaves it encoded) and validated.
     static func key(from context: KVRequestContext) throws -> String {
-        guard let raw = context.parameters.get("key") else { throw emptyKey }
+        guard let raw = context.parameter("key") else { throw emptyKey }
         // Most keys carry no escapes: skip Foundation's decoder for them.
         guard let key = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding : raw else {
             throw APIError.badRequest("invalid_key", "key is not valid percent-encoded UTF-8")

@@ -112,12 +112,13 @@ struct PathTableResponder: HTTPResponder {
     }
 
     /// What the router does once it has found the route: the template and the parameter in the
-    /// context, the middleware, and an `HTTPResponseError` that escapes turned into its answer.
+    /// context (routes read it with ``KVRequestContext/parameter(_:)``), the middleware, and an
+    /// `HTTPResponseError` that escapes turned into its answer.
     private func serve(
         _ request: Request, _ context: Context, _ endpoint: Endpoint, _ handler: ListenerRouter.Handler, value: Substring?
     ) async throws -> Response {
         var context = context
-        if let name = endpoint.parameter, let value { context.coreContext.parameters = [name: value] }
+        if let name = endpoint.parameter, let value { context.routedParameter = (name, value) }
         context.coreContext.endpointPath.value = endpoint.template
         do {
             return try await middleware.handle(request, context: context, next: handler)

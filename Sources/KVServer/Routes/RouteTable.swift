@@ -49,10 +49,10 @@ enum RouteTable {
     static let dashboard: [Route<DashboardRoutes>] = [
         Route(.get, "/dashboard", access: .dashboard) { routes, request, _ in try routes.index(request) },
         Route(.get, "/dashboard/{file}", access: .dashboard) { routes, _, context in
-            try routes.file(context.parameters.get("file") ?? "", in: "")
+            try routes.file(context.parameter("file") ?? "", in: "")
         },
         Route(.get, "/dashboard/charts/{file}", access: .dashboard) { routes, _, context in
-            try routes.file(context.parameters.get("file") ?? "", in: "charts/")
+            try routes.file(context.parameter("file") ?? "", in: "charts/")
         },
     ]
 

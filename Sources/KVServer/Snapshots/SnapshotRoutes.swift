@@ -32,7 +32,7 @@ struct SnapshotRoutes: RouteGroup {
 
     /// The file itself, byte for byte.
     func file(_ context: KVRequestContext) throws -> Response {
-        guard let name = context.parameters.get("name")?.removingPercentEncoding,
+        guard let name = context.parameter("name")?.removingPercentEncoding,
               SnapshotFileName(parsing: name) != nil, !name.contains("/")
         else {
             throw APIError.badRequest("invalid_name", "not a snapshot file name (kvstore-<node>-<sequence>-<time>.json[.gz])")
