@@ -80,6 +80,19 @@ import KVTestSupport
         #expect(!lines.all.contains { $0.contains("hb.request.id") })
     }
 
+    @Test func hummingbirdsRequestIDStaysReadableButIsNotWritten() {
+        let lines = CapturedLines()
+        var logger = testLogger(level: .info, capture: lines)
+        logger[metadataKey: "hb.request.id"] = "hb-7"
+        logger[metadataKey: "other"] = "kept"
+        #expect(logger[metadataKey: "hb.request.id"]?.description == "hb-7")
+        logger.info("a line")
+        logger[metadataKey: "hb.request.id"] = nil
+        #expect(logger[metadataKey: "hb.request.id"] == nil)
+        #expect(lines.all.count == 1)
+        #expect(lines.all.allSatisfy { $0.contains("other=kept") && !$0.contains("hb-7") && !$0.contains("hb.request.id") })
+    }
+
     @Test func generatedRequestIDsAreAPrefixAndACounterInHex() {
         let generator = RequestIDGenerator()
         let ids = (0..<300).map { _ in generator.next() }

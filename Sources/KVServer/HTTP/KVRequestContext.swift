@@ -22,7 +22,7 @@ public struct KVRequestContext: RequestContext {
     public var tokenRole: KVStoreConfiguration.Security.Role?
     /// The path parameter of a route the path table found (``PathTableResponder``), which leaves
     /// Hummingbird's `parameters` empty: building them cost 8,500 instructions a request.
-    var routedParameter: (name: Substring, value: Substring)?
+    var routedParameter: (name: String, value: Substring)?
 
     /// The route's path parameter `name`, however the route was found: by the path table or by the trie.
     public func parameter(_ name: String) -> String? {

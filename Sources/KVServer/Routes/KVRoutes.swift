@@ -21,7 +21,6 @@ struct KVRoutes: RouteGroup {
 
     static let emptyKey = APIError.badRequest("invalid_key", "key must not be empty")
     /// A value's `Content-Type`, made once (``versionHeaders(_:revision:)`` sets none).
-    private static let octetStream = HTTPField(name: .contentType, value: "application/octet-stream")
 
     func get(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         let key = try Self.key(from: context)
@@ -43,7 +42,7 @@ struct KVRoutes: RouteGroup {
                 return Response(status: .notModified, headers: headers)
             }
         }
-        headers.append(Self.octetStream)
+        headers.append(ContentType.octetStream)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: record.value)))
     }
 

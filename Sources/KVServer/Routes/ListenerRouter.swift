@@ -51,7 +51,7 @@ struct PathTableResponder: HTTPResponder {
         /// The template as the trie reports it in `context.endpointPath`.
         let template: String
         /// The parameter the last segment fills; nil for a path without parameters.
-        let parameter: Substring?
+        let parameter: String?
         var methods: [(method: HTTPRequest.Method, handler: ListenerRouter.Handler)] = []
 
         func handler(for method: HTTPRequest.Method) -> ListenerRouter.Handler? {
@@ -86,14 +86,14 @@ struct PathTableResponder: HTTPResponder {
     }
 
     /// `/a/b/{name}` as (`/a/b/`, `name`): literal segments, then one parameter that is the whole last segment.
-    static func prefixAndParameter(of template: String) -> (prefix: String, parameter: Substring)? {
+    static func prefixAndParameter(of template: String) -> (prefix: String, parameter: String)? {
         guard let slash = template.lastIndex(of: "/") else { return nil }
         let prefix = template[...slash]
         let last = template[template.index(after: slash)...]
         guard last.count > 2, last.first == "{", last.last == "}", !prefix.contains("{"), !prefix.contains("*") else { return nil }
         let name = last.dropFirst().dropLast()
         guard !name.contains("{"), !name.contains("}") else { return nil }
-        return (String(prefix), name)
+        return (String(prefix), String(name))
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {

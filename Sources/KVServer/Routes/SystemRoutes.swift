@@ -11,7 +11,7 @@ struct SystemRoutes: RouteGroup {
     let startedAt: ContinuousClock.Instant
 
     func ping() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "pong\n")))
+        Response(status: .ok, headers: ContentType.plainTextFields, body: .init(byteBuffer: ByteBuffer(string: "pong\n")))
     }
 
     var uptimeSeconds: Double {
@@ -23,7 +23,7 @@ struct SystemRoutes: RouteGroup {
         // Hand-written: the cheapest possible liveness answer.
         let uptime = (uptimeSeconds * 1000).rounded() / 1000
         let body = "{\"status\":\"healthy\",\"uptime_seconds\":\(uptime),\"version\":\"\(version)\"}\n"
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: ContentType.jsonFields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     func stats() throws -> Response {

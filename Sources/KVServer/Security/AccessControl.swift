@@ -108,7 +108,7 @@ struct AccessControl: Sendable {
         case .liveness:
             if policy.maySeeDetails(identity) { return try await proceed(request, context, next) }
             return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                status: .ok, headers: ContentType.jsonFields,
                 body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"healthy\"}\n")))
         case .probe:
             if policy.maySeeDetails(identity) { return try await proceed(request, context, next) }
