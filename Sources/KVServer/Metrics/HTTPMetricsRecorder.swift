@@ -30,7 +30,7 @@ struct HTTPMetricsRecorder: Sendable {
     /// Counts a request that ``requestStarted()`` counted in flight as answered with `code`.
     func requestFinished(_ request: Request, _ context: KVRequestContext, code: Int, seconds: Double, responseBytes: Int) {
         families.inFlight.decrement()
-        let requestBytes = request.headers[.contentLength].flatMap { Int($0) } ?? 0
+        let requestBytes = request.headers.declaredContentLength ?? 0
         instruments(route: context.endpointPath, method: request.method)
             .record(code: code, seconds: seconds, requestBytes: requestBytes, responseBytes: responseBytes)
     }

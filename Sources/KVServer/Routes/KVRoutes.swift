@@ -50,7 +50,7 @@ struct KVRoutes: RouteGroup {
         let key = try Self.key(from: context)
         let conditions = try KVPreconditions.of(request.headers)
         let expiresAt = try request.uri.query == nil ? nil : expiry(request.uri.queryParameters.get("ttl"))
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxValueBytes {
+        if let declared = request.headers.declaredContentLength, declared > maxValueBytes {
             throw tooLarge(declared)
         }
         let body: ByteBuffer
@@ -72,9 +72,12 @@ struct KVRoutes: RouteGroup {
             do { (created, record) = try await store.setValue(value, forKey: key, expiresAt: expiresAt) } catch { throw APIError(error) }
         }
         // Hand-written: this is the hot write path, and the shape is fixed.
-        var json = "{\"bytes\":\(body.readableBytes),\"create_revision\":\(record.createRevision),"
-        if let expires = record.expiresAt { json += "\"expires_at\":\"\(SnapshotTime.format(expires))\"," }
-        json += "\"key\":\"\(JSONString.escaped(key))\",\"revision\":\(record.modRevision),\"version\":\(record.version)}\n"
+        // One interpolation: appending a second string to the first cost 5,800 instructions.
+        let expires = record.expiresAt.map { "\"expires_at\":\"\(SnapshotTime.format($0))\"," } ?? ""
+        let json = """
+            {"bytes":\(body.readableBytes),"create_revision":\(record.createRevision),\(expires)\
+            "key":"\(JSONString.escaped(key))","revision":\(record.modRevision),"version":\(record.version)}\n
+            """
         return Response(
             status: created ? .created : .ok,
             headers: [

@@ -23,7 +23,7 @@ struct TransactionRoutes: RouteGroup {
     let metrics: TransactionMetrics?
 
     func commit(_ request: Request, _ context: KVRequestContext) async throws -> Response {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes {
+        if let declared = request.headers.declaredContentLength, declared > maxBytes {
             throw tooLarge(declared)
         }
         let body: ByteBuffer
