@@ -45,19 +45,17 @@ struct SecurityHeaders: Sendable {
     /// Whether a `Content-Type` is a page or an SVG (which may run script): compared without
     /// building a lowercased copy, since every answer passes here.
     static func isPage(_ contentType: String) -> Bool {
-        pageTypes.contains { hasPrefixIgnoringASCIICase(contentType.utf8, $0) }
+        var contentType = contentType
+        return contentType.withUTF8 { text in pageTypes.contains { hasPrefixIgnoringASCIICase(text, $0) } }
     }
 
     private static let pageTypes: [[UInt8]] = ["text/html", "image/svg+xml", "application/xhtml+xml"].map { Array($0.utf8) }
 
-    private static func hasPrefixIgnoringASCIICase(_ text: String.UTF8View, _ prefix: [UInt8]) -> Bool {
-        var index = text.startIndex
-        for expected in prefix {
-            guard index != text.endIndex else { return false }
-            let byte = text[index]
+    private static func hasPrefixIgnoringASCIICase(_ text: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard text.count >= prefix.count else { return false }
+        for (byte, expected) in zip(text, prefix) {
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             guard lower == expected else { return false }
-            index = text.index(after: index)
         }
         return true
     }
