@@ -83,11 +83,18 @@ public struct TraceContext: Sendable, Equatable {
         }
     }
 
-    /// Writes the low `digits` hex digits of `value` at `index`, moving `index` past them.
+    /// Writes the low `digits` (an even number) hex digits of `value` at `index`, moving `index`
+    /// past them: two digits a step, from a table of every byte's two (a digit a step cost the
+    /// `traceparent` of every answer 1,200 instructions).
     private static func putHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
-            index += 1
+        assert(digits % 2 == 0)
+        hexPairs.withUnsafeBufferPointer { pairs in
+            for shift in stride(from: (digits - 2) * 4, through: 0, by: -8) {
+                let pair = pairs[Int(truncatingIfNeeded: value >> UInt64(shift)) & 0xFF]
+                buffer[index] = pair.high
+                buffer[index + 1] = pair.low
+                index += 2
+            }
         }
     }
 
@@ -104,7 +111,11 @@ public struct TraceContext: Sendable, Equatable {
         hex([IDStream.shared.next()], digits: digits)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// Each byte's two lowercase hex digits.
+    private static let hexPairs: [(high: UInt8, low: UInt8)] = {
+        let digits = Array("0123456789abcdef".utf8)
+        return (0..<256).map { (digits[$0 >> 4], digits[$0 & 0xF]) }
+    }()
 }
 
 extension Character {
