@@ -26,6 +26,25 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Servers and load generators on CPUs of their own (pin_cpus): with both on any CPU, a server's
+# event loop and wrk share one core in some runs and not in others, and rates on a 2-core machine
+# come out in two clusters a fifth apart. Empty (no pinning) until pin_cpus sets them.
+SERVER_CPUS=()
+LOAD_CPUS=()
+# pin_cpus: with PIN not 0 (default 1), two or more CPUs and taskset, servers run on CPU 0 and the
+# load generator on the rest; says which
+pin_cpus() {
+    local cpus
+    cpus=$(nproc 2>/dev/null || echo 1)
+    if [[ ${PIN:-1} != 0 ]] && ((cpus >= 2)) && command -v taskset >/dev/null; then
+        SERVER_CPUS=(taskset -c 0)
+        LOAD_CPUS=(taskset -c "1-$((cpus - 1))")
+        echo "pinned: servers on CPU 0, the load generator on CPUs 1-$((cpus - 1)) (PIN=0 turns this off)"
+    else
+        echo "not pinned: servers and load generator share the CPUs"
+    fi
+}
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -49,7 +68,7 @@ start_kvstore_server() {
     shift 2
     port=$(free_port)
     mkdir -p "$TMP/$label-data"
-    "$binary" --data-dir "$TMP/$label-data" --host "$HOST" --port "$port" --durability always \
+    "${SERVER_CPUS[@]}" "$binary" --data-dir "$TMP/$label-data" --host "$HOST" --port "$port" --durability always \
         --log-level warning "$@" >"$TMP/$label.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
@@ -63,7 +82,7 @@ run_wrk() {
     local id=$1 name=$2 conns=$3 url=$4 script=${5:-}
     local args=(-t1 -c"$conns" -d"${DURATION}s" --timeout 10s --latency)
     [[ -n $script ]] && args+=(-s "$script")
-    timeout $((DURATION + SLACK)) wrk "${args[@]}" "$url" >"$TMP/$id.wrk" 2>&1 \
+    timeout $((DURATION + SLACK)) "${LOAD_CPUS[@]}" wrk "${args[@]}" "$url" >"$TMP/$id.wrk" 2>&1 \
         || die "wrk ($name) failed: $(tail -5 "$TMP/$id.wrk")"
     kill -0 "${WATCH_PID:-$KV_PID}" 2>/dev/null || die "the server died during $name (log: $(tail -20 "${WATCH_LOG:-$TMP/kvstore.log}"))"
     local p50 p99 bad

@@ -34,7 +34,27 @@ import KVTestSupport
         }
         #expect(Set(RouteTable.templates(on: .metrics)).isSubset(of: RouteTable.templates(on: .api)))
         #expect(RouteTable.keyTemplates == ["/api/v1/kv/{key}", "/api/v1/kv"])
-        #expect(AccessControl.probeTemplates == ["/health", "/livez", "/readyz"])
+        #expect(Set(MatchedRoute.templates.filter { MatchedRoute(template: $0, method: .get).isProbe }) == ["/health", "/livez", "/readyz"])
+    }
+
+    @Test func aMatchedRouteNumbersEveryTemplateAndMethodOfTheTable() {
+        #expect(MatchedRoute.templates == RouteTable.templates(on: .api))
+        for route in RouteTable.all {
+            let matched = MatchedRoute(template: route.path, method: route.method)
+            #expect(matched.isMatched && matched.template.map { MatchedRoute.templates[$0] } == route.path)
+            #expect(MatchedRoute.methods[matched.method] == route.method)
+            #expect(matched.isKeyRoute == RouteTable.keyTemplates.contains(route.path))
+            #expect(matched.isProbe == route.isProbe)
+        }
+        for (index, method) in MatchedRoute.methods.enumerated() {
+            #expect(MatchedRoute.index(of: method) == index)
+            #expect(HTTPMetricsRecorder.methodLabels[index] == method.rawValue)
+        }
+        #expect(MatchedRoute.index(of: .connect) == MatchedRoute.methods.count)
+        #expect(HTTPMetricsRecorder.methodLabels.last == "_OTHER")
+        let unknown = MatchedRoute(template: "/api/v1/new-thing", method: .get)
+        #expect(unknown.isMatched && unknown.template == nil && !unknown.isKeyRoute)
+        #expect(!MatchedRoute(template: nil, method: .get).isMatched)
     }
 
     @Test(arguments: Listener.allCases)

@@ -10,7 +10,8 @@
 #
 # Environment: ROUNDS (default 1: every wrk figure, the anchor's included, measured ROUNDS times in
 # turn, and each ratio taken from the medians; this host's rates drift by a fifth within minutes),
-# DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32),
+# DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32), PIN (default 1: every server
+# on CPU 0 and wrk / redis-benchmark on the others, see pin_cpus in scripts/lib.sh; 0: unpinned),
 # REDIS_REQUESTS (requests per redis-benchmark test; by default a probe sizes each to
 # about DURATION seconds), SCRAPES (default 200).
 #
@@ -58,6 +59,7 @@ for tool in wrk redis-server redis-cli redis-benchmark curl python3 swift; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+pin_cpus
 
 # --- the bare Hummingbird anchor, built once in its own package ----------------------------
 ANCHOR_PACKAGE=$ROOT/Benchmarks/HummingbirdAnchor
@@ -66,7 +68,7 @@ timeout 1800 swift build -c release --package-path "$ANCHOR_PACKAGE" >"$TMP/anch
     || die "building the anchor failed: $(tail -5 "$TMP/anchor-build.log")"
 ANCHOR=$(swift build -c release --package-path "$ANCHOR_PACKAGE" --show-bin-path)/HummingbirdAnchor
 ANCHOR_PORT=$(free_port)
-"$ANCHOR" "$ANCHOR_PORT" >"$TMP/anchor.log" 2>&1 &
+"${SERVER_CPUS[@]}" "$ANCHOR" "$ANCHOR_PORT" >"$TMP/anchor.log" 2>&1 &
 ANCHOR_PID=$!
 PIDS+=("$ANCHOR_PID")
 wait_for anchor "$ANCHOR_PID" curl -sf "http://$HOST:$ANCHOR_PORT/ping"
@@ -78,13 +80,13 @@ BEFORE=${2:-}
 mkdir -p "$TMP/redis-aof" "$TMP/redis-plain"
 
 REDIS_PORT=$(free_port)
-redis-server --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no \
+"${SERVER_CPUS[@]}" redis-server --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no \
     --dir "$TMP/redis-plain" --logfile "$TMP/redis.log" --daemonize no &
 PIDS+=("$!")
 wait_for redis "$!" redis-cli -h "$HOST" -p "$REDIS_PORT" ping
 
 REDIS_AOF_PORT=$(free_port)
-redis-server --bind "$HOST" --port "$REDIS_AOF_PORT" --save '' --appendonly yes \
+"${SERVER_CPUS[@]}" redis-server --bind "$HOST" --port "$REDIS_AOF_PORT" --save '' --appendonly yes \
     --appendfsync always --dir "$TMP/redis-aof" --logfile "$TMP/redis-aof.log" --daemonize no &
 PIDS+=("$!")
 wait_for redis-aof "$!" redis-cli -h "$HOST" -p "$REDIS_AOF_PORT" ping
@@ -142,7 +144,7 @@ fi
 # redis_bench PORT TESTS FIGURE N: sets RPS to the req/s of FIGURE (GET or SET)
 redis_bench() {
     local port=$1 tests=$2 figure=$3 n=$4 out
-    out=$(timeout $((DURATION * 3 + SLACK)) redis-benchmark -h "$HOST" -p "$port" -c "$CONNECTIONS" \
+    out=$(timeout $((DURATION * 3 + SLACK)) "${LOAD_CPUS[@]}" redis-benchmark -h "$HOST" -p "$port" -c "$CONNECTIONS" \
         -d 16 -n "$n" -t "$tests" -q 2>&1 | tr '\r' '\n') \
         || die "redis-benchmark -t $tests failed: $out"
     RPS=$(echo "$out" | awk -v f="$figure:" '$1 == f && /requests per second/ {v = $2} END {print v}')

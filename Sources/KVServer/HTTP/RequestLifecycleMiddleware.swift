@@ -50,10 +50,11 @@ final class RequestLifecycleMiddleware: RouterMiddleware, Sendable {
         let timed = metrics != nil || log != nil
         let start = timed ? ContinuousClock.now : nil
         metrics?.requestStarted()
+        let route = MatchedRoute(template: context.endpointPath, method: request.method)
         var response: Response
         do {
-            response = try await access.handle(request, context: context) { request, context in
-                if checksKeyPaths, let problem = KeyPathRule.problem(rawPath: request.uri.path, template: context.endpointPath) {
+            response = try await access.handle(request, context: context, route: route) { request, context in
+                if checksKeyPaths, let problem = KeyPathRule.problem(rawPath: request.uri.path, route: route) {
                     throw problem
                 }
                 return try await next(request, context)
@@ -63,13 +64,13 @@ final class RequestLifecycleMiddleware: RouterMiddleware, Sendable {
                 response = try JSONErrors.response(for: error, request, context)
             } catch {
                 // The error body itself could not be made: counted as a 500, then the framework answers.
-                metrics?.requestFinished(request, context, code: 500, seconds: Self.seconds(since: start), responseBytes: 0)
+                metrics?.requestFinished(request, route, code: 500, seconds: Self.seconds(since: start), responseBytes: 0)
                 throw error
             }
         }
         if timed {
             let seconds = Self.seconds(since: start)
-            metrics?.requestFinished(request, context, code: response.status.code, seconds: seconds, responseBytes: response.body.contentLength ?? 0)
+            metrics?.requestFinished(request, route, code: response.status.code, seconds: seconds, responseBytes: response.body.contentLength ?? 0)
             log?.log(request, response, seconds: seconds, context: context)
         }
         // Room for what is appended below, so the fields grow once.

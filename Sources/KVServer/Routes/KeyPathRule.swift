@@ -13,9 +13,8 @@ enum KeyPathRule {
     static let keyPrefix = "/api/v1/kv/"
 
     /// Why `rawPath` names no key (or the listing) correctly, if it does not.
-    static func problem(rawPath: String, template: String?) -> APIError? {
-        let matchedKVRoute = template.map { RouteTable.keyTemplates.contains($0) } ?? false
-        guard matchedKVRoute || rawPath.hasPrefix(keyPrefix) else { return nil }
+    static func problem(rawPath: String, route: MatchedRoute) -> APIError? {
+        guard route.isKeyRoute || rawPath.hasPrefix(keyPrefix) else { return nil }
         if rawPath.unicodeScalars.contains("\u{FFFD}") {
             return .badRequest("invalid_key", "the key path is not valid UTF-8; percent-encode the key's UTF-8 bytes")
         }

@@ -27,9 +27,6 @@ struct AccessControl: Sendable {
     static let queryTokenNames: Set<String> = ["access_token", "token", "api_key", "apikey"]
     static let realm = "kvstore"
 
-    /// Routes a kubelet probes (`/health`, `/livez`, `/readyz`): never rate limited, so that a busy
-    /// server is not restarted for it.
-    static let probeTemplates = Set(RouteTable.all.filter(\.isProbe).map(\.path))
     static let misdirected = HTTPResponse.Status(code: 421, reasonPhrase: "Misdirected Request")
 
     let policy: AccessPolicy
@@ -44,7 +41,11 @@ struct AccessControl: Sendable {
     /// `http` or `https`: a same-origin page's `Origin` is `scheme://Host`.
     let scheme: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// `route`: what the router matched. Routes a kubelet probes (`/health`, `/livez`, `/readyz`)
+    /// are never rate limited, so that a busy server is not restarted for it.
+    func handle(
+        _ request: Request, context: Context, route: MatchedRoute, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard hosts.allows(authority: request.head.authority) else {
             context.logger.debug("request refused", metadata: ["reason": "host_not_allowed"])
             let host = request.head.authority.map { "\"\($0.prefix(100))\"" } ?? "a missing Host header"
@@ -56,7 +57,7 @@ struct AccessControl: Sendable {
         let credentials = BearerCredentials(request.headers)
         var identity: TokenVerifier.Identity?
         if !verifier.isEmpty, case .bearer(let secret) = credentials { identity = verifier.identity(forSecret: secret.utf8) }
-        if let rateLimiter, !Self.probeTemplates.contains(context.endpointPath ?? "") {
+        if let rateLimiter, !route.isProbe {
             let client = identity.map { "token:" + $0.name } ?? "address:" + (context.remoteAddress?.ipAddress ?? "unknown")
             if let retryAfter = rateLimiter.admit(client) {
                 rateLimited?.increment()
@@ -77,7 +78,7 @@ struct AccessControl: Sendable {
             error.headers[.wwwAuthenticate] = "Bearer realm=\"\(Self.realm)\", error=\"invalid_request\""
             return try error.response(from: request, context: context)
         }
-        let rule = policy.rule(template: context.endpointPath, method: request.method)
+        let rule = policy.rule(for: route)
         if rule == .open { return try await proceed(request, context, next) }
 
         var context = context

@@ -31,39 +31,51 @@ struct AccessPolicy: Sendable {
     let healthDetails: HealthDetails
     let protectMetrics: Bool
     let protectDashboard: Bool
-    /// Route template → method → rule, as the route table declares them.
-    private let rules: [String: [HTTPRequest.Method: Rule]]
-    /// Route template → the rule for a method the table does not list there.
-    private let otherMethods: [String: Rule]
+    /// By template, then by method (``MatchedRoute``'s places): the rule the route table
+    /// declares, nil where it declares none.
+    private let rules: [[Rule?]]
+    /// By template: the rule for a method the table does not list there.
+    private let otherMethods: [Rule?]
 
     init(configuration: KVStoreConfiguration.Security) {
         tokensConfigured = !configuration.tokens.isEmpty
         healthDetails = configuration.effectiveHealthDetails
         protectMetrics = configuration.protectMetrics
         protectDashboard = configuration.protectDashboard
-        var rules: [String: [HTTPRequest.Method: Rule]] = [:]
-        var otherMethods: [String: Rule] = [:]
+        var rules = [[Rule?]](repeating: [Rule?](repeating: nil, count: MatchedRoute.methods.count + 1), count: MatchedRoute.templates.count)
+        var otherMethods = [Rule?](repeating: nil, count: MatchedRoute.templates.count)
         for route in RouteTable.all {
             let rule = route.access.rule(in: configuration)
-            rules[route.path, default: [:]][route.method] = rule
-            if route.method != .get && route.method != .head && otherMethods[route.path] == nil { otherMethods[route.path] = rule }
+            let template = MatchedRoute.index(ofTemplate: route.path)!
+            rules[template][MatchedRoute.index(of: route.method)] = rule
+            if route.method != .get && route.method != .head && otherMethods[template] == nil { otherMethods[template] = rule }
         }
         self.rules = rules
         self.otherMethods = otherMethods
     }
 
+    /// The rule for a request the router matched to `route` (none: answered 404, so open).
+    func rule(for route: MatchedRoute) -> Rule {
+        guard route.isMatched else { return .open }
+        guard let template = route.template else { return .role(.admin) }
+        if let rule = declared(template, route.method) { return rule }
+        return otherMethods[template] ?? .role(.admin)
+    }
+
     /// The rule for a request the router matched to `template` (nil: no route, answered 404).
     func rule(template: String?, method: HTTPRequest.Method) -> Rule {
-        guard let template else { return .open }
-        guard let byMethod = rules[template] else { return .role(.admin) }
-        if let rule = byMethod[method] ?? (method == .head ? byMethod[.get] : nil) { return rule }
-        return otherMethods[template] ?? .role(.admin)
+        rule(for: MatchedRoute(template: template, method: method))
     }
 
     /// Whether the route table declares a rule for `method` on `template` (`HEAD` through `GET`).
     func declaresRule(template: String, method: HTTPRequest.Method) -> Bool {
-        guard let byMethod = rules[template] else { return false }
-        return byMethod[method] != nil || (method == .head && byMethod[.get] != nil)
+        guard let index = MatchedRoute.index(ofTemplate: template) else { return false }
+        return declared(index, MatchedRoute.index(of: method)) != nil
+    }
+
+    /// The table's rule for a method on a template, `HEAD` through `GET`.
+    private func declared(_ template: Int, _ method: Int) -> Rule? {
+        rules[template][method] ?? (method == MatchedRoute.index(of: .head) ? rules[template][MatchedRoute.index(of: .get)] : nil)
     }
 
     /// Whether a caller with `identity` (nil: no valid token) may see health details, stats and snapshots.
