@@ -37,9 +37,11 @@ pin_cpus() {
     local cpus
     cpus=$(nproc 2>/dev/null || echo 1)
     if [[ ${PIN:-1} != 0 ]] && ((cpus >= 2)) && command -v taskset >/dev/null; then
+        local load=1
+        ((cpus > 2)) && load="1-$((cpus - 1))"
         SERVER_CPUS=(taskset -c 0)
-        LOAD_CPUS=(taskset -c "1-$((cpus - 1))")
-        echo "pinned: servers on CPU 0, the load generator on CPUs 1-$((cpus - 1)) (PIN=0 turns this off)"
+        LOAD_CPUS=(taskset -c "$load")
+        echo "pinned: servers on CPU 0, the load generator on CPU $load (PIN=0 turns this off)"
     else
         echo "not pinned: servers and load generator share the CPUs"
     fi
