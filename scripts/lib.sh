@@ -31,17 +31,17 @@ trap 'exit 143' TERM
 # come out in two clusters a fifth apart. Empty (no pinning) until pin_cpus sets them.
 SERVER_CPUS=()
 LOAD_CPUS=()
-# pin_cpus: with PIN not 0 (default 1), two or more CPUs and taskset, servers run on CPU 0 and the
-# load generator on the rest; says which
+# pin_cpus: with PIN not 0 (default 1), two or more CPUs this process may run on and taskset,
+# servers run on the first of them and the load generator on the rest; says which
 pin_cpus() {
-    local cpus
-    cpus=$(nproc 2>/dev/null || echo 1)
-    if [[ ${PIN:-1} != 0 ]] && ((cpus >= 2)) && command -v taskset >/dev/null; then
-        local load=1
-        ((cpus > 2)) && load="1-$((cpus - 1))"
-        SERVER_CPUS=(taskset -c 0)
+    local allowed=() server load
+    read -r -a allowed < <(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))' 2>/dev/null || true)
+    if [[ ${PIN:-1} != 0 ]] && ((${#allowed[@]} >= 2)) && command -v taskset >/dev/null; then
+        server=${allowed[0]}
+        load=$(IFS=,; echo "${allowed[*]:1}")
+        SERVER_CPUS=(taskset -c "$server")
         LOAD_CPUS=(taskset -c "$load")
-        echo "pinned: servers on CPU 0, the load generator on CPU $load (PIN=0 turns this off)"
+        echo "pinned: servers on CPU $server, the load generator on CPU $load (PIN=0 turns this off)"
     else
         echo "not pinned: servers and load generator share the CPUs"
     fi

@@ -11,7 +11,8 @@
 # Environment: ROUNDS (default 1: every wrk figure, the anchor's included, measured ROUNDS times in
 # turn, and each ratio taken from the medians; this host's rates drift by a fifth within minutes),
 # DURATION (seconds per wrk run, default 5), CONNECTIONS (default 32), PIN (default 1: every server
-# on CPU 0 and wrk / redis-benchmark on the others, see pin_cpus in scripts/lib.sh; 0: unpinned),
+# on the first CPU the script may use and wrk / redis-benchmark on the others, see pin_cpus in
+# scripts/lib.sh; 0: unpinned),
 # REDIS_REQUESTS (requests per redis-benchmark test; by default a probe sizes each to
 # about DURATION seconds), SCRAPES (default 200).
 #

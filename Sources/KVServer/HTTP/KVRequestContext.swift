@@ -14,9 +14,9 @@ public struct KVRequestContext: RequestContext {
     /// The largest body a route may read (`storage.max_value_bytes`); set by the routes.
     public var maxUploadSize: Int { 1 << 20 }
     /// The peer's address (nil in router-mode tests, which have no socket); the rate limit's key without a token.
-    /// Asked of the channel only when needed: reading it for every request cost 670 instructions.
-    public var remoteAddress: SocketAddress? { channel.remoteAddress }
-    private let channel: any Channel
+    /// Read when the request arrives: NIO forgets it once the connection closes, and a request
+    /// still queued then must be charged to its own client.
+    public let remoteAddress: SocketAddress?
     /// The role of the caller's token, set by ``AccessControl`` once it has checked it
     /// against the route's rule; nil when no token was needed (no `security.tokens`, or an open
     /// route). A handler whose request needs more than its route's role (a transaction that
@@ -34,6 +34,6 @@ public struct KVRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        channel = source.channel
+        remoteAddress = source.channel.remoteAddress
     }
 }

@@ -43,7 +43,8 @@ final class ListenerRouter: HTTPResponderBuilder {
 ///   nothing else there).
 ///
 /// Anything else goes to the trie as before: another method on the same path (the generated HEAD,
-/// a 404 or 405), a trailing or doubled `/`, more segments.
+/// a 404 or 405), a trailing or doubled `/`, more segments, a last segment that starts with a
+/// non-ASCII byte.
 struct PathTableResponder: HTTPResponder {
     typealias Context = KVRequestContext
 
@@ -102,7 +103,10 @@ struct PathTableResponder: HTTPResponder {
             return try await serve(request, context, endpoint, handler, value: nil)
         }
         let bytes = path.utf8
-        if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash != bytes.index(before: bytes.endIndex) {
+        // A non-ASCII byte right after the slash may begin a combining mark, which the trie's split
+        // (by Character) joins to the slash: such paths are left to it.
+        if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash != bytes.index(before: bytes.endIndex),
+           bytes[bytes.index(after: slash)] < 0x80 {
             let end = bytes.index(after: slash)
             if let endpoint = lastSegment[path[..<end]], let handler = endpoint.handler(for: request.method) {
                 return try await serve(request, context, endpoint, handler, value: path[end...])
