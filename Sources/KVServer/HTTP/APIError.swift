@@ -22,7 +22,7 @@ struct APIError: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
-        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentType] = ContentType.json.value
         let body = "{\"error\":{\"code\":\"\(code)\",\"message\":\"\(JSONString.escaped(message))\"}\(extraFields)}\n"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }

@@ -20,7 +20,7 @@ enum JSONBody {
 
     static func response(status: HTTPResponse.Status, data: Data, headers: HTTPFields = [:]) -> Response {
         var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentType] = ContentType.json.value
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         buffer.writeInteger(UInt8(ascii: "\n"))

@@ -20,8 +20,6 @@ struct KVRoutes: RouteGroup {
     static let defaultPageSize = 100
 
     static let emptyKey = APIError.badRequest("invalid_key", "key must not be empty")
-    /// A value's `Content-Type`, made once (``versionHeaders(_:revision:)`` sets none).
-
     func get(_ request: Request, _ context: KVRequestContext) async throws -> Response {
         let key = try Self.key(from: context)
         let conditions = try KVPreconditions.of(request.headers)
@@ -81,7 +79,7 @@ struct KVRoutes: RouteGroup {
         return Response(
             status: created ? .created : .ok,
             headers: [
-                .contentType: "application/json; charset=utf-8", .eTag: EntityTag.header(record.modRevision),
+                .contentType: ContentType.json.value, .eTag: EntityTag.header(record.modRevision),
                 .kvRevision: String(record.modRevision),
             ],
             body: .init(byteBuffer: ByteBuffer(string: json)))

@@ -11,10 +11,7 @@ struct MatchedRoute: Sendable, Equatable {
     /// The methods a route may be declared for, in the order of ``method``; any other is `methods.count`.
     static let methods: [HTTPRequest.Method] = [.get, .head, .put, .post, .delete, .patch, .options]
     /// Every distinct template of ``RouteTable``, in table order.
-    static let templates: [String] = {
-        var seen = Set<String>()
-        return RouteTable.all.map(\.path).filter { seen.insert($0).inserted }
-    }()
+    static let templates = RouteTable.allTemplates
     private static let templateIndex = Dictionary(uniqueKeysWithValues: templates.enumerated().map { ($1, $0) })
     /// By template: a KV route, whose raw path ``KeyPathRule`` checks.
     private static let keyRoutes = templates.map(RouteTable.keyTemplates.contains)
@@ -48,6 +45,10 @@ struct MatchedRoute: Sendable, Equatable {
     }
 
     static func index(ofTemplate template: String) -> Int? { templateIndex[template] }
+
+    /// The places of `GET` and `HEAD` (a `HEAD` follows its `GET`'s rule).
+    static let getIndex = index(of: .get)
+    static let headIndex = index(of: .head)
 
     var isKeyRoute: Bool { template.map { Self.keyRoutes[$0] } ?? false }
     var isProbe: Bool { template.map { Self.probes[$0] } ?? false }

@@ -78,8 +78,15 @@ enum RouteTable {
 
     /// The distinct templates `listener` serves, in table order: the `route` labels of its metrics.
     static func templates(on listener: Listener) -> [String] {
+        distinctTemplates(of: all.filter { $0.listeners.contains(listener) })
+    }
+
+    /// Every distinct template, in table order.
+    static let allTemplates = distinctTemplates(of: all)
+
+    private static func distinctTemplates(of routes: [RouteInfo]) -> [String] {
         var seen = Set<String>()
-        return all.filter { $0.listeners.contains(listener) && seen.insert($0.path).inserted }.map(\.path)
+        return routes.map(\.path).filter { seen.insert($0).inserted }
     }
 
     /// Adds every route `listener` serves to `router`, each answered by its feature built from `parts`.

@@ -75,7 +75,7 @@ struct AccessPolicy: Sendable {
 
     /// The table's rule for a method on a template, `HEAD` through `GET`.
     private func declared(_ template: Int, _ method: Int) -> Rule? {
-        rules[template][method] ?? (method == MatchedRoute.index(of: .head) ? rules[template][MatchedRoute.index(of: .get)] : nil)
+        rules[template][method] ?? (method == MatchedRoute.headIndex ? rules[template][MatchedRoute.getIndex] : nil)
     }
 
     /// Whether a caller with `identity` (nil: no valid token) may see health details, stats and snapshots.

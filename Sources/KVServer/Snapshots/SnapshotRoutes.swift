@@ -45,7 +45,7 @@ struct SnapshotRoutes: RouteGroup {
         } catch {
             throw APIError(.unprocessableContent, code: "snapshot_unreadable", message: "\(error)")
         }
-        let type = name.hasSuffix(".gz") ? "application/gzip" : "application/json; charset=utf-8"
+        let type = name.hasSuffix(".gz") ? "application/gzip" : ContentType.json.value
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
